@@ -1,0 +1,117 @@
+# pvhboot top-level build.
+#
+#   make          build/pvhboot.elf (PVH guest), build/pvhboot.efi (EFI app),
+#                 build/pvhboot (host CLI), and the probe kernels
+#   make run      boot the loader in QEMU with a demo (installs packages)
+#   make check    host unit tests under ASan/UBSan, then QEMU end-to-end cases
+#   make fuzz     run every libFuzzer target for FUZZ_SECONDS each
+#   make bench    measured comparisons, reported as ratios
+#
+# Each directory lists its sources in a build.mk fragment; this file holds
+# the flags and the rules that tie them together.
+
+BUILD      ?= build
+CC         ?= gcc
+HOSTCC     ?= gcc
+LD         ?= ld
+OBJCOPY    ?= objcopy
+MULTIARCH  := $(shell $(HOSTCC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+LIBDIR     := /usr/lib/$(MULTIARCH)
+
+# Image budget for pvhboot.elf and pvhboot.efi (issue: whole project, all
+# decoders included).
+SIZE_BUDGET := 524288
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wvla
+
+# Flags shared by every freestanding build of the loader:
+#  -ffreestanding        no hosted libc; memcpy and friends come from core/
+#  -mno-red-zone         interrupts and the hypervisor may write below %rsp
+#  -fno-stack-protector  our own code has no canary; the Debian static
+#                        decoders do, and stage/ points %fs at a canary block
+#  -fno-asynchronous-unwind-tables  no .eh_frame in a loader image
+#  -mgeneral-regs-only   our code never touches SSE state (the decoders may;
+#                        the stage enables SSE for them)
+FREESTANDING := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-builtin-malloc \
+	-mno-red-zone -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-omit-frame-pointer -mgeneral-regs-only -fno-common \
+	-ffunction-sections -fdata-sections -I. -Iinclude
+
+# The PVH loader is linked at a fixed address below 2 GiB, so the small code
+# model without PIC is exact and cheapest.
+PVH_CFLAGS := $(FREESTANDING) -fno-pic -fno-pie -mcmodel=small -DPVHBOOT_PVH
+# gnu-efi applications are relocated by the firmware: position independent,
+# UCS-2 wide chars, and the MS ABI only at the firmware boundary (uefi_call_wrapper).
+EFI_CFLAGS := $(FREESTANDING) -fpic -fshort-wchar -maccumulate-outgoing-args \
+	-DPVHBOOT_EFI -DGNU_EFI_USE_MS_ABI -I/usr/include/efi -I/usr/include/efi/x86_64
+
+# Host builds (CLI, unit tests): the same sources against the C library.
+HOST_CFLAGS := -std=c11 -O1 -g $(WARN) -D_GNU_SOURCE -DPVHBOOT_HOSTED -I. -Iinclude
+SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+PVH_SRCS  :=
+EFI_SRCS  :=
+HOST_SRCS :=
+UNIT_TESTS :=
+PROBES    :=
+FUZZERS   :=
+
+all: build-all
+
+include core/build.mk
+include stage/build.mk
+include loaders/build.mk
+include efi/build.mk
+include tools/build.mk
+include tests/build.mk
+
+PVH_OBJS  := $(patsubst %,$(BUILD)/pvh/%.o,$(basename $(PVH_SRCS)))
+EFI_OBJS  := $(patsubst %,$(BUILD)/efi/%.o,$(basename $(EFI_SRCS)))
+HOST_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(basename $(HOST_SRCS)))
+SAN_OBJS  := $(patsubst %,$(BUILD)/san/%.o,$(basename $(HOST_SRCS)))
+
+$(BUILD)/pvh/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(PVH_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/pvh/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(PVH_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+$(BUILD)/efi/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/efi/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
+build-all: $(BUILD)/pvhboot.elf $(BUILD)/pvhboot.efi $(BUILD)/pvhboot $(PROBES)
+	@tools/size-report.sh $(SIZE_BUDGET) $(BUILD)/pvhboot.elf $(BUILD)/pvhboot.efi
+
+deps:
+	@tools/install-deps.sh
+
+run: deps build-all
+	tests/e2e/demo.sh
+
+check: deps build-all $(UNIT_TESTS)
+	tests/run.sh
+
+fuzz: $(FUZZERS)
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+bench: deps build-all
+	tests/bench/run.sh
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all build-all deps run check fuzz bench clean
+.DELETE_ON_ERROR:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

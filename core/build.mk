@@ -1,0 +1,14 @@
+# core/: freestanding libc subset, printing, memory maps, allocation.
+# CORE_COMMON builds everywhere (loader and host); CORE_FREESTANDING only in
+# the loader, where the C library is absent.
+CORE_COMMON := core/format.c core/strerror.c core/memmap.c core/parse.c \
+	core/crc32.c core/decompress.c core/cpio.c core/pagealloc.c
+CORE_FREESTANDING := core/string.c core/console.c core/log.c core/heap.c core/stackprot.c
+CORE_HOSTED := core/host_log.c
+
+PVH_SRCS  += $(CORE_COMMON) $(CORE_FREESTANDING)
+EFI_SRCS  += $(CORE_COMMON) $(CORE_FREESTANDING)
+HOST_SRCS += $(CORE_COMMON) $(CORE_HOSTED)
+
+# Debian's static decoders, linked into the loader images and the host tools.
+DECODER_LIBS := $(LIBDIR)/libz.a $(LIBDIR)/libzstd.a $(LIBDIR)/liblzma.a

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The loader's memory view is two things: `map`, the firmware map with the
+ * loader's own uses carved in (MEM_LOADER, MEM_ALLOCATED, MEM_BOOTDATA,
+ * MEM_KEEP), and `claims`, the destinations of the plan being built. Claims
+ * are kept apart so that a refused kernel gives them all back at once
+ * (pagealloc_drop_claims) without disturbing allocations made meanwhile.
+ */
+#include "errno.h"
+#include "pagealloc.h"
+
+/* Documented limit: destinations in one plan. */
+#define MAX_CLAIMS 128
+
+struct claim {
+	uint64_t addr, size;
+};
+
+static struct memmap map;
+static struct claim claims[MAX_CLAIMS];
+static unsigned nr_claims;
+
+int pagealloc_init(const struct memmap *firmware)
+{
+	map = *firmware;
+	nr_claims = 0;
+	return memmap_normalize(&map);
+}
+
+/* map with every claim carved in as MEM_PLANNED. */
+static const struct memmap *map_with_claims(void)
+{
+	static struct memmap view;
+	view = map;
+	for (unsigned i = 0; i < nr_claims; i++)
+		if (memmap_set(&view, claims[i].addr, claims[i].size, MEM_PLANNED))
+			return NULL;
+	return &view;
+}
+
+static bool loader_usable(uint32_t type)
+{
+	return type == E820_RAM || type == MEM_LOADER || type == MEM_ALLOCATED ||
+	       type == MEM_BOOTDATA;
+}
+
+static bool reservable(uint32_t type)
+{
+	return type == E820_RAM || (type >= MEM_PRIVATE && type != MEM_PLANNED);
+}
+
+static bool page_span(uint64_t addr, uint64_t size, uint64_t *lo, uint64_t *hi)
+{
+	if (!size || addr > UINT64_MAX - size - PAGE_SIZE)
+		return false;
+	*lo = ALIGN_DOWN(addr, PAGE_SIZE);
+	*hi = ALIGN_UP(addr + size, PAGE_SIZE);
+	return true;
+}
+
+int pagealloc_reserve(uint64_t addr, uint64_t size, uint32_t owner)
+{
+	uint64_t lo, hi;
+	const struct memmap *view = map_with_claims();
+	if (!view || !page_span(addr, size, &lo, &hi))
+		return -EINVAL;
+	if (!memmap_range_all(view, lo, hi - lo, reservable))
+		return -EBUSY;
+	return memmap_set(&map, lo, hi - lo, owner);
+}
+
+bool pagealloc_claimable(uint64_t addr, uint64_t size)
+{
+	uint64_t lo, hi;
+	const struct memmap *view = map_with_claims();
+	return view && page_span(addr, size, &lo, &hi) &&
+	       memmap_range_all(view, lo, hi - lo, loader_usable);
+}
+
+int pagealloc_claim(uint64_t addr, uint64_t size)
+{
+	uint64_t lo, hi;
+	if (!size)
+		return 0;
+	if (!pagealloc_claimable(addr, size) || !page_span(addr, size, &lo, &hi))
+		return -EBUSY;
+	if (nr_claims >= MAX_CLAIMS)
+		return -E2BIG;
+	/* Whole pages: nothing of the loader may share a page with a chunk. */
+	claims[nr_claims++] = (struct claim){ lo, hi - lo };
+	return 0;
+}
+
+void pagealloc_drop_claims(void)
+{
+	nr_claims = 0;
+}
+
+int pagealloc_find_free(uint64_t size, uint64_t align, uint64_t max_end, uint64_t *out)
+{
+	const struct memmap *view = map_with_claims();
+	if (!view || !size)
+		return -EINVAL;
+	if (align < PAGE_SIZE)
+		align = PAGE_SIZE;
+	return memmap_find(view, ALIGN_UP(size, PAGE_SIZE), align, PAGEALLOC_FLOOR,
+			   MIN(max_end, PAGEALLOC_LIMIT), E820_RAM, true, out);
+}
+
+void *page_alloc(uint64_t size, uint64_t align, uint64_t max_end)
+{
+	uint64_t addr;
+
+	if (!size || size > PAGEALLOC_LIMIT)
+		return NULL;
+	size = ALIGN_UP(size, PAGE_SIZE);
+	if (pagealloc_find_free(size, align, max_end, &addr))
+		return NULL;
+	if (memmap_set(&map, addr, size, MEM_ALLOCATED))
+		return NULL;
+	return (void *)(uintptr_t)addr;
+}
+
+void page_free(void *p, uint64_t size)
+{
+	uint64_t addr = (uintptr_t)p;
+	if (!p || !size)
+		return;
+	size = ALIGN_UP(size, PAGE_SIZE);
+	/* Only pages we handed out go back. */
+	if (memmap_range_is(&map, addr, size, MEM_ALLOCATED))
+		memmap_set(&map, addr, size, E820_RAM);
+}
+
+const struct memmap *pagealloc_map(void)
+{
+	return &map;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+#include "../core/decompress.h"
+#include "../core/errno.h"
+#include "../core/log.h"
+#include "kernel.h"
+
+/* Documented limit on a decompressed kernel (modules are not inflated). */
+#define KERNEL_MAX_INFLATED (512ull << 20)
+
+static enum kernel_format forced_format(enum force_format f)
+{
+	switch (f) {
+	case FORCE_PVH: return KERNEL_PVH;
+	case FORCE_MULTIBOOT1: return KERNEL_MULTIBOOT1;
+	case FORCE_LINUX: return KERNEL_LINUX;
+	default: return KERNEL_UNKNOWN;
+	}
+}
+
+int kernel_plan(const struct boot_env *env, const struct boot_request *req,
+		struct boot_plan *plan)
+{
+	const void *image = req->kernel;
+	size_t size = req->kernel_size;
+	void *inflated = NULL;
+	static struct elf_image elf;
+	int rc;
+
+	if (req->nr_modules > BOOT_MAX_MODULES)
+		return log_err(-E2BIG, "%s: %u modules, at most %u are supported", req->name,
+			       req->nr_modules, BOOT_MAX_MODULES);
+
+	enum compression comp = compression_detect(image, size);
+	if (comp != COMP_NONE) {
+		rc = decompress(image, size, KERNEL_MAX_INFLATED, &inflated, &size);
+		if (rc)
+			return log_err(rc, "%s: cannot decompress (%s)", req->name,
+				       compression_name(comp));
+		image = inflated;
+		log_info("%s: %s, %zu bytes inflated", req->name, compression_name(comp), size);
+	}
+
+	const char *why = NULL;
+	enum kernel_format fmt = forced_format(req->force);
+	if (fmt == KERNEL_UNKNOWN)
+		fmt = detect_format(image, size, &why);
+
+	switch (fmt) {
+	case KERNEL_PVH:
+		rc = elf_parse(image, size, &elf);
+		if (rc)
+			log_err(rc, "%s: malformed ELF", req->name);
+		else
+			rc = pvh_plan(env, req, image, size, &elf, plan);
+		break;
+	case KERNEL_MULTIBOOT1:
+		rc = mb1_plan(env, req, image, size, plan);
+		break;
+	case KERNEL_LINUX:
+		rc = linux_plan(env, req, image, size, plan);
+		break;
+	default:
+		rc = log_err(-ENOEXEC, "%s: not a kernel pvhboot can boot: %s", req->name,
+			     why ? why : "unknown format");
+		break;
+	}
+	/* On success the inflated image is a chunk source: it must live on. */
+	if (rc)
+		free(inflated);
+	return rc;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+#include "../core/errno.h"
+#include "../core/pagealloc.h"
+#include "plan.h"
+
+void plan_init(struct boot_plan *p, const char *format)
+{
+	/* A new plan replaces any refused one: its claims are void. */
+	pagealloc_drop_claims();
+	memset(p, 0, sizeof(*p));
+	p->format = format;
+}
+
+int plan_add(struct boot_plan *p, uint64_t dest, const void *src, uint64_t len, uint64_t zero,
+	     const char *what)
+{
+	if (p->nr_chunks >= PLAN_MAX_CHUNKS)
+		return -E2BIG;
+	if (len > UINT64_MAX - zero || len + zero > PAGEALLOC_LIMIT ||
+	    dest > PAGEALLOC_LIMIT - (len + zero))
+		return -ERANGE;
+	int rc = pagealloc_claim(dest, len + zero);
+	if (rc)
+		return rc;
+	struct plan_chunk *c = &p->chunks[p->nr_chunks++];
+	c->dest = dest;
+	c->src = len ? src : NULL;
+	c->len = len;
+	c->zero = zero;
+	fmt_snprintf(c->what, sizeof(c->what), "%s", what);
+	return 0;
+}
+
+int plan_place(struct boot_plan *p, const void *src, uint64_t size, uint64_t align,
+	       uint64_t max_end, const char *what, uint64_t *dest)
+{
+	uint64_t addr;
+	/* Only memory nobody uses yet: loader pages stay out of the way of the
+	 * structures, so their sources never need moving. */
+	int rc = pagealloc_find_free(size ? size : 1, align, max_end, &addr);
+	if (rc)
+		return rc;
+	rc = plan_add(p, addr, src, size, 0, what);
+	if (rc)
+		return rc;
+	*dest = addr;
+	return 0;
+}
+
+int plan_memmap(struct memmap *out)
+{
+	return memmap_export(pagealloc_map(), out);
+}
+
+void plan_print(const struct boot_plan *p, int (*print)(const char *fmt, ...))
+{
+	print("format: %s\n", p->format);
+	print("entry: %s 0x%lx eax=0x%x ebx=0x%x %s=0x%x\n",
+	      p->mode == ENTRY_PM32 ? "pm32" : "long64", (unsigned long)p->entry, p->eax, p->ebx,
+	      p->mode == ENTRY_PM32 ? "esi" : "rsi", p->esi);
+	for (unsigned i = 0; i < p->nr_chunks; i++) {
+		const struct plan_chunk *c = &p->chunks[i];
+		print("chunk %2u: 0x%08lx-0x%08lx copy 0x%lx zero 0x%lx  %s\n", i,
+		      (unsigned long)c->dest, (unsigned long)(c->dest + c->len + c->zero),
+		      (unsigned long)c->len, (unsigned long)c->zero, c->what);
+	}
+}

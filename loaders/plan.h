@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The boot plan: the seam between format loaders and platforms.
+ *
+ * A format loader never touches the CPU or the final memory. It describes
+ * what must be where (chunks), what the kernel will be told about memory,
+ * and how to enter it. stage/handoff executes a plan; the host CLI prints
+ * one; tests check them without booting.
+ */
+#ifndef PVHBOOT_LOADERS_PLAN_H
+#define PVHBOOT_LOADERS_PLAN_H
+
+#include "../core/memmap.h"
+
+enum entry_mode {
+	ENTRY_PM32,   /* 32-bit flat protected mode, paging off (PVH, multiboot1, Linux 32) */
+	ENTRY_LONG64, /* 64-bit mode, 0-4 GiB identity-mapped (Linux 64-bit entry) */
+};
+
+struct plan_chunk {
+	uint64_t dest;     /* physical destination */
+	const void *src;   /* NULL: nothing to copy, only zeroes */
+	uint64_t len;      /* bytes copied from src */
+	uint64_t zero;     /* bytes zeroed right after them */
+	char what[24];     /* "segment 0", "start_info", "module 1" */
+};
+
+/* Documented limit: a plan holds at most this many chunks (-E2BIG). */
+#define PLAN_MAX_CHUNKS 80
+
+struct boot_plan {
+	const char *format;  /* "pvh", "multiboot1", "linux" */
+	unsigned nr_chunks;
+	struct plan_chunk chunks[PLAN_MAX_CHUNKS];
+	enum entry_mode mode;
+	uint64_t entry;
+	/* Registers at entry; the rest are zero. In ENTRY_LONG64 esi is rsi. */
+	uint32_t eax, ebx, esi;
+};
+
+void plan_init(struct boot_plan *p, const char *format);
+
+/*
+ * plan_add() - copy @len bytes from @src to @dest, then zero @zero bytes.
+ * Claims the destination from the page allocator: -EBUSY when it is not RAM
+ * the firmware gave or overlaps another chunk, -ERANGE above 4 GiB, -E2BIG
+ * when the plan is full. Logs nothing; the caller names the file.
+ */
+int plan_add(struct boot_plan *p, uint64_t dest, const void *src, uint64_t len, uint64_t zero,
+	     const char *what);
+
+/*
+ * plan_place() - find a free destination for a boot structure or module of
+ * @size bytes aligned to @align below @max_end, highest first, and add it.
+ * Returns 0 and sets *dest, or -ENOMEM.
+ */
+int plan_place(struct boot_plan *p, const void *src, uint64_t size, uint64_t align,
+	       uint64_t max_end, const char *what, uint64_t *dest);
+
+/* The memory map the kernel of this plan will see. */
+int plan_memmap(struct memmap *out);
+
+/* Print the plan, one line per chunk, for `pvhboot plan` and debugging. */
+void plan_print(const struct boot_plan *p, int (*print)(const char *fmt, ...));
+
+#endif

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PVH ELF kernels: PT_LOAD segments at p_paddr, an hvm_start_info version 1
+ * and entry through PHYS32_ENTRY in 32-bit flat protected mode with %ebx
+ * pointing at start_info (Xen docs/misc/pvh.pandoc).
+ */
+#include "../core/errno.h"
+#include "../core/log.h"
+#include "../core/pagealloc.h"
+#include "../include/abi/start_info.h"
+#include "kernel.h"
+
+/* Where a segment set shifted by @delta would land; all of it must be free. */
+static bool segments_fit(const struct elf_image *elf, int64_t delta)
+{
+	for (unsigned i = 0; i < elf->nr_segments; i++) {
+		const struct elf_segment *s = &elf->segments[i];
+		uint64_t dest = s->paddr + (uint64_t)delta;
+		if (dest >= PAGEALLOC_LIMIT || s->memsz > PAGEALLOC_LIMIT - dest ||
+		    !pagealloc_claimable(dest, s->memsz))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * PHYS32_RELOC: the kernel may run at another address, aligned to
+ * reloc_align, with the whole image inside [reloc_min, reloc_max]. Try the
+ * lowest such place, as Xen's libelf does for dom0.
+ */
+static int choose_delta(const struct elf_image *elf, int64_t *delta)
+{
+	*delta = 0;
+	if (segments_fit(elf, 0))
+		return 0;
+	if (!elf->has_phys32_reloc || !elf->nr_segments)
+		return -EBUSY;
+
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (unsigned i = 0; i < elf->nr_segments; i++) {
+		lo = MIN(lo, elf->segments[i].paddr);
+		hi = MAX(hi, elf->segments[i].paddr + elf->segments[i].memsz);
+	}
+	uint64_t align = IS_POW2(elf->reloc_align) ? elf->reloc_align : 0x200000;
+	for (uint64_t base = ALIGN_UP(MAX((uint64_t)elf->reloc_min, PAGEALLOC_FLOOR), align);
+	     base + (hi - lo) - 1 <= elf->reloc_max && base + (hi - lo) <= PAGEALLOC_LIMIT;
+	     base += align) {
+		if (segments_fit(elf, (int64_t)(base - lo))) {
+			*delta = (int64_t)(base - lo);
+			return 0;
+		}
+	}
+	return -EBUSY;
+}
+
+static int load_segments(const struct boot_request *req, const uint8_t *image,
+			 const struct elf_image *elf, int64_t delta, struct boot_plan *plan)
+{
+	for (unsigned i = 0; i < elf->nr_segments; i++) {
+		const struct elf_segment *s = &elf->segments[i];
+		char what[24];
+		fmt_snprintf(what, sizeof(what), "segment %u", i);
+		uint64_t dest = s->paddr + (uint64_t)delta;
+		int rc = plan_add(plan, dest, image + s->offset, s->filesz, s->memsz - s->filesz,
+				  what);
+		if (rc)
+			return log_err(rc, "%s: segment %u at 0x%lx-0x%lx is not free RAM", req->name,
+				       i, (unsigned long)dest, (unsigned long)(dest + s->memsz));
+	}
+	return 0;
+}
+
+/* Layout of the one block holding everything start_info points to. */
+struct info_layout {
+	size_t cmdline, modlist, modcmd[BOOT_MAX_MODULES], memmap, size;
+};
+
+static void layout_info(const struct boot_request *req, uint32_t nr_memmap, struct info_layout *l)
+{
+	size_t off = sizeof(struct hvm_start_info);
+	l->cmdline = off;
+	off = ALIGN_UP(off + strlen(req->cmdline) + 1, 8);
+	l->modlist = off;
+	off += req->nr_modules * sizeof(struct hvm_modlist_entry);
+	for (unsigned i = 0; i < req->nr_modules; i++) {
+		l->modcmd[i] = off;
+		off = ALIGN_UP(off + strlen(req->modules[i].cmdline) + 1, 8);
+	}
+	l->memmap = off;
+	off += nr_memmap * sizeof(struct hvm_memmap_table_entry);
+	l->size = off;
+}
+
+int pvh_plan(const struct boot_env *env, const struct boot_request *req, const void *image,
+	     size_t size, const struct elf_image *elf, struct boot_plan *plan)
+{
+	uint64_t mod_dest[BOOT_MAX_MODULES];
+	int64_t delta;
+	int rc;
+
+	plan_init(plan, "pvh");
+	if (!elf->has_phys32_entry)
+		return log_err(-ENOEXEC, "%s: no PHYS32_ENTRY note", req->name);
+	rc = choose_delta(elf, &delta);
+	if (rc)
+		return log_err(rc, "%s: the kernel's segments overlap memory that is not free RAM%s",
+			       req->name, elf->has_phys32_reloc ? " and no relocation fits" : "");
+	rc = load_segments(req, image, elf, delta, plan);
+	if (rc)
+		return rc;
+
+	for (unsigned i = 0; i < req->nr_modules; i++) {
+		const struct boot_module *m = &req->modules[i];
+		char what[24];
+		fmt_snprintf(what, sizeof(what), "module %u", i);
+		rc = plan_place(plan, m->data, m->size, PAGE_SIZE, PAGEALLOC_LIMIT, what, &mod_dest[i]);
+		if (rc)
+			return log_err(rc, "%s: no room for module %s (%zu bytes)", req->name, m->name,
+				       m->size);
+	}
+
+	/* Place the info block first: placing it does not change the map the
+	 * kernel sees (planned memory is RAM to the kernel). */
+	static struct memmap kernel_map;
+	rc = plan_memmap(&kernel_map);
+	if (rc)
+		return log_err(rc, "%s: memory map too large", req->name);
+	struct info_layout l;
+	layout_info(req, kernel_map.count, &l);
+	uint8_t *info = calloc(1, l.size);
+	if (!info)
+		return log_err(-ENOMEM, "%s: no memory for start_info", req->name);
+	uint64_t base;
+	rc = plan_place(plan, info, l.size, PAGE_SIZE, PAGEALLOC_LIMIT, "start_info", &base);
+	if (rc) {
+		free(info);
+		return log_err(rc, "%s: no room for start_info", req->name);
+	}
+
+	struct hvm_start_info *si = (void *)info;
+	*si = (struct hvm_start_info){
+		.magic = HVM_START_MAGIC,
+		.version = 1,
+		.nr_modules = req->nr_modules,
+		.modlist_paddr = req->nr_modules ? base + l.modlist : 0,
+		.cmdline_paddr = base + l.cmdline,
+		.rsdp_paddr = env->rsdp,
+		.memmap_paddr = base + l.memmap,
+		.memmap_entries = kernel_map.count,
+	};
+	memcpy(info + l.cmdline, req->cmdline, strlen(req->cmdline) + 1);
+	struct hvm_modlist_entry *mods = (void *)(info + l.modlist);
+	for (unsigned i = 0; i < req->nr_modules; i++) {
+		const char *c = req->modules[i].cmdline;
+		memcpy(info + l.modcmd[i], c, strlen(c) + 1);
+		mods[i] = (struct hvm_modlist_entry){
+			.paddr = mod_dest[i],
+			.size = req->modules[i].size,
+			.cmdline_paddr = base + l.modcmd[i],
+		};
+	}
+	struct hvm_memmap_table_entry *mm = (void *)(info + l.memmap);
+	for (unsigned i = 0; i < kernel_map.count; i++)
+		mm[i] = (struct hvm_memmap_table_entry){ kernel_map.r[i].addr, kernel_map.r[i].size,
+							 kernel_map.r[i].type, 0 };
+
+	plan->mode = ENTRY_PM32;
+	plan->entry = elf->phys32_entry + (uint64_t)delta;
+	plan->ebx = (uint32_t)base;
+	(void)size;
+	return 0;
+}

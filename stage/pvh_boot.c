@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The PVH boot flow without a disk: boot the kernel the VMM handed over as
+ * module 0.
+ *
+ * Module 0 is either the kernel itself or a boot bundle: a newc cpio
+ * archive whose first file is the kernel and whose other files are its
+ * modules, in archive order; a file "NAME.cmdline" holds the command line of
+ * NAME. The kernel's command line is the loader's own after " -- " if
+ * present, else module 0's (or the bundle's kernel .cmdline file). Further
+ * VMM modules follow the bundle's modules.
+ */
+#include "../core/cpio.h"
+#include "../core/errno.h"
+#include "../core/log.h"
+#include "../core/pagealloc.h"
+#include "handoff.h"
+#include "pvh_main.h"
+
+static struct boot_request req;
+static struct boot_plan plan;
+
+/* The kernel's command line from the loader's own: what follows " -- ". */
+static const char *cmdline_after_dashes(const char *own)
+{
+	if (!strncmp(own, "-- ", 3))
+		return own + 3;
+	if (!strcmp(own, "--"))
+		return "";
+	const char *p = strstr(own, " -- ");
+	if (p)
+		return p + 4;
+	size_t n = strlen(own);
+	if (n >= 3 && !strcmp(own + n - 3, " --"))
+		return "";
+	return NULL;
+}
+
+/* NUL-terminated copies of bundle names and command lines. */
+static char *dup_bytes(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = 0;
+		/* A trailing newline in a .cmdline file is not part of the line. */
+		while (n && (d[n - 1] == '\n' || d[n - 1] == '\r'))
+			d[--n] = 0;
+	}
+	return d;
+}
+
+static int add_module(const void *data, size_t size, const char *name, const char *cmdline)
+{
+	if (req.nr_modules >= BOOT_MAX_MODULES)
+		return log_err(-E2BIG, "more than %u modules", BOOT_MAX_MODULES);
+	req.modules[req.nr_modules++] = (struct boot_module){ data, size, cmdline, name };
+	return 0;
+}
+
+static bool is_cmdline_file(const struct cpio_entry *e)
+{
+	return e->name_len > 8 && !memcmp(e->name + e->name_len - 8, ".cmdline", 8);
+}
+
+/* The .cmdline file of entry NAME, or "". */
+static const char *bundle_cmdline(const struct boot_module *bundle, const char *name)
+{
+	struct cpio_entry e;
+	size_t pos = 0;
+	size_t n = strlen(name);
+	while (cpio_next(bundle->data, bundle->size, &pos, &e) == 1) {
+		if (is_cmdline_file(&e) && e.name_len == n + 8 && !memcmp(e.name, name, n)) {
+			char *c = dup_bytes(e.data, e.size);
+			return c ? c : "";
+		}
+	}
+	return "";
+}
+
+static int unpack_bundle(const struct boot_module *bundle)
+{
+	struct cpio_entry e;
+	size_t pos = 0;
+	bool have_kernel = false;
+	int rc;
+
+	while ((rc = cpio_next(bundle->data, bundle->size, &pos, &e)) == 1) {
+		if (is_cmdline_file(&e) || !(e.mode & 0100000)) /* regular files only */
+			continue;
+		char *name = dup_bytes(e.name, e.name_len);
+		if (!name)
+			return -ENOMEM;
+		const char *cmdline = bundle_cmdline(bundle, name);
+		if (!have_kernel) {
+			req.name = name;
+			req.kernel = e.data;
+			req.kernel_size = e.size;
+			req.cmdline = cmdline;
+			have_kernel = true;
+		} else if ((rc = add_module(e.data, e.size, name, cmdline)) != 0) {
+			return rc;
+		}
+	}
+	if (rc < 0)
+		return log_err(rc, "boot bundle: malformed cpio archive");
+	if (!have_kernel)
+		return log_err(-ENOENT, "boot bundle: no kernel file in it");
+	return 0;
+}
+
+static int build_request(struct pvh_start *start)
+{
+	int rc;
+
+	memset(&req, 0, sizeof(req));
+	if (!start->nr_modules || !start->modules[0].size)
+		return log_err(-ENOENT, "no disk support yet and no kernel module given");
+	const struct boot_module *m0 = &start->modules[0];
+	if (cpio_is_archive(m0->data, m0->size)) {
+		rc = unpack_bundle(m0);
+		if (rc)
+			return rc;
+	} else {
+		req.name = "module0";
+		req.kernel = m0->data;
+		req.kernel_size = m0->size;
+		req.cmdline = m0->cmdline;
+	}
+	for (unsigned i = 1; i < start->nr_modules; i++) {
+		char *name = malloc(16);
+		if (!name)
+			return -ENOMEM;
+		fmt_snprintf(name, 16, "module%u", i);
+		rc = add_module(start->modules[i].data, start->modules[i].size, name,
+				start->modules[i].cmdline);
+		if (rc)
+			return rc;
+	}
+	const char *after = cmdline_after_dashes(start->cmdline);
+	if (after)
+		req.cmdline = after;
+	return 0;
+}
+
+_Noreturn void pvh_boot(struct pvh_start *start, struct boot_env *env)
+{
+	int rc = build_request(start);
+	if (!rc) {
+		log_info("booting %s (%zu bytes, %u module(s)), cmdline \"%s\"", req.name,
+			 req.kernel_size, req.nr_modules, req.cmdline);
+		rc = kernel_plan(env, &req, &plan);
+	}
+	if (!rc)
+		rc = handoff(&plan);
+	log_err(rc, "boot failed; nothing else to boot");
+	pagealloc_drop_claims();
+	panic("halted");
+}

@@ -1,0 +1,75 @@
+#!/bin/bash
+# Shared helpers for the end-to-end cases: QEMU invocation and result checks.
+# Every case prints exactly one line, "ok NAME" or "not ok NAME: reason".
+
+BUILD=${BUILD:-build}
+CACHE=${PVHBOOT_CACHE:-$HOME/.cache/pvhboot}
+
+# TCG unless a real hardware KVM module is loaded: /dev/kvm backed by
+# kvm_pvm crashes firmware and Linux guests (test-rigs.md).
+qemu_accel() {
+	if [ -e /sys/module/kvm_intel ] || [ -e /sys/module/kvm_amd ]; then
+		if [ ! -e /sys/module/kvm_pvm ] && [ -w /dev/kvm ]; then
+			echo kvm
+			return
+		fi
+	fi
+	echo tcg
+}
+
+# qemu_run TIMEOUT LOG MACHINE ARGS... : QEMU with the test devices; the
+# exit status is QEMU's ((code << 1) | 1 for isa-debug-exit) or 124 on timeout.
+qemu_run() {
+	local timeout=$1 log=$2 machine=$3
+	shift 3
+	timeout "$timeout" qemu-system-x86_64 -accel "$(qemu_accel)" -M "$machine" -m 512 \
+		-nodefaults -nic none -no-reboot -display none \
+		-debugcon "file:$log" -device isa-debug-exit,iobase=0xf4,iosize=4 "$@" \
+		</dev/null >"$log.qemu" 2>&1
+}
+
+crc32_of() {
+	python3 -c 'import sys,zlib; print("%08x" % zlib.crc32(open(sys.argv[1],"rb").read()))' "$1"
+}
+
+# make_bundle OUT KERNEL KERNEL_CMDLINE [MODULE MODULE_CMDLINE]...: a newc
+# cpio boot bundle (see stage/pvh_boot.c). Module cmdlines get crc32= added.
+make_bundle() {
+	local out=$1 kernel=$2 kcmd=$3 dir list n=1
+	shift 3
+	dir=$(mktemp -d)
+	cp "$kernel" "$dir/kernel"
+	printf '%s' "$kcmd" >"$dir/kernel.cmdline"
+	list="kernel\nkernel.cmdline\n"
+	while [ $# -ge 2 ]; do
+		cp "$1" "$dir/mod$n"
+		printf '%s crc32=%s' "$2" "$(crc32_of "$1")" >"$dir/mod$n.cmdline"
+		list="${list}mod$n\nmod$n.cmdline\n"
+		n=$((n + 1))
+		shift 2
+	done
+	(cd "$dir" && printf "$list" | cpio --quiet -o -H newc) >"$out"
+	rm -rf "$dir"
+}
+
+# expect_log NAME LOG STATUS WANT_STATUS PATTERN...: check the exit status
+# and that each fixed-string PATTERN is a whole line of the log.
+expect_log() {
+	local name=$1 log=$2 status=$3 want=$4 p
+	shift 4
+	if [ "$status" = 124 ]; then
+		echo "not ok $name: timed out; last lines: $(tail -n 3 "$log" 2>/dev/null | tr '\n' '|')"
+		return 1
+	fi
+	for p in "$@"; do
+		if ! grep -qxF -- "$p" "$log"; then
+			echo "not ok $name: missing '$p'; failed checks: $(grep -E 'FAIL|error' "$log" | head -n 3 | tr '\n' '|')"
+			return 1
+		fi
+	done
+	if [ "$status" != "$want" ]; then
+		echo "not ok $name: exit status $status, want $want"
+		return 1
+	fi
+	echo "ok $name"
+}

@@ -1,0 +1,73 @@
+#!/bin/bash
+# The first end-to-end path: no disk; pvhboot.elf boots the probe kernel it
+# is handed as its PVH module, on QEMU pc, q35 and microvm.
+#   ./module-boot.sh            all cases
+#   ./module-boot.sh PATTERN    cases whose name contains PATTERN
+cd "$(dirname "$0")/../.." || exit 1
+. tests/e2e/lib.sh
+
+LOADER=$BUILD/pvhboot.elf
+K=$BUILD/kernels
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+FILTER=${1:-}
+
+head -c 300000 /dev/urandom >"$WORK/mod-a"
+head -c 5000 /dev/urandom >"$WORK/mod-b"
+printf 'tiny' >"$WORK/mod-c"
+
+# pvh_case NAME MACHINE PROBE: kernel + two modules in a bundle.
+pvh_case() {
+	local name=$1 machine=$2 probe=$3 log=$WORK/$1.log
+	case "$name" in *"$FILTER"*) ;; *) return 0 ;; esac
+	local cmd="console=ttyS0 probe=$name"
+	make_bundle "$WORK/$name.cpio" "$probe" "$cmd" "$WORK/mod-a" "initrd one" "$WORK/mod-b" "second"
+	qemu_run 60 "$log" "$machine" -kernel "$LOADER" -initrd "$WORK/$name.cpio"
+	expect_log "$name" "$log" $? 1 "PROBE pvh" "FIELD cmdline=$cmd" "FIELD nr_modules=2" \
+		"FIELD module0_cmdline=initrd one crc32=$(crc32_of "$WORK/mod-a")" "RESULT PASS"
+}
+
+# mb1_case NAME MACHINE PROBE: kernel + three modules.
+mb1_case() {
+	local name=$1 machine=$2 probe=$3 log=$WORK/$1.log
+	case "$name" in *"$FILTER"*) ;; *) return 0 ;; esac
+	local cmd="probe=$name x=1"
+	make_bundle "$WORK/$name.cpio" "$probe" "$cmd" "$WORK/mod-a" "first" "$WORK/mod-b" "second" \
+		"$WORK/mod-c" "third"
+	qemu_run 60 "$log" "$machine" -kernel "$LOADER" -initrd "$WORK/$name.cpio"
+	expect_log "$name" "$log" $? 1 "PROBE multiboot1" "FIELD cmdline=kernel $cmd" \
+		"FIELD nr_modules=3" "FIELD loader=pvhboot" "RESULT PASS"
+}
+
+# linux_case NAME MACHINE PROBE ENTRY: bzImage + initrd.
+linux_case() {
+	local name=$1 machine=$2 probe=$3 entry=$4 log=$WORK/$1.log
+	case "$name" in *"$FILTER"*) ;; *) return 0 ;; esac
+	local cmd="console=ttyS0 initrd_crc32=$(crc32_of "$WORK/mod-a") initrd_size=$(stat -c %s "$WORK/mod-a")"
+	make_bundle "$WORK/$name.cpio" "$probe" "$cmd" "$WORK/mod-a" "initrd"
+	qemu_run 60 "$log" "$machine" -kernel "$LOADER" -initrd "$WORK/$name.cpio"
+	expect_log "$name" "$log" $? 1 "PROBE linux" "FIELD entry=$entry" "FIELD cmdline=$cmd" \
+		"RESULT PASS"
+}
+
+# The plain form: module 0 is the kernel itself, its cmdline after " -- ".
+plain_case() {
+	local name=$1 machine=$2 probe=$3 log=$WORK/$1.log
+	case "$name" in *"$FILTER"*) ;; *) return 0 ;; esac
+	qemu_run 60 "$log" "$machine" -kernel "$LOADER" -initrd "$probe" \
+		-append "verbose -- hello from the loader cmdline"
+	expect_log "$name" "$log" $? 1 "PROBE pvh" "FIELD cmdline=hello from the loader cmdline" \
+		"FIELD nr_modules=0" "RESULT PASS"
+}
+
+for m in pc q35 microvm; do
+	pvh_case "pvh-elf64-note8-$m" "$m" "$K/pvh-elf64-note8.elf"
+	mb1_case "mb1-elf-$m" "$m" "$K/mb1-elf.elf"
+	linux_case "linux64-$m" "$m" "$K/linux64.bzImage" 64
+done
+pvh_case pvh-elf64-note4-pc pc "$K/pvh-elf64-note4.elf"
+pvh_case pvh-elf32-note4-pc pc "$K/pvh-elf32-note4.elf"
+pvh_case pvh-elf32-note8-q35 q35 "$K/pvh-elf32-note8.elf"
+mb1_case mb1-aout-pc pc "$K/mb1-aout.bin"
+linux_case linux32-pc pc "$K/linux32.bzImage" 32
+plain_case pvh-plain-module-pc pc "$K/pvh-elf64-note8.elf"

@@ -1,0 +1,71 @@
+#!/bin/bash
+# The whole test suite: host unit tests (ASan/UBSan), fuzz smoke runs, then
+# the QEMU end-to-end cases. Every step prints "ok NAME" / "not ok NAME: why"
+# lines; the last line is "N passed, N failed" and the exit status is
+# non-zero if anything failed.
+#   tests/run.sh              everything
+#   SKIP_E2E=1 tests/run.sh   host tests only
+cd "$(dirname "$0")/.." || exit 1
+BUILD=${BUILD:-build}
+export BUILD
+RESULTS=$(mktemp)
+trap 'rm -f "$RESULTS"' EXIT
+start=$(date +%s)
+
+# step NAME COMMAND...: run a step, keep its ok/not ok lines, and count a step
+# that dies without printing any as one failure.
+step() {
+	local name=$1 out status
+	shift
+	echo "== $name"
+	out=$("$@" 2>&1)
+	status=$?
+	printf '%s\n' "$out" | grep -E '^(ok|not ok) ' | tee -a "$RESULTS"
+	if ! printf '%s\n' "$out" | grep -qE '^(ok|not ok) '; then
+		echo "not ok $name: produced no results (exit $status)" | tee -a "$RESULTS"
+		printf '%s\n' "$out" | tail -n 20
+	elif [ $status -ne 0 ] && ! printf '%s\n' "$out" | grep -q '^not ok '; then
+		echo "not ok $name: exit status $status" | tee -a "$RESULTS"
+		printf '%s\n' "$out" | tail -n 20
+	fi
+}
+
+size_budget() {
+	local f size
+	for f in "$BUILD/pvhboot.elf" "$BUILD/pvhboot.efi"; do
+		size=$(stat -c %s "$f" 2>/dev/null || echo missing)
+		if [ "$size" = missing ]; then
+			echo "not ok size $(basename "$f"): not built"
+		elif [ "$size" -gt 524288 ]; then
+			echo "not ok size $(basename "$f"): $size bytes > 512 KiB"
+		else
+			echo "ok size $(basename "$f") ($size bytes)"
+		fi
+	done
+}
+
+xen_note() {
+	if readelf -n "$BUILD/pvhboot.elf" | grep -A1 '^ *Xen' | grep -q 'Unknown note type: (0x00000012)\|0x00000012'; then
+		echo "ok pvhboot.elf has a Xen PHYS32_ENTRY note"
+	else
+		echo "not ok pvhboot.elf has no Xen PHYS32_ENTRY note"
+	fi
+}
+
+step size size_budget
+step note xen_note
+for t in "$BUILD"/unit/test_*; do
+	[ -x "$t" ] && step "$(basename "$t")" "$t"
+done
+[ -x tests/e2e/identify.sh ] && step identify tests/e2e/identify.sh
+[ -x tests/fuzz/run.sh ] && step fuzz tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
+if [ -z "$SKIP_E2E" ]; then
+	step module-boot tests/e2e/module-boot.sh
+	[ -x tests/e2e/efi-banner.sh ] && step efi-banner tests/e2e/efi-banner.sh "$BUILD"
+fi
+
+passed=$(grep -c '^ok ' "$RESULTS")
+failed=$(grep -c '^not ok ' "$RESULTS")
+echo "== $(($(date +%s) - start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
