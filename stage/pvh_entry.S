@@ -120,3 +120,5 @@ boot_pd:
 boot_stack:
 	.skip 64 * 1024
 stack_top:
+
+	.section .note.GNU-stack, "", @progbits

@@ -103,3 +103,5 @@ handoff_trampoline_start:
 	xor	%ebp, %ebp
 	ret
 handoff_trampoline_end:
+
+	.section .note.GNU-stack, "", @progbits
