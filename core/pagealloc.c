@@ -14,6 +14,7 @@
 
 struct claim {
 	uint64_t addr, size;
+	bool keep; /* reserved in the kernel's map, not RAM */
 };
 
 static struct memmap map;
@@ -77,7 +78,7 @@ bool pagealloc_claimable(uint64_t addr, uint64_t size)
 	       memmap_range_all(view, lo, hi - lo, loader_usable);
 }
 
-int pagealloc_claim(uint64_t addr, uint64_t size)
+static int claim(uint64_t addr, uint64_t size, bool keep)
 {
 	uint64_t lo, hi;
 	if (!size)
@@ -87,8 +88,31 @@ int pagealloc_claim(uint64_t addr, uint64_t size)
 	if (nr_claims >= MAX_CLAIMS)
 		return -E2BIG;
 	/* Whole pages: nothing of the loader may share a page with a chunk. */
-	claims[nr_claims++] = (struct claim){ lo, hi - lo };
+	claims[nr_claims++] = (struct claim){ lo, hi - lo, keep };
 	return 0;
+}
+
+int pagealloc_claim(uint64_t addr, uint64_t size)
+{
+	return claim(addr, size, false);
+}
+
+int pagealloc_claim_keep(uint64_t addr, uint64_t size)
+{
+	return claim(addr, size, true);
+}
+
+int pagealloc_kernel_map(struct memmap *out)
+{
+	static struct memmap tmp;
+	tmp = map;
+	for (unsigned i = 0; i < nr_claims; i++) {
+		int rc = memmap_set(&tmp, claims[i].addr, claims[i].size,
+				    claims[i].keep ? MEM_KEEP : MEM_PLANNED);
+		if (rc)
+			return rc;
+	}
+	return memmap_export(&tmp, out);
 }
 
 void pagealloc_drop_claims(void)

@@ -33,6 +33,16 @@ int pagealloc_reserve(uint64_t addr, uint64_t size, uint32_t owner);
  */
 int pagealloc_claim(uint64_t addr, uint64_t size);
 
+/* Like pagealloc_claim(), but the kernel's map shows the range reserved. */
+int pagealloc_claim_keep(uint64_t addr, uint64_t size);
+
+/*
+ * pagealloc_kernel_map() - the map the next kernel sees: the firmware's,
+ * with the loader's pages and plain claims as RAM and MEM_KEEP and kept
+ * claims reserved. Returns 0 or -ENOSPC.
+ */
+int pagealloc_kernel_map(struct memmap *out);
+
 /* Forget every claim: the plan was refused, its memory is free again. */
 void pagealloc_drop_claims(void);
 

@@ -17,6 +17,39 @@ static enum kernel_format forced_format(enum force_format f)
 	}
 }
 
+/*
+ * A bzImage whose payload is a PVH ELF (Debian's, Fedora's, Ubuntu's are):
+ * on the PVH platforms boot the ELF through its PVH entry, as Xen's
+ * toolstack does for direct boot, so the kernel runs its real PVH start-up
+ * path instead of guessing PVH from ACPI flags. Returns 0 with *elf_out set
+ * (a malloc()ed ELF in *inflated), or non-zero to use boot_params instead.
+ */
+static int pvh_payload(const struct boot_request *req, const void *image, size_t size,
+		       void **inflated, size_t *inflated_size, struct elf_image *elf)
+{
+	static struct bzimage bz;
+	if (bzimage_parse(image, size, &bz) || !bz.payload_length)
+		return -ENOEXEC;
+	const uint8_t *payload = (const uint8_t *)image + bz.payload_offset;
+	if (compression_detect(payload, bz.payload_length) == COMP_NONE)
+		return -ENOEXEC;
+	int rc = decompress(payload, bz.payload_length, KERNEL_MAX_INFLATED, inflated,
+			    inflated_size);
+	if (rc) {
+		log_warn("%s: cannot decompress the bzImage payload (%s): using boot_params",
+			 req->name, strerror_name(rc));
+		return rc;
+	}
+	if (elf_parse(*inflated, *inflated_size, elf) || !elf->has_phys32_entry) {
+		free(*inflated);
+		*inflated = NULL;
+		return -ENOEXEC;
+	}
+	log_info("%s: booting the PVH ELF inside the bzImage (%zu bytes)", req->name,
+		 *inflated_size);
+	return 0;
+}
+
 int kernel_plan(const struct boot_env *env, const struct boot_request *req,
 		struct boot_plan *plan)
 {
@@ -56,9 +89,21 @@ int kernel_plan(const struct boot_env *env, const struct boot_request *req,
 	case KERNEL_MULTIBOOT1:
 		rc = mb1_plan(env, req, image, size, plan);
 		break;
-	case KERNEL_LINUX:
-		rc = linux_plan(env, req, image, size, plan);
+	case KERNEL_LINUX: {
+		void *elf_image = NULL;
+		size_t elf_size;
+		bool pvh_platform = env->platform == PLATFORM_KVM_PVH ||
+				    env->platform == PLATFORM_XEN_PVH;
+		if (pvh_platform && req->force != FORCE_LINUX &&
+		    !pvh_payload(req, image, size, &elf_image, &elf_size, &elf)) {
+			rc = pvh_plan(env, req, elf_image, elf_size, &elf, plan);
+			if (rc)
+				free(elf_image);
+		} else {
+			rc = linux_plan(env, req, image, size, plan);
+		}
 		break;
+	}
 	default:
 		rc = log_err(-ENOEXEC, "%s: not a kernel pvhboot can boot: %s", req->name,
 			     why ? why : "unknown format");

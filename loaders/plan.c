@@ -49,7 +49,21 @@ int plan_place(struct boot_plan *p, const void *src, uint64_t size, uint64_t ali
 
 int plan_memmap(struct memmap *out)
 {
-	return memmap_export(pagealloc_map(), out);
+	return pagealloc_kernel_map(out);
+}
+
+int plan_add_keep(struct boot_plan *p, uint64_t dest, const void *src, uint64_t len,
+		  const char *what)
+{
+	if (p->nr_chunks >= PLAN_MAX_CHUNKS)
+		return -E2BIG;
+	int rc = pagealloc_claim_keep(dest, len);
+	if (rc)
+		return rc;
+	struct plan_chunk *c = &p->chunks[p->nr_chunks++];
+	*c = (struct plan_chunk){ .dest = dest, .src = src, .len = len };
+	fmt_snprintf(c->what, sizeof(c->what), "%s", what);
+	return 0;
 }
 
 void plan_print(const struct boot_plan *p, int (*print)(const char *fmt, ...))

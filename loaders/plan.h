@@ -57,6 +57,10 @@ int plan_add(struct boot_plan *p, uint64_t dest, const void *src, uint64_t len, 
 int plan_place(struct boot_plan *p, const void *src, uint64_t size, uint64_t align,
 	       uint64_t max_end, const char *what, uint64_t *dest);
 
+/* plan_add() for data the kernel must find reserved in its memory map. */
+int plan_add_keep(struct boot_plan *p, uint64_t dest, const void *src, uint64_t len,
+		  const char *what);
+
 /* The memory map the kernel of this plan will see. */
 int plan_memmap(struct memmap *out);
 

@@ -4,6 +4,7 @@
  * and entry through PHYS32_ENTRY in 32-bit flat protected mode with %ebx
  * pointing at start_info (Xen docs/misc/pvh.pandoc).
  */
+#include "../core/acpi.h"
 #include "../core/errno.h"
 #include "../core/log.h"
 #include "../core/pagealloc.h"
@@ -70,6 +71,67 @@ static int load_segments(const struct boot_request *req, const uint8_t *image,
 	return 0;
 }
 
+static bool contains_linux(const char *s)
+{
+	for (; *s; s++) {
+		const char *w = "linux";
+		size_t i = 0;
+		while (w[i] && (s[i] | 0x20) == w[i])
+			i++;
+		if (!w[i])
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Linux 4.11-4.16 PVH kernels ignore rsdp_paddr and find the RSDP only by
+ * scanning 0xE0000-0xFFFFF; they are the Linux kernels that do not advertise
+ * XENFEAT_linux_rsdp_unrestricted (Xen commit aaae6290, boot-abi.md A5).
+ */
+static bool wants_low_rsdp(const struct boot_request *req, const struct elf_image *elf)
+{
+	if (req->rsdp_low != RSDP_LOW_AUTO)
+		return req->rsdp_low == RSDP_LOW_ON;
+	return contains_linux(elf->guest_os) &&
+	       !(elf->has_features && (elf->features & (1u << XENFEAT_linux_rsdp_unrestricted)));
+}
+
+/* Copy the RSDP into the BIOS search area, reserved in the kernel's map. */
+static int place_low_rsdp(const struct boot_env *env, const struct boot_request *req,
+			  struct boot_plan *plan, uint64_t *rsdp)
+{
+	*rsdp = env->rsdp;
+	if (!env->rsdp || (env->rsdp >= 0xe0000 && env->rsdp < 0x100000))
+		return 0;
+	size_t n = sizeof(struct acpi_rsdp);
+	const void *src = (const void *)(uintptr_t)env->rsdp;
+	if (env->platform != PLATFORM_HOST) {
+		if (!acpi_rsdp_valid(src))
+			return 0;
+		n = acpi_rsdp_size(src);
+	}
+	void *copy = malloc(n);
+	if (!copy)
+		return log_err(-ENOMEM, "%s: no memory for the RSDP copy", req->name);
+	if (env->platform != PLATFORM_HOST)
+		memcpy(copy, src, n);
+	else
+		memset(copy, 0, n);
+	for (uint64_t a = 0xff000; a >= 0xe0000; a -= PAGE_SIZE) {
+		if (pagealloc_claimable(a, PAGE_SIZE) && !plan_add_keep(plan, a, copy, n, "rsdp low")) {
+			*rsdp = a;
+			log_info("%s: RSDP copied to 0x%lx for a kernel that only scans for it",
+				 req->name, (unsigned long)a);
+			return 0;
+		}
+	}
+	free(copy);
+	log_warn("%s: the kernel scans for the RSDP below 1 MiB and no page there is free",
+		 req->name);
+	return 0;
+}
+
 /* Layout of the one block holding everything start_info points to. */
 struct info_layout {
 	size_t cmdline, modlist, modcmd[BOOT_MAX_MODULES], memmap, size;
@@ -119,6 +181,13 @@ int pvh_plan(const struct boot_env *env, const struct boot_request *req, const v
 				       m->size);
 	}
 
+	uint64_t rsdp = env->rsdp;
+	if (wants_low_rsdp(req, elf)) {
+		rc = place_low_rsdp(env, req, plan, &rsdp);
+		if (rc)
+			return rc;
+	}
+
 	/* Place the info block first: placing it does not change the map the
 	 * kernel sees (planned memory is RAM to the kernel). */
 	static struct memmap kernel_map;
@@ -144,7 +213,7 @@ int pvh_plan(const struct boot_env *env, const struct boot_request *req, const v
 		.nr_modules = req->nr_modules,
 		.modlist_paddr = req->nr_modules ? base + l.modlist : 0,
 		.cmdline_paddr = base + l.cmdline,
-		.rsdp_paddr = env->rsdp,
+		.rsdp_paddr = rsdp,
 		.memmap_paddr = base + l.memmap,
 		.memmap_entries = kernel_map.count,
 	};
