@@ -62,6 +62,7 @@ all: build-all
 include core/build.mk
 include stage/build.mk
 include loaders/build.mk
+include fs/build.mk
 include efi/build.mk
 include tools/build.mk
 include tests/build.mk

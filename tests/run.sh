@@ -52,6 +52,11 @@ xen_note() {
 	fi
 }
 
+# Disk images made by the real tools, for the unit tests that read them.
+export PVHBOOT_TEST_IMAGES=$BUILD/testimages
+tests/images/partitions.sh "$PVHBOOT_TEST_IMAGES" ||
+	echo "not ok test images: tests/images/partitions.sh failed" >>"$RESULTS"
+
 step size size_budget
 step note xen_note
 for t in "$BUILD"/unit/test_*; do

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Block devices and volumes.
+ *
+ * A driver (virtio-blk, Xen blkfront, EFI BlockIO, or a file on the host)
+ * provides a struct blockdev whose read() moves many contiguous sectors in
+ * one request straight into the caller's buffer. Everything above works on
+ * volumes: byte ranges of a device (the whole disk or one partition) read
+ * with volume_read(), which serves small reads from a read-ahead cache and
+ * sends large aligned spans directly to the driver, so a 128 MiB initrd is
+ * read in requests of megabytes, never sector by sector.
+ */
+#ifndef PVHBOOT_FS_BLOCKDEV_H
+#define PVHBOOT_FS_BLOCKDEV_H
+
+#include "../core/lib.h"
+
+struct blockdev {
+	char name[16];         /* "vda", "xvdb", "efi0", "file" */
+	uint32_t sector_size;  /* logical block size, a power of two >= 512 */
+	uint64_t nr_sectors;
+	bool read_only;
+	bool removable;
+	/*
+	 * read() - @count sectors from @lba into @buf. Drivers split requests
+	 * themselves as their queue allows. Returns 0, -EIO (device error),
+	 * -ETIMEDOUT (no answer) or -EINVAL (past the end).
+	 */
+	int (*read)(struct blockdev *dev, uint64_t lba, uint64_t count, void *buf);
+	void *priv;
+	/* Read-ahead cache, owned by blockdev.c. */
+	uint8_t *cache;
+	uint64_t cache_lba;
+	uint64_t cache_count;  /* valid sectors in the cache, 0 if none */
+};
+
+/* Documented limit: block devices the loader handles. */
+#define BLOCKDEV_MAX 16
+
+/* Register a device; probes nothing. Returns 0 or -ENOSPC. */
+int blockdev_register(struct blockdev *dev);
+unsigned blockdev_count(void);
+struct blockdev *blockdev_get(unsigned index);
+
+enum volume_kind {
+	VOLUME_DISK,      /* the whole device */
+	VOLUME_MBR,       /* an MBR primary or logical partition */
+	VOLUME_GPT,
+};
+
+struct volume {
+	struct blockdev *dev;
+	uint64_t offset;       /* bytes from the start of the device */
+	uint64_t size;         /* bytes */
+	enum volume_kind kind;
+	unsigned index;        /* 1-based partition number, 0 for the disk */
+	uint8_t mbr_type;      /* VOLUME_MBR */
+	uint8_t part_guid[16]; /* VOLUME_GPT: unique partition GUID */
+	uint8_t type_guid[16];
+	char part_label[72];   /* VOLUME_GPT: UTF-8 of the UTF-16 name */
+	char name[24];         /* "vda", "vda1" */
+};
+
+/*
+ * volume_read() - @len bytes at byte @offset of the volume. Returns 0,
+ * -EINVAL past the end, or the driver's error.
+ */
+int volume_read(struct volume *v, uint64_t offset, void *buf, size_t len);
+
+/* The whole device as a volume. */
+void volume_of_disk(struct blockdev *dev, struct volume *out);
+
+#endif
