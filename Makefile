@@ -63,6 +63,7 @@ include core/build.mk
 include stage/build.mk
 include loaders/build.mk
 include fs/build.mk
+include virtio/build.mk
 include efi/build.mk
 include tools/build.mk
 include tests/build.mk

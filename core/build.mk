@@ -4,7 +4,8 @@
 CORE_COMMON := core/format.c core/strerror.c core/memmap.c core/parse.c \
 	core/crc32.c core/decompress.c core/cpio.c core/pagealloc.c \
 	core/acpi.c
-CORE_FREESTANDING := core/string.c core/console.c core/log.c core/heap.c core/stackprot.c
+CORE_FREESTANDING := core/string.c core/console.c core/log.c core/heap.c core/stackprot.c \
+	core/time.c
 CORE_HOSTED := core/host_log.c
 
 PVH_SRCS  += $(CORE_COMMON) $(CORE_FREESTANDING)

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One virtio device behind any of the three transports pvhboot drives:
+ * PCI modern (capabilities), PCI legacy (I/O BAR 0) and MMIO (version 2, and
+ * the legacy version 1). Drivers use only these functions.
+ */
+#ifndef PVHBOOT_VIRTIO_TRANSPORT_H
+#define PVHBOOT_VIRTIO_TRANSPORT_H
+
+#include "../core/lib.h"
+#include "pci.h"
+
+enum virtio_kind {
+	VIRTIO_PCI_MODERN,
+	VIRTIO_PCI_LEGACY,
+	VIRTIO_MMIO,
+	VIRTIO_MMIO_LEGACY,
+};
+
+struct virtio_dev {
+	enum virtio_kind kind;
+	char name[32];            /* "pci 00:04.0", "mmio 0xfeb00000" */
+	/* PCI modern */
+	volatile uint8_t *common, *notify, *device_cfg;
+	uint32_t notify_mult;
+	/* PCI legacy */
+	uint16_t io;
+	/* MMIO */
+	volatile uint8_t *mmio;
+	uint64_t features;        /* negotiated */
+};
+
+/* Reset, acknowledge, negotiate (@wanted & offered, plus VERSION_1 where modern). */
+int virtio_init(struct virtio_dev *d, uint64_t wanted);
+/* Tell the device the driver is ready (after queues are set up). */
+void virtio_ready(struct virtio_dev *d);
+/* Reset the device so the next kernel finds it as firmware left it. */
+void virtio_reset(struct virtio_dev *d);
+void virtio_config_read(struct virtio_dev *d, unsigned off, void *buf, size_t len);
+
+/*
+ * virtio_queue_setup() - queue @q with @size entries in one contiguous,
+ * page-aligned block laid out as legacy devices require (descriptors, avail
+ * ring, then the used ring at the next 4 KiB boundary). Returns the
+ * device's maximum queue size in *max first if @size is 0.
+ */
+int virtio_queue_max(struct virtio_dev *d, unsigned q, unsigned *max);
+int virtio_queue_setup(struct virtio_dev *d, unsigned q, unsigned size, uint64_t desc,
+		       uint64_t avail, uint64_t used);
+void virtio_notify(struct virtio_dev *d, unsigned q);
+
+/* Transport probes. */
+int virtio_pci_probe(struct pci_addr a, uint16_t device, struct virtio_dev *d);
+int virtio_mmio_probe(uint64_t base, struct virtio_dev *d, uint32_t *device_id);
+
+#endif
