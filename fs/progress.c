@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+#include "../core/console.h"
+#include "../core/time.h"
+#include "progress.h"
+
+#define BAR_WIDTH 30
+
+static void draw(struct progress *p, uint64_t done, bool final)
+{
+	uint64_t now = time_ns();
+	uint64_t elapsed = now - p->start_ns;
+	unsigned filled = (unsigned)(p->total ? done * BAR_WIDTH / p->total : BAR_WIDTH);
+	char bar[BAR_WIDTH + 1];
+	for (unsigned i = 0; i < BAR_WIDTH; i++)
+		bar[i] = i < filled ? '#' : '.';
+	bar[BAR_WIDTH] = 0;
+	/* MB/s with one decimal, from bytes and nanoseconds. */
+	uint64_t rate10 = elapsed ? done * 10000ull / elapsed * 1000ull / 1000000ull : 0;
+	printk("\r%s [%s] %lu/%lu MiB %lu.%lu MB/s%s", p->name, bar, (unsigned long)(done >> 20),
+	       (unsigned long)(p->total >> 20), (unsigned long)(rate10 / 10),
+	       (unsigned long)(rate10 % 10), final ? "\n" : "");
+	p->last_ns = now;
+}
+
+void progress_start(struct progress *p, const char *name, uint64_t total)
+{
+	p->name = name;
+	p->total = total;
+	p->active = total >= PROGRESS_MIN_BYTES;
+	p->start_ns = p->last_ns = p->active ? time_ns() : 0;
+}
+
+void progress_update(struct progress *p, uint64_t done)
+{
+	if (p->active && time_ns() - p->last_ns >= 100000000ull)
+		draw(p, done, false);
+}
+
+void progress_end(struct progress *p, bool ok)
+{
+	if (p->active && ok)
+		draw(p, p->total, true);
+	else if (p->active)
+		printk("\n");
+}
