@@ -15,7 +15,7 @@ static void draw(struct progress *p, uint64_t done, bool final)
 		bar[i] = i < filled ? '#' : '.';
 	bar[BAR_WIDTH] = 0;
 	/* MB/s with one decimal, from bytes and nanoseconds. */
-	uint64_t rate10 = elapsed ? done * 10000ull / elapsed * 1000ull / 1000000ull : 0;
+	uint64_t rate10 = elapsed ? done * 10000ull / elapsed : 0;
 	printk("\r%s [%s] %lu/%lu MiB %lu.%lu MB/s%s", p->name, bar, (unsigned long)(done >> 20),
 	       (unsigned long)(p->total >> 20), (unsigned long)(rate10 / 10),
 	       (unsigned long)(rate10 % 10), final ? "\n" : "");

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The boot menu model shared by every config source (native pvhboot.cfg,
+ * Boot Loader Specification entries, grub.cfg, extlinux.conf) and by the
+ * menu, the scripted choice and the host CLI.
+ *
+ * Parsers are pure: text in, entries and warnings out. They never touch a
+ * disk; files they include are fetched through a callback. Paths are kept
+ * as written ("/boot/vmlinuz", "(vda2)/vmlinuz", "(UUID=...)/vmlinuz"); the
+ * loader resolves them against devices (fs/path.c, docs/config.md).
+ */
+#ifndef PVHBOOT_CONFIG_CONFIG_H
+#define PVHBOOT_CONFIG_CONFIG_H
+
+#include "../core/lib.h"
+#include "../loaders/kernel.h"
+
+/* Documented limits: exceeding them is a warning and the excess is dropped. */
+#define MENU_MAX_ENTRIES 128
+#define ENTRY_MAX_INITRDS 16
+#define ENTRY_MAX_MODULES 16
+#define ENTRY_MAX_PINS 16
+#define CONFIG_MAX_INCLUDE_DEPTH 8
+#define CONFIG_MAX_WARNINGS 64
+
+struct file_pin {
+	char *path;
+	uint8_t sha256[32];
+};
+
+struct mb_module {
+	char *path;
+	char *cmdline; /* arguments after the path, "" if none */
+};
+
+struct menu_entry {
+	char *id;        /* stable: BLS file name without .conf, or native `id`/title */
+	char *title;
+	char *kernel;    /* path; NULL for an entry that cannot boot (warned) */
+	char *cmdline;   /* "" if none */
+	unsigned nr_initrds;
+	char *initrds[ENTRY_MAX_INITRDS];
+	unsigned nr_modules;                      /* multiboot modules, in order */
+	struct mb_module modules[ENTRY_MAX_MODULES];
+	enum force_format protocol;               /* FORCE_NONE: detect */
+	enum rsdp_low_policy rsdp_low;
+	unsigned nr_pins;
+	struct file_pin pins[ENTRY_MAX_PINS];
+	/* BLS ordering keys, "" when absent. */
+	char *sort_key, *version, *machine_id;
+	char *source;    /* "FILE:LINE" where the entry was defined */
+};
+
+struct menu {
+	unsigned count;
+	struct menu_entry entries[MENU_MAX_ENTRIES];
+	int timeout;        /* seconds; -1: wait for a key; 0: boot the default at once */
+	char *default_id;   /* an id, a 0-based index, a title, or a BLS glob; NULL: first */
+	unsigned nr_warnings;
+	char *warnings[CONFIG_MAX_WARNINGS]; /* "FILE:LINE:COL: message" */
+};
+
+/* Fetch another config file (include, blscfg, loader.conf); 0 or -E*. */
+typedef int (*config_read_fn)(void *ctx, const char *path, char **text, size_t *len);
+
+/* List the file names in a directory (malloc()ed array of malloc()ed names). */
+typedef int (*config_list_fn)(void *ctx, const char *dir, char ***names, unsigned *count);
+
+struct config_source {
+	const char *name;        /* shown in warnings, e.g. "vda2:/boot/grub/grub.cfg" */
+	config_read_fn read;     /* may be NULL: includes then fail with a warning */
+	config_list_fn list;     /* may be NULL: blscfg then finds nothing (warned) */
+	void *ctx;
+};
+
+void menu_init(struct menu *m);
+void menu_free(struct menu *m);
+/* Append a warning "SOURCE:LINE:COL: message" (printf-style). */
+void menu_warn(struct menu *m, const char *source, unsigned line, unsigned col,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A new zeroed entry at the end, or NULL (warned) when the menu is full. */
+struct menu_entry *menu_add(struct menu *m, const char *source, unsigned line);
+
+/*
+ * Parsers. Each appends the entries it finds to @m and returns 0, or a
+ * negative error only for conditions that make the whole file unusable
+ * (-ENOMEM). Syntax errors are warnings naming file, line and column, and
+ * parsing goes on with the next line or entry.
+ */
+int config_parse_native(struct menu *m, const struct config_source *src, const char *text,
+			size_t len);
+/* One BLS type #1 entry file; @id is its file name without ".conf". */
+int config_parse_bls_entry(struct menu *m, const struct config_source *src, const char *id,
+			   const char *text, size_t len);
+/* loader.conf: default, timeout. */
+int config_parse_loader_conf(struct menu *m, const struct config_source *src, const char *text,
+			     size_t len);
+/* Sort BLS entries as the Boot Loader Specification orders them. */
+void config_sort_bls(struct menu_entry *entries, unsigned count);
+int config_parse_grub(struct menu *m, const struct config_source *src, const char *text,
+		      size_t len);
+int config_parse_extlinux(struct menu *m, const struct config_source *src, const char *text,
+			  size_t len);
+
+/*
+ * menu_find() - the entry named by @what: an id, a 0-based index, or an exact
+ * title; for BLS defaults also a glob ("fedora-*"). Returns the index or -1.
+ */
+int menu_find(const struct menu *m, const char *what);
+
+#endif
