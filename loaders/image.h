@@ -61,6 +61,12 @@ int elf_parse(const void *buf, size_t len, struct elf_image *out);
  */
 bool elf_vaddr_to_paddr(const struct elf_image *img, uint64_t vaddr, uint64_t *paddr);
 
+/*
+ * xen_feature_name() - the name of XENFEAT_* bit @bit as the FEATURES note
+ * spells it ("linux_rsdp_unrestricted"), or NULL for an unassigned bit.
+ */
+const char *xen_feature_name(unsigned bit);
+
 struct mb1_image {
 	size_t header_offset;      /* file offset of the header */
 	struct mb1_header header;  /* fields past `checksum` only valid per flags */
@@ -120,5 +126,11 @@ const char *kernel_format_name(enum kernel_format f); /* "pvh", ..., "unknown" *
  * @why, if non-NULL, receives a one-line reason when KERNEL_UNKNOWN.
  */
 enum kernel_format detect_format(const void *buf, size_t len, const char **why);
+
+/*
+ * detect_all_formats() - every format @buf matches, as a set of
+ * (1u << KERNEL_*) bits, for tools that report all of them.
+ */
+unsigned detect_all_formats(const void *buf, size_t len);
 
 #endif

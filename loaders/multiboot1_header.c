@@ -38,13 +38,18 @@ static int find_header(const uint8_t *b, size_t len, size_t *offset)
 	return -ENOEXEC;
 }
 
+/* Copy the @size meaningful bytes out; fields past them read as zero. */
 static void read_header(const uint8_t *h, size_t size, struct mb1_header *out)
 {
-	uint32_t *fields = &out->magic;
-	_Static_assert(sizeof(struct mb1_header) == 12 * sizeof(uint32_t), "u32 fields only");
-	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i * 4 < size; i++)
-		memcpy(&fields[i], &(uint32_t){ get_le32(h + i * 4) }, sizeof(uint32_t));
+	uint8_t raw[sizeof(*out)] = { 0 };
+	memcpy(raw, h, MIN(size, sizeof(raw)));
+#define F(f) .f = get_le32(raw + offsetof(struct mb1_header, f))
+	*out = (struct mb1_header){
+		F(magic), F(flags), F(checksum), F(header_addr), F(load_addr),
+		F(load_end_addr), F(bss_end_addr), F(entry_addr), F(mode_type),
+		F(width), F(height), F(depth),
+	};
+#undef F
 }
 
 /*

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/* UTF-8 as in RFC 3629 §3-4: at most 4 bytes, no overlongs, no surrogates. */
+#include "utf8.h"
+
+/* The smallest code point each sequence length may encode (no overlongs). */
+static const uint32_t min_for_len[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+
+static uint16_t finish(const struct utf8_decoder *d)
+{
+	uint32_t cp = d->cp;
+	if (cp < min_for_len[d->len] || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0xffff)
+		return UTF8_REPLACEMENT;
+	return (uint16_t)cp;
+}
+
+static unsigned start(struct utf8_decoder *d, uint8_t b, uint16_t *out)
+{
+	if (b < 0x80) {
+		out[0] = b;
+		return 1;
+	}
+	if (b >= 0xc2 && b <= 0xdf) {
+		d->len = 2;
+		d->cp = b & 0x1fu;
+	} else if (b >= 0xe0 && b <= 0xef) {
+		d->len = 3;
+		d->cp = b & 0x0fu;
+	} else if (b >= 0xf0 && b <= 0xf4) {
+		d->len = 4;
+		d->cp = b & 0x07u;
+	} else {
+		/* A stray continuation byte, or a lead byte RFC 3629 forbids. */
+		out[0] = UTF8_REPLACEMENT;
+		return 1;
+	}
+	d->need = (uint8_t)(d->len - 1);
+	return 0;
+}
+
+unsigned utf8_decode_byte(struct utf8_decoder *d, uint8_t b, uint16_t out[2])
+{
+	if (!d->need)
+		return start(d, b, out);
+	if ((b & 0xc0) != 0x80) {
+		/* The sequence broke off: report it, then decode @b on its own. */
+		d->need = 0;
+		out[0] = UTF8_REPLACEMENT;
+		return 1 + start(d, b, out + 1);
+	}
+	d->cp = d->cp << 6 | (b & 0x3fu);
+	if (--d->need)
+		return 0;
+	out[0] = finish(d);
+	return 1;
+}
+
+unsigned utf8_encode_ucs2(uint16_t ch, char out[3])
+{
+	/* A lone surrogate has no UTF-8 form. */
+	if (ch >= 0xd800 && ch <= 0xdfff)
+		ch = UTF8_REPLACEMENT;
+	if (ch < 0x80) {
+		out[0] = (char)ch;
+		return 1;
+	}
+	if (ch < 0x800) {
+		out[0] = (char)(0xc0 | ch >> 6);
+		out[1] = (char)(0x80 | (ch & 0x3f));
+		return 2;
+	}
+	out[0] = (char)(0xe0 | ch >> 12);
+	out[1] = (char)(0x80 | (ch >> 6 & 0x3f));
+	out[2] = (char)(0x80 | (ch & 0x3f));
+	return 3;
+}

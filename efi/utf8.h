@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * UTF-8 <-> UCS-2 for the firmware console, which speaks UCS-2 only
+ * (UEFI 2.10 §12.4 OutputString: "Null-terminated string... UCS-2").
+ * Pure code, no firmware calls.
+ */
+#ifndef PVHBOOT_EFI_UTF8_H
+#define PVHBOOT_EFI_UTF8_H
+
+#include "core/lib.h"
+
+#define UTF8_REPLACEMENT 0xfffdu
+
+/* A decoder fed one byte at a time; zero-initialise to start. */
+struct utf8_decoder {
+	uint32_t cp;      /* code point being assembled */
+	uint8_t need;     /* continuation bytes still expected */
+	uint8_t len;      /* total length of the current sequence */
+};
+
+/*
+ * utf8_decode_byte() - feed @b; writes 0, 1 or 2 UCS-2 characters to @out
+ * and returns how many. Anything UCS-2 cannot carry becomes U+FFFD: invalid
+ * or overlong sequences, surrogates, and code points above U+FFFF. A broken
+ * sequence yields U+FFFD and @b is then decoded afresh, so one bad byte never
+ * swallows the good one after it.
+ */
+unsigned utf8_decode_byte(struct utf8_decoder *d, uint8_t b, uint16_t out[2]);
+
+/* True while a multi-byte sequence is incomplete. */
+static inline bool utf8_pending(const struct utf8_decoder *d)
+{
+	return d->need != 0;
+}
+
+/* Encode a UCS-2 character as 1 to 3 UTF-8 bytes; returns the count. */
+unsigned utf8_encode_ucs2(uint16_t ch, char out[3]);
+
+#endif
