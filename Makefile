@@ -64,6 +64,8 @@ include stage/build.mk
 include loaders/build.mk
 include fs/build.mk
 include virtio/build.mk
+include config/build_lead.mk
+-include config/build.mk
 include efi/build.mk
 include tools/build.mk
 include tests/build.mk

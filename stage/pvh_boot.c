@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The PVH boot flow without a disk: boot the kernel the VMM handed over as
- * module 0.
+ * The PVH boot flow. When the VMM hands over a module, that is the kernel to
+ * boot (no disk needed); otherwise the disks are searched for a menu.
  *
  * Module 0 is either the kernel itself or a boot bundle: a newc cpio
  * archive whose first file is the kernel and whose other files are its
@@ -14,27 +14,13 @@
 #include "../core/errno.h"
 #include "../core/log.h"
 #include "../core/pagealloc.h"
+#include "../config/boot.h"
+#include "../fs/volumes.h"
+#include "../virtio/blk.h"
 #include "handoff.h"
 #include "pvh_main.h"
 
 static struct boot_request req;
-static struct boot_plan plan;
-
-/* The kernel's command line from the loader's own: what follows " -- ". */
-static const char *cmdline_after_dashes(const char *own)
-{
-	if (!strncmp(own, "-- ", 3))
-		return own + 3;
-	if (!strcmp(own, "--"))
-		return "";
-	const char *p = strstr(own, " -- ");
-	if (p)
-		return p + 4;
-	size_t n = strlen(own);
-	if (n >= 3 && !strcmp(own + n - 3, " --"))
-		return "";
-	return NULL;
-}
 
 /* NUL-terminated copies of bundle names and command lines. */
 static char *dup_bytes(const char *s, size_t n)
@@ -109,7 +95,7 @@ static int unpack_bundle(const struct boot_module *bundle)
 	return 0;
 }
 
-static int build_request(struct pvh_start *start)
+static int build_request(struct pvh_start *start, const struct loader_options *o)
 {
 	int rc;
 
@@ -137,23 +123,41 @@ static int build_request(struct pvh_start *start)
 		if (rc)
 			return rc;
 	}
-	const char *after = cmdline_after_dashes(start->cmdline);
-	if (after)
-		req.cmdline = after;
+	if (o->kernel_cmdline)
+		req.cmdline = o->kernel_cmdline;
 	return 0;
 }
 
+static int kvm_exit(void)
+{
+	virtio_blk_shutdown_all();
+	return 0;
+}
+
+static const struct boot_platform kvm_platform = {
+	.name = "kvm-pvh",
+	.exit = kvm_exit,
+	.handoff = handoff,
+};
+
 _Noreturn void pvh_boot(struct pvh_start *start, struct boot_env *env)
 {
-	int rc = build_request(start);
-	if (!rc) {
-		log_info("booting %s (%zu bytes, %u module(s)), cmdline \"%s\"", req.name,
-			 req.kernel_size, req.nr_modules, req.cmdline);
-		rc = kernel_plan(env, &req, &plan);
+	static struct loader_options opts;
+	if (options_parse(start->cmdline, &opts))
+		panic("out of memory parsing the command line");
+
+	if (start->nr_modules && start->modules[0].size) {
+		int rc = build_request(start, &opts);
+		if (!rc) {
+			log_info("booting %s (%zu bytes, %u module(s)), cmdline \"%s\"", req.name,
+				 req.kernel_size, req.nr_modules, req.cmdline);
+			rc = boot_request_run(&kvm_platform, env, &req);
+		}
+		log_err(rc, "cannot boot the kernel given as module 0; trying the disks");
+		pagealloc_drop_claims();
 	}
-	if (!rc)
-		rc = handoff(&plan);
-	log_err(rc, "boot failed; nothing else to boot");
-	pagealloc_drop_claims();
-	panic("halted");
+
+	virtio_probe_all(start->cmdline);
+	volumes_discover();
+	boot_from_disks(&kvm_platform, env, &opts);
 }

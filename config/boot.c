@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+#include "../core/errno.h"
+#include "../core/log.h"
+#include "../core/pagealloc.h"
+#include "../core/sha256.h"
+#include "boot.h"
+#include "discover.h"
+#include "menu_ui.h"
+
+/* Documented limits on what one entry may load. */
+#define KERNEL_MAX_BYTES (256ull << 20)
+#define MODULE_MAX_BYTES (2048ull << 20)
+
+static struct boot_menu bm;
+static struct boot_request req;
+static struct boot_plan plan;
+static char cmdline[MENU_CMDLINE_MAX + 1024];
+
+int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
+		     struct boot_request *r)
+{
+	int rc = kernel_plan(env, r, &plan);
+	if (rc)
+		return rc;
+	/* Point of no return for the devices: after exit() they are quiesced. */
+	rc = p->exit ? p->exit() : 0;
+	if (rc)
+		return log_err(rc, "%s: cannot leave the platform cleanly", p->name);
+	return p->handoff(&plan);
+}
+
+/* Check @data against the entry's pin for @path, if it has one. */
+static int check_pin(const struct menu_entry *e, const char *path, const void *data, size_t len)
+{
+	for (unsigned i = 0; i < e->nr_pins; i++) {
+		if (strcmp(e->pins[i].path, path))
+			continue;
+		uint8_t got[32];
+		char want_hex[65], got_hex[65];
+		sha256(data, len, got);
+		if (!memcmp(got, e->pins[i].sha256, 32))
+			return 0;
+		sha256_hex(e->pins[i].sha256, want_hex);
+		sha256_hex(got, got_hex);
+		return log_err(-EACCES, "%s: sha256 mismatch: expected %s, got %s", path, want_hex,
+			       got_hex);
+	}
+	return 0;
+}
+
+static int load_file(const struct menu_entry *e, struct mounted *vol, const char *path,
+		     size_t max, void **data, size_t *size)
+{
+	int rc = path_read_file(path, vol, max, data, size);
+	if (rc)
+		return log_err(rc, "%s: cannot read it", path);
+	rc = check_pin(e, path, *data, *size);
+	if (rc) {
+		free(*data);
+		*data = NULL;
+	}
+	return rc;
+}
+
+static void release(void)
+{
+	free((void *)req.kernel);
+	for (unsigned i = 0; i < req.nr_modules; i++)
+		free((void *)req.modules[i].data);
+	memset(&req, 0, sizeof(req));
+}
+
+static int add_module(const struct menu_entry *e, struct mounted *vol, const char *path,
+		      const char *args)
+{
+	void *data;
+	size_t size;
+	if (req.nr_modules >= BOOT_MAX_MODULES)
+		return log_err(-E2BIG, "%s: more than %u modules", e->id, BOOT_MAX_MODULES);
+	int rc = load_file(e, vol, path, MODULE_MAX_BYTES, &data, &size);
+	if (rc)
+		return rc;
+	req.modules[req.nr_modules++] = (struct boot_module){ data, size, args, path };
+	return 0;
+}
+
+static int boot_entry(const struct boot_platform *p, const struct boot_env *env, unsigned index,
+		      const char *line, const struct loader_options *o)
+{
+	const struct menu_entry *e = &bm.menu.entries[index];
+	struct mounted *vol = bm.volume[index];
+	void *kernel;
+	size_t size;
+	int rc;
+
+	if (!e->kernel)
+		return log_err(-ENOENT, "entry \"%s\" names no kernel", e->title);
+	release();
+	rc = load_file(e, vol, e->kernel, KERNEL_MAX_BYTES, &kernel, &size);
+	if (rc)
+		return rc;
+	req.name = e->kernel;
+	req.kernel = kernel;
+	req.kernel_size = size;
+	req.force = e->protocol;
+	req.rsdp_low = e->rsdp_low;
+	fmt_snprintf(cmdline, sizeof(cmdline), "%s%s%s", line, o->append && *line ? " " : "",
+		     o->append ? o->append : "");
+	req.cmdline = cmdline;
+	for (unsigned i = 0; i < e->nr_initrds && !rc; i++)
+		rc = add_module(e, vol, e->initrds[i], "");
+	for (unsigned i = 0; i < e->nr_modules && !rc; i++)
+		rc = add_module(e, vol, e->modules[i].path, e->modules[i].cmdline);
+	if (!rc)
+		rc = boot_request_run(p, env, &req);
+	/* Still here: the kernel was refused. Give its memory back. */
+	pagealloc_drop_claims();
+	release();
+	return rc;
+}
+
+static int pick_default(const struct loader_options *o, char *one_shot, bool *scripted)
+{
+	*scripted = false;
+	const char *want[] = { o->entry, one_shot };
+	for (unsigned i = 0; i < ARRAY_SIZE(want); i++) {
+		if (!want[i])
+			continue;
+		int idx = menu_find(&bm.menu, want[i]);
+		if (idx >= 0) {
+			*scripted = true;
+			return idx;
+		}
+		log_warn("no menu entry \"%s\" (%s)", want[i], i ? "one-shot" : "entry=");
+	}
+	int idx = bm.menu.default_id ? menu_find(&bm.menu, bm.menu.default_id) : 0;
+	return idx < 0 ? 0 : idx;
+}
+
+_Noreturn void boot_from_disks(const struct boot_platform *p, struct boot_env *env,
+			       const struct loader_options *o)
+{
+	static struct menu_choice choice;
+	static char message[256];
+	bool scripted;
+
+	menu_discover(&bm, o->config);
+	for (unsigned i = 0; i < bm.menu.nr_warnings; i++)
+		log_warn("%s", bm.menu.warnings[i]);
+	if (!bm.menu.count)
+		panic("no menu: no config and no kernel found on %u filesystem(s)", volumes_count());
+	log_info("menu: %u entries from %s", bm.menu.count, bm.source);
+
+	char *one_shot = p->one_shot ? p->one_shot() : NULL;
+	int sel = pick_default(o, one_shot, &scripted);
+	int timeout = scripted ? 0 : o->has_timeout ? o->timeout : bm.menu.timeout;
+
+	for (;;) {
+		if (menu_interact(&bm.menu, sel, timeout, message, &choice))
+			panic("empty menu");
+		sel = choice.index;
+		int rc = boot_entry(p, env, (unsigned)sel, choice.cmdline, o);
+		fmt_snprintf(message, sizeof(message), "booting \"%s\" failed (%s); see above",
+			     bm.menu.entries[sel].title, strerror_name(rc));
+		log_err(rc, "booting \"%s\" failed", bm.menu.entries[sel].title);
+		timeout = -1; /* a human decides what next */
+	}
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The boot flow every platform shares once its devices are registered:
+ * menu discovery, scripted or interactive choice, loading the entry's
+ * files, the boot plan, and handing over. A failure at any step before the
+ * handoff prints one message and brings the menu back.
+ */
+#ifndef PVHBOOT_CONFIG_BOOT_H
+#define PVHBOOT_CONFIG_BOOT_H
+
+#include "../loaders/kernel.h"
+#include "options.h"
+
+struct boot_platform {
+	const char *name;
+	/* The platform's one-shot entry (Xen key, EFI variable), consumed; or NULL. */
+	char *(*one_shot)(void);
+	/* Last step before the handoff: quiesce devices, leave firmware. 0 or -E*. */
+	int (*exit)(void);
+	/* Execute the plan; returns only on failure. */
+	int (*handoff)(const struct boot_plan *plan);
+};
+
+/* Run the menu until a kernel is handed over; never returns. */
+_Noreturn void boot_from_disks(const struct boot_platform *p, struct boot_env *env,
+			       const struct loader_options *o);
+
+/*
+ * boot_request_run() - plan and hand over an already assembled request;
+ * returns only on failure (the error was logged).
+ */
+int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
+		     struct boot_request *req);
+
+#endif

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+#include "../core/errno.h"
+#include "../core/log.h"
+#include "discover.h"
+
+#define CONFIG_MAX_BYTES (1u << 20)
+
+struct vol_ctx {
+	struct mounted *m;
+};
+
+static int read_cb(void *ctx, const char *path, char **text, size_t *len)
+{
+	struct vol_ctx *v = ctx;
+	void *buf;
+	size_t n;
+	int rc = path_read_file(path, v->m, CONFIG_MAX_BYTES, &buf, &n);
+	if (rc)
+		return rc;
+	char *t = realloc(buf, n + 1); /* NUL-terminate for the parsers' convenience */
+	if (!t) {
+		free(buf);
+		return -ENOMEM;
+	}
+	t[n] = 0;
+	*text = t;
+	*len = n;
+	return 0;
+}
+
+struct list_ctx {
+	char **names;
+	unsigned count, cap;
+};
+
+static int list_one(void *ctx, const char *name, size_t len, uint64_t ino, enum fs_type type)
+{
+	struct list_ctx *l = ctx;
+	if (type != FS_REG || (len <= 2 && name[0] == '.'))
+		return 0;
+	if (l->count == l->cap) {
+		unsigned cap = l->cap ? l->cap * 2 : 16;
+		if (cap > 4096)
+			return 1;
+		char **n = realloc(l->names, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		l->names = n;
+		l->cap = cap;
+	}
+	char *s = malloc(len + 1);
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, name, len);
+	s[len] = 0;
+	l->names[l->count++] = s;
+	return 0;
+}
+
+static int list_cb(void *ctx, const char *dir, char ***names, unsigned *count)
+{
+	struct vol_ctx *v = ctx;
+	struct mounted *m;
+	const char *path;
+	uint64_t ino;
+	struct list_ctx l = { 0 };
+	int rc = path_resolve(dir, v->m, &m, &path);
+	if (!rc)
+		rc = fs_resolve(m->fs, path, &ino);
+	if (!rc)
+		rc = m->fs->ops->readdir(m->fs, ino, list_one, &l);
+	if (rc < 0) {
+		for (unsigned i = 0; i < l.count; i++)
+			free(l.names[i]);
+		free(l.names);
+		return rc;
+	}
+	*names = l.names;
+	*count = l.count;
+	return 0;
+}
+
+typedef int (*parse_fn)(struct menu *, const struct config_source *, const char *, size_t);
+
+/* Parse one file of @m's volume if it exists; true when it was found. */
+static bool try_file(struct boot_menu *bm, struct mounted *m, const char *path, parse_fn parse)
+{
+	struct vol_ctx ctx = { m };
+	char *text;
+	size_t len;
+	if (read_cb(&ctx, path, &text, &len))
+		return false;
+	fmt_snprintf(bm->source, sizeof(bm->source), "%s:%s", m->vol.name, path);
+	struct config_source src = { bm->source, read_cb, list_cb, &ctx };
+	unsigned before = bm->menu.count;
+	parse(&bm->menu, &src, text, len);
+	free(text);
+	for (unsigned i = before; i < bm->menu.count; i++)
+		bm->volume[i] = m;
+	return true;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+static bool try_bls(struct boot_menu *bm, struct mounted *m, const char *dir, const char *conf)
+{
+	struct vol_ctx ctx = { m };
+	char **names;
+	unsigned count;
+	if (list_cb(&ctx, dir, &names, &count))
+		return false;
+	unsigned before = bm->menu.count;
+	for (unsigned i = 0; i < count; i++) {
+		char path[FS_PATH_MAX], id[256];
+		char *text;
+		size_t len;
+		if (!ends_with(names[i], ".conf"))
+			continue;
+		fmt_snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		fmt_snprintf(id, sizeof(id), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
+		if (read_cb(&ctx, path, &text, &len))
+			continue;
+		fmt_snprintf(bm->source, sizeof(bm->source), "%s:%s", m->vol.name, path);
+		struct config_source src = { bm->source, read_cb, list_cb, &ctx };
+		config_parse_bls_entry(&bm->menu, &src, id, text, len);
+		free(text);
+	}
+	for (unsigned i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	if (bm->menu.count == before)
+		return false;
+	config_sort_bls(bm->menu.entries + before, bm->menu.count - before);
+	for (unsigned i = before; i < bm->menu.count; i++)
+		bm->volume[i] = m;
+	try_file(bm, m, conf, config_parse_loader_conf);
+	fmt_snprintf(bm->source, sizeof(bm->source), "%s:%s", m->vol.name, dir);
+	return true;
+}
+
+static bool from_volume(struct boot_menu *bm, struct mounted *m)
+{
+	static const char *const native[] = { "/pvhboot.cfg", "/boot/pvhboot.cfg" };
+	static const char *const grub[] = { "/boot/grub/grub.cfg", "/grub/grub.cfg",
+					    "/boot/grub2/grub.cfg", "/grub2/grub.cfg" };
+	static const char *const extlinux[] = {
+		"/boot/extlinux/extlinux.conf", "/extlinux/extlinux.conf", "/extlinux.conf",
+		"/boot/syslinux/syslinux.cfg",  "/syslinux/syslinux.cfg",  "/syslinux.cfg",
+		"/isolinux/isolinux.cfg",
+	};
+	for (unsigned i = 0; i < ARRAY_SIZE(native); i++)
+		if (try_file(bm, m, native[i], config_parse_native))
+			return true;
+	if (try_bls(bm, m, "/loader/entries", "/loader/loader.conf") ||
+	    try_bls(bm, m, "/boot/loader/entries", "/boot/loader/loader.conf"))
+		return true;
+	for (unsigned i = 0; i < ARRAY_SIZE(grub); i++)
+		if (try_file(bm, m, grub[i], config_parse_grub))
+			return true;
+	for (unsigned i = 0; i < ARRAY_SIZE(extlinux); i++)
+		if (try_file(bm, m, extlinux[i], config_parse_extlinux))
+			return true;
+	return false;
+}
+
+int menu_discover(struct boot_menu *bm, const char *config_path)
+{
+	memset(bm, 0, sizeof(*bm));
+	menu_init(&bm->menu);
+
+	if (config_path) {
+		struct mounted *m;
+		const char *path;
+		int rc = path_resolve(config_path, volumes_get(0), &m, &path);
+		if (rc)
+			return log_err(rc, "config=%s: no such device", config_path);
+		parse_fn parse = ends_with(path, ".cfg") && strstr(path, "grub") ? config_parse_grub
+				 : ends_with(path, ".conf") || strstr(path, "linux") ? config_parse_extlinux
+				 : config_parse_native;
+		if (!try_file(bm, m, path, parse))
+			return log_err(-ENOENT, "config=%s: cannot read it", config_path);
+		return 0;
+	}
+	for (unsigned i = 0; i < volumes_count(); i++)
+		if (from_volume(bm, volumes_get(i)) && bm->menu.count)
+			return 0;
+	for (unsigned i = 0; i < volumes_count(); i++) {
+		menu_generate(&bm->menu, volumes_get(i));
+		if (bm->menu.count) {
+			for (unsigned e = 0; e < bm->menu.count; e++)
+				bm->volume[e] = volumes_get(i);
+			fmt_snprintf(bm->source, sizeof(bm->source), "%s:/boot (generated)",
+				     volumes_get(i)->vol.name);
+			return 0;
+		}
+	}
+	return 0;
+}
+
+void menu_describe(const struct boot_menu *bm, int (*print)(const char *fmt, ...))
+{
+	const struct menu *m = &bm->menu;
+	print("config: %s\n", *bm->source ? bm->source : "(none)");
+	print("timeout: %d\n", m->timeout);
+	print("default: %s\n", m->default_id ? m->default_id : "(first)");
+	for (unsigned i = 0; i < m->count; i++) {
+		const struct menu_entry *e = &m->entries[i];
+		print("entry %u: id=%s\n", i, e->id ? e->id : "");
+		print("  title: %s\n", e->title ? e->title : "");
+		print("  source: %s\n", e->source ? e->source : "");
+		print("  kernel: %s\n", e->kernel ? e->kernel : "(none)");
+		for (unsigned j = 0; j < e->nr_initrds; j++)
+			print("  initrd: %s\n", e->initrds[j]);
+		for (unsigned j = 0; j < e->nr_modules; j++)
+			print("  module: %s %s\n", e->modules[j].path, e->modules[j].cmdline);
+		print("  cmdline: %s\n", e->cmdline ? e->cmdline : "");
+	}
+	for (unsigned i = 0; i < m->nr_warnings; i++)
+		print("warning: %s\n", m->warnings[i]);
+}

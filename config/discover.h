@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Finding the boot menu. With config=PATH only that file is read. Otherwise
+ * the volumes are tried in discovery order (devices in order, partitions in
+ * table order), and on each volume these sources in order; the first volume
+ * where one of them yields entries provides the menu:
+ *
+ *   1. /pvhboot.cfg, /boot/pvhboot.cfg             native format
+ *   2. /loader/entries/NAME.conf, /boot/loader/entries/NAME.conf  BLS type #1
+ *      (with /loader/loader.conf or /boot/loader/loader.conf)
+ *   3. /boot/grub/grub.cfg, /grub/grub.cfg, /boot/grub2/grub.cfg, /grub2/grub.cfg
+ *   4. /boot/extlinux/extlinux.conf, /extlinux/extlinux.conf, /extlinux.conf,
+ *      /boot/syslinux/syslinux.cfg, /syslinux/syslinux.cfg, /syslinux.cfg,
+ *      /isolinux/isolinux.cfg
+ *   5. no config: /boot/vmlinuz-VERSION (or /vmlinuz-VERSION) with its initrd,
+ *      newest version first
+ */
+#ifndef PVHBOOT_CONFIG_DISCOVER_H
+#define PVHBOOT_CONFIG_DISCOVER_H
+
+#include "../fs/volumes.h"
+#include "config.h"
+
+struct boot_menu {
+	struct menu menu;
+	struct mounted *volume[MENU_MAX_ENTRIES]; /* where each entry's relative paths live */
+	char source[128];                         /* "vda2:/boot/grub/grub.cfg" */
+};
+
+/* Build the menu; returns 0 (possibly with no entries) or -ENOMEM. */
+int menu_discover(struct boot_menu *bm, const char *config_path);
+
+/* Append the generated menu of @m (source 5 above). */
+void menu_generate(struct menu *menu, struct mounted *m);
+
+/* Print the menu with each entry's source, id, files and cmdline (host CLI). */
+void menu_describe(const struct boot_menu *bm, int (*print)(const char *fmt, ...));
+
+#endif

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+#include "../core/errno.h"
+#include "options.h"
+
+/* One word: up to the next unquoted space; quotes are removed. */
+static const char *next_word(const char *p, char **out)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p) {
+		*out = NULL;
+		return p;
+	}
+	char *w = malloc(strlen(p) + 1);
+	if (!w) {
+		*out = NULL;
+		return NULL;
+	}
+	size_t n = 0;
+	char quote = 0;
+	for (; *p && (quote || (*p != ' ' && *p != '\t')); p++) {
+		if (!quote && (*p == '"' || *p == '\'')) {
+			quote = *p;
+			continue;
+		}
+		if (quote && *p == quote) {
+			quote = 0;
+			continue;
+		}
+		w[n++] = *p;
+	}
+	w[n] = 0;
+	*out = w;
+	return p;
+}
+
+static char *dup_str(const char *s)
+{
+	size_t n = strlen(s);
+	char *d = malloc(n + 1);
+	if (d)
+		memcpy(d, s, n + 1);
+	return d;
+}
+
+static bool take(const char *word, const char *key, char **dst)
+{
+	size_t n = strlen(key);
+	if (strncmp(word, key, n))
+		return false;
+	free(*dst);
+	*dst = dup_str(word + n);
+	return true;
+}
+
+int options_parse(const char *cmdline, struct loader_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	const char *p = cmdline;
+	for (;;) {
+		/* " -- ": the rest, verbatim, is the kernel's. */
+		const char *q = p;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (q[0] == '-' && q[1] == '-' && (q[2] == ' ' || q[2] == 0)) {
+			o->kernel_cmdline = dup_str(q[2] ? q + 3 : "");
+			return o->kernel_cmdline ? 0 : -ENOMEM;
+		}
+		char *w;
+		p = next_word(p, &w);
+		if (!p)
+			return -ENOMEM;
+		if (!w)
+			return 0;
+		if (!strncmp(w, "timeout=", 8)) {
+			uint64_t v;
+			const char *num = w + 8;
+			bool neg = *num == '-';
+			if (parse_u64(num + neg, strlen(num + neg), &v) && v <= 100000) {
+				o->has_timeout = true;
+				o->timeout = neg ? -1 : (int)v;
+			}
+		} else if (!strcmp(w, "verbose")) {
+			o->verbose = true;
+		} else {
+			(void)(take(w, "entry=", &o->entry) || take(w, "config=", &o->config) ||
+			       take(w, "append=", &o->append));
+		}
+		free(w);
+	}
+}
+
+void options_free(struct loader_options *o)
+{
+	free(o->entry);
+	free(o->config);
+	free(o->append);
+	free(o->kernel_cmdline);
+	memset(o, 0, sizeof(*o));
+}
