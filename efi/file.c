@@ -69,16 +69,16 @@ int efi_read_small_file(EFI_HANDLE device, const CHAR16 *path, void *buf, size_t
 	st = uefi_call_wrapper(root->Open, 5, root, &file, (CHAR16 *)path, EFI_FILE_MODE_READ, 0);
 	if (st == EFI_NOT_FOUND) {
 		rc = -ENOENT;
-		goto err_close_root;
+		goto close_root;
 	}
 	if (EFI_ERROR(st)) {
 		rc = efi_fail(st, "EFI_FILE_PROTOCOL.Open");
-		goto err_close_root;
+		goto close_root;
 	}
 
 	rc = read_all(file, buf, size, len);
 	close_file(file, "EFI_FILE_PROTOCOL.Close (file)");
-err_close_root:
+close_root:
 	close_file(root, "EFI_FILE_PROTOCOL.Close (volume)");
 	return rc;
 }

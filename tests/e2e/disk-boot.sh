@@ -1,0 +1,73 @@
+#!/bin/bash
+# pvhboot.elf under QEMU PVH finds a kernel and initrd on ext4, FAT and
+# ISO9660 filesystems on GPT and MBR virtio disks, described by Boot Loader
+# Specification entries, and boots the Linux-protocol probe with them.
+#   ./disk-boot.sh [PATTERN]
+cd "$(dirname "$0")/../.." || exit 1
+. tests/e2e/lib.sh
+
+LOADER=$BUILD/pvhboot.elf
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+FILTER=${1:-}
+
+# The boot tree: the probe as /boot/vmlinuz, a 3 MiB initrd, one BLS entry.
+TREE=$WORK/tree
+mkdir -p "$TREE/boot" "$TREE/loader/entries"
+cp "$BUILD/kernels/linux64.bzImage" "$TREE/boot/vmlinuz-probe"
+head -c 3000000 /dev/urandom >"$TREE/boot/initrd-probe.img"
+CMD="console=ttyS0 initrd_crc32=$(crc32_of "$TREE/boot/initrd-probe.img") initrd_size=3000000"
+cat >"$TREE/loader/entries/probe.conf" <<CONF
+title   Probe kernel
+version 1.0
+linux   /boot/vmlinuz-probe
+initrd  /boot/initrd-probe.img
+options $CMD
+CONF
+
+fs_image() { # KIND OUT: a filesystem image of the tree
+	case $1 in
+	ext4) mke2fs -q -F -t ext4 -d "$TREE" "$2" 32M ;;
+	fat)
+		mkfs.fat -C -F 32 "$2" 65536 >/dev/null
+		mcopy -s -i "$2" "$TREE"/* ::/
+		;;
+	iso) xorriso -as mkisofs -quiet -R -J -V PROBE -o "$2" "$TREE" 2>/dev/null ;;
+	esac
+}
+
+disk_image() { # KIND LABEL OUT: the filesystem in partition 1 of a GPT or MBR disk
+	local part=$WORK/part.img
+	fs_image "$1" "$part"
+	local size=$(($(stat -c %s "$part") / 1048576 + 4))
+	rm -f "$3"
+	truncate -s "${size}M" "$3"
+	if [ "$2" = gpt ]; then
+		printf 'label: gpt\nstart=2048, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="boot"\n'
+	else
+		printf 'label: dos\nstart=2048, type=83\n'
+	fi | sfdisk -q --no-reread --no-tell-kernel "$3" >/dev/null
+	dd if="$part" of="$3" bs=1M seek=1 conv=notrunc status=none
+}
+
+disk_case() { # NAME MACHINE FS LABEL
+	local name=$1 machine=$2 log=$WORK/$1.log disk=$WORK/$1.img
+	case "$name" in *"$FILTER"*) ;; *) return 0 ;; esac
+	if [ "$4" = none ]; then fs_image "$3" "$disk"; else disk_image "$3" "$4" "$disk"; fi
+	local drive=(-drive "if=none,id=d0,format=raw,file=$disk,readonly=on")
+	case $machine in
+	microvm) drive+=(-device virtio-blk-device,drive=d0) ;;
+	*) drive+=(-device virtio-blk-pci,drive=d0) ;;
+	esac
+	qemu_run 90 "$log" "$machine" -kernel "$LOADER" -append "timeout=0" "${drive[@]}"
+	expect_log "$name" "$log" $? 1 "PROBE linux" "FIELD cmdline=$CMD" "RESULT PASS"
+}
+
+disk_case ext4-gpt-pc pc ext4 gpt
+disk_case ext4-gpt-q35 q35 ext4 gpt
+disk_case ext4-gpt-microvm microvm ext4 gpt
+disk_case ext4-mbr-pc pc ext4 mbr
+disk_case fat-gpt-q35 q35 fat gpt
+disk_case fat-mbr-pc pc fat mbr
+disk_case iso-whole-pc pc iso none
+disk_case iso-whole-microvm microvm iso none

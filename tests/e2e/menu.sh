@@ -1,0 +1,58 @@
+#!/bin/bash
+# The menu, driven through the serial console by a script: choose the second
+# entry, edit its command line, and the probe receives the edited line;
+# timeout 0 boots the default; entry= on the loader's command line picks
+# another; a missing kernel shows an error and the menu comes back.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/e2e/lib.sh
+
+LOADER=$BUILD/pvhboot.elf
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+TREE=$WORK/tree
+mkdir -p "$TREE/boot"
+cp "$BUILD/kernels/linux64.bzImage" "$TREE/boot/vmlinuz"
+cat >"$TREE/boot/pvhboot.cfg" <<'CFG'
+timeout 30
+default first
+
+entry first {
+	title "First entry"
+	kernel /boot/vmlinuz
+	cmdline "console=ttyS0 which=first"
+}
+
+entry second {
+	title "Second entry"
+	kernel /boot/vmlinuz
+	cmdline "console=ttyS0 which=second"
+}
+
+entry broken {
+	title "Missing kernel"
+	kernel /boot/does-not-exist
+}
+CFG
+mke2fs -q -F -t ext4 -d "$TREE" "$WORK/disk.img" 16M
+
+run() { # NAME APPEND SCRIPT WANT...
+	local name=$1 append=$2 script=$3 log=$WORK/$1.log
+	shift 3
+	timeout 150 python3 tests/e2e/serial_driver.py "$log.serial" "$script" -- \
+		qemu-system-x86_64 -accel "$(qemu_accel)" -M pc -m 512 -nodefaults -nic none \
+		-no-reboot -display none -debugcon "file:$log" \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$LOADER" -append "$append" \
+		-drive "if=virtio,format=raw,file=$WORK/disk.img,readonly=on"
+	expect_log "$name" "$log" $? 1 "$@"
+}
+
+run menu-edit-second "" \
+	"expect:any key stops;send: ;expect:Missing kernel;send:{down};send:e;expect:cmdline> ;send:{end} edited=yes\\r" \
+	"PROBE linux" "FIELD cmdline=console=ttyS0 which=second edited=yes" "RESULT PASS"
+run menu-timeout-zero "timeout=0" "" \
+	"PROBE linux" "FIELD cmdline=console=ttyS0 which=first" "RESULT PASS"
+run menu-entry-option "entry=second timeout=30" "" \
+	"PROBE linux" "FIELD cmdline=console=ttyS0 which=second" "RESULT PASS"
+run menu-missing-kernel "timeout=-1" \
+	"expect:Missing kernel;send:3;send:\\r;expect:booting \"Missing kernel\" failed;send:1;send:\\r" \
+	"PROBE linux" "FIELD cmdline=console=ttyS0 which=first" "RESULT PASS"
