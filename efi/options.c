@@ -90,10 +90,20 @@ bool options_has_word(const char *opts, const char *word)
 	while (*p) {
 		while (*p == ' ')
 			p++;
+		/* A word runs to the next space outside quotes: append="a b". */
 		const char *end = p;
-		while (*end && *end != ' ')
-			end++;
-		if ((size_t)(end - p) == wlen && !memcmp(p, word, wlen))
+		char quote = 0;
+		for (; *end && (quote || *end != ' '); end++) {
+			if (quote && *end == quote)
+				quote = 0;
+			else if (!quote && (*end == '"' || *end == '\''))
+				quote = *end;
+		}
+		size_t len = (size_t)(end - p);
+		/* After " -- " the words are the kernel's (config/options.h). */
+		if (len == 2 && !memcmp(p, "--", 2))
+			return false;
+		if (len == wlen && !memcmp(p, word, wlen))
 			return true;
 		p = end;
 	}

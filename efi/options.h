@@ -29,7 +29,11 @@ int efi_options_from_ucs2(const void *data, uint64_t size, char *out, size_t out
  */
 int efi_options_from_text(const void *data, uint64_t len, char *out, size_t out_size);
 
-/* True when @word is one of the space-separated words of @opts. */
+/*
+ * options_has_word() - true when @word is one of the words of @opts, split
+ * at spaces outside quotes and only up to a " -- ", as config/options.c
+ * reads them: in `append="x poweroff" -- poweroff` there is no "poweroff".
+ */
 bool options_has_word(const char *opts, const char *word);
 
 #endif

@@ -13,4 +13,6 @@
 #include <efilib.h>
 #pragma GCC diagnostic pop
 
+#include "core/lib.h"
+
 #endif

@@ -12,27 +12,15 @@ trap 'rm -rf "$WORK"' EXIT
 TREE=$WORK/tree
 mkdir -p "$TREE/boot"
 cp "$BUILD/kernels/linux64.bzImage" "$TREE/boot/vmlinuz"
-cat >"$TREE/boot/pvhboot.cfg" <<'CFG'
-timeout 30
-default first
-
-entry first {
-	title "First entry"
-	kernel /boot/vmlinuz
-	cmdline "console=ttyS0 which=first"
+mkdir -p "$TREE/loader/entries"
+bls() { # ID SORTKEY TITLE KERNEL CMDLINE
+	printf 'title %s\nsort-key %s\nlinux %s\noptions %s\n' "$3" "$2" "$4" "$5" \
+		>"$TREE/loader/entries/$1.conf"
 }
-
-entry second {
-	title "Second entry"
-	kernel /boot/vmlinuz
-	cmdline "console=ttyS0 which=second"
-}
-
-entry broken {
-	title "Missing kernel"
-	kernel /boot/does-not-exist
-}
-CFG
+bls first 1 "First entry" /boot/vmlinuz "console=ttyS0 which=first"
+bls second 2 "Second entry" /boot/vmlinuz "console=ttyS0 which=second"
+bls broken 3 "Missing kernel" /boot/does-not-exist "console=ttyS0"
+printf 'timeout 30\ndefault first\n' >"$TREE/loader/loader.conf"
 mke2fs -q -F -t ext4 -d "$TREE" "$WORK/disk.img" 16M
 
 run() { # NAME APPEND SCRIPT WANT...

@@ -1,0 +1,57 @@
+# efi/: pvhboot as an x86_64 EFI application, built with Debian's gnu-efi.
+#
+# gnu-efi's recipe: compile -fpic, link a shared object at address 0 with
+# its linker script and crt0, then objcopy the sections into a PE32+ image.
+# The firmware loads the PE anywhere; crt0 then applies the ELF dynamic
+# relocations itself (_relocate), so the image must hold only relocations
+# that routine understands: check-relocs.sh enforces that after every link.
+EFI_PLATFORM_SRCS := efi/main.c efi/console.c efi/utf8.c efi/status.c \
+	efi/memmap.c efi/getmap.c efi/acpi.c efi/disks.c efi/options.c \
+	efi/loadopts.c efi/file.c efi/reloc.S
+
+EFI_SRCS += $(EFI_PLATFORM_SRCS)
+
+GNUEFI_CRT0 := /usr/lib/crt0-efi-x86_64.o
+GNUEFI_LDS  := /usr/lib/elf_x86_64_efi.lds
+GNUEFI_LIBEFI := /usr/lib/libefi.a
+GNUEFI_LIBGNUEFI := /usr/lib/libgnuefi.a
+
+# libefi's init.o, which InitializeLib pulls in, also defines memcpy and
+# memset (for calls GCC emits on its own); core/string.c defines the
+# loader's. A copy of libefi with those two made weak lets core's win and
+# keeps every other duplicate an error, which --allow-multiple-definition
+# would silently hide.
+$(BUILD)/efi/libefi-weak.a: $(GNUEFI_LIBEFI)
+	@mkdir -p $(@D)
+	$(OBJCOPY) --weaken-symbol=memcpy --weaken-symbol=memset $< $@
+
+# Link flags (gnu-efi's own, explained):
+#  -shared -Bsymbolic  position-independent image whose references to its own
+#                      symbols resolve inside it: only RELATIVE relocations
+#  -z nocombreloc      keep .rela.* apart so the linker script's .rela
+#                      output section collects them
+#  --no-undefined      a missing function is a link error, not a dynamic
+#                      relocation that would fail at boot
+#  --gc-sections       with -ffunction-sections, drop what nothing reaches;
+#                      the version script keeps every symbol local, since an
+#                      exported (dynamic) symbol would be a GC root
+#  --start-group       the decoders and libefi refer to core's memcpy and
+#                      friends, and core refers to the decoders
+#
+# EFI_OBJS is only complete once every fragment has been read, hence the
+# second expansion of the prerequisite list.
+.SECONDEXPANSION:
+$(BUILD)/efi/pvhboot.so: $$(EFI_OBJS) $(GNUEFI_CRT0) $(GNUEFI_LDS) $(BUILD)/efi/libefi-weak.a \
+		$(GNUEFI_LIBGNUEFI) $(DECODER_LIBS) efi/efi.ver efi/check-relocs.sh
+	$(LD) -nostdlib -shared -Bsymbolic -z nocombreloc --no-undefined --warn-common --fatal-warnings \
+		--gc-sections --version-script=efi/efi.ver -T $(GNUEFI_LDS) -o $@ \
+		$(GNUEFI_CRT0) $(EFI_OBJS) --start-group $(DECODER_LIBS) \
+		$(BUILD)/efi/libefi-weak.a $(GNUEFI_LIBGNUEFI) --end-group
+	efi/check-relocs.sh $@
+
+# Only the sections gnu-efi's linker script lays out for the PE image:
+# .rodata and .bss live inside .data, .reloc is crt0's placeholder that
+# makes the PE relocatable, and the dynamic tables feed _relocate.
+$(BUILD)/pvhboot.efi: $(BUILD)/efi/pvhboot.so
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 $< $@

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvhboot, the host tool: the loader's own parsers, filesystems and boot
+ * planning run against files, so what the loader would do can be seen
+ * without a virtual machine.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct subcommand {
+	const char *name;
+	const char *args;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+/* One row per subcommand; usage() lists them in this order. */
+static const struct subcommand subcommands[] = {
+	{ "identify", "FILE...", "name each kernel's boot protocol and describe its headers",
+	  cmd_identify },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: pvhboot COMMAND [ARGS...]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(f, "  %-8s %-20s %s\n", subcommands[i].name, subcommands[i].args,
+			subcommands[i].summary);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(argv[1], subcommands[i].name))
+			return subcommands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "pvhboot: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}
