@@ -64,6 +64,7 @@ include stage/build.mk
 include loaders/build.mk
 include fs/build.mk
 include virtio/build.mk
+include xen/build.mk
 include config/build_lead.mk
 -include config/build.mk
 include efi/build.mk

@@ -14,6 +14,7 @@
  */
 #include <lzma.h>
 #include <zlib.h>
+#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_decompressBound: we link the static library */
 #include <zstd.h>
 #include <zstd_errors.h>
 
@@ -190,26 +191,13 @@ static int zstd_error(size_t r)
 	}
 }
 
-/* Streaming decode for frames that do not state their size. */
-static int unzstd_stream(ZSTD_DCtx *dctx, const uint8_t *buf, size_t len, struct outbuf *o)
-{
-	ZSTD_inBuffer in = { buf, len, 0 };
-	for (;;) {
-		int rc = outbuf_grow(o);
-		if (rc)
-			return rc;
-		ZSTD_outBuffer out = { o->data, o->cap, o->len };
-		size_t r = ZSTD_decompressStream(dctx, &out, &in);
-		o->len = out.pos;
-		if (ZSTD_isError(r))
-			return zstd_error(r);
-		if (r == 0)
-			return 0; /* the frame is complete; what follows is not ours */
-		if (in.pos == in.size && out.pos < out.size)
-			return -EILSEQ; /* wants more input than there is */
-	}
-}
-
+/*
+ * One zstd frame (RFC 8878), decoded in a single call into a buffer as big
+ * as the frame can produce: its content size when the header states it,
+ * else ZSTD_decompressBound()'s 128 KiB per block. Unlike streaming, this
+ * needs no window-sized buffer of its own, which for a kernel compressed
+ * from a pipe with --ultra -22 (Linux's cmd_zstd22) would be 128 MiB.
+ */
 static int unzstd(const uint8_t *buf, size_t len, size_t max_out, struct outbuf *o)
 {
 	/* The frame's own length bounds the input: trailing bytes are ignored. */
@@ -221,29 +209,26 @@ static int unzstd(const uint8_t *buf, size_t len, size_t max_out, struct outbuf 
 		return -EILSEQ;
 	if (content != ZSTD_CONTENTSIZE_UNKNOWN && content > max_out)
 		return -EFBIG;
+	unsigned long long bound = ZSTD_decompressBound(buf, frame_len);
+	if (bound == ZSTD_CONTENTSIZE_ERROR)
+		return -EILSEQ;
 
+	int rc = outbuf_init(o, max_out, (size_t)MIN(bound, (unsigned long long)SIZE_MAX));
+	if (rc)
+		return rc;
 	ZSTD_DCtx *dctx = ZSTD_createDCtx();
 	if (!dctx)
 		return -ENOMEM;
-	int rc;
-	if (content != ZSTD_CONTENTSIZE_UNKNOWN) {
-		/* Known size: decode in one call, straight into an exact buffer,
-		 * without the window-sized copy buffer streaming needs. */
-		rc = outbuf_init(o, max_out, (size_t)content);
-		if (!rc) {
-			size_t r = ZSTD_decompressDCtx(dctx, o->data, o->cap, buf, frame_len);
-			if (ZSTD_isError(r))
-				rc = zstd_error(r);
-			else
-				o->len = r;
-		}
-	} else {
-		rc = outbuf_init(o, max_out, size_hint(buf, len, max_out));
-		if (!rc)
-			rc = unzstd_stream(dctx, buf, frame_len, o);
-	}
+	size_t r = ZSTD_decompressDCtx(dctx, o->data, o->cap, buf, frame_len);
 	ZSTD_freeDCtx(dctx);
-	return rc;
+	if (!ZSTD_isError(r)) {
+		o->len = r;
+		return 0;
+	}
+	/* Out of room in a buffer cut to max_out + 1: the output is too big. */
+	if (ZSTD_getErrorCode(r) == ZSTD_error_dstSize_tooSmall && o->cap == o->limit)
+		return -EFBIG;
+	return zstd_error(r);
 }
 
 static int unxz(const uint8_t *buf, size_t len, struct outbuf *o)

@@ -4,12 +4,18 @@
 # its linker script and crt0, then objcopy the sections into a PE32+ image.
 # The firmware loads the PE anywhere; crt0 then applies the ELF dynamic
 # relocations itself (_relocate), so the image must hold only relocations
-# that routine understands: check-relocs.sh enforces that after every link.
+# that routine understands: check-so.sh enforces that after every link.
 EFI_PLATFORM_SRCS := efi/main.c efi/console.c efi/utf8.c efi/status.c \
 	efi/memmap.c efi/getmap.c efi/acpi.c efi/disks.c efi/options.c \
 	efi/loadopts.c efi/file.c efi/reloc.S
 
 EFI_SRCS += $(EFI_PLATFORM_SRCS)
+
+# gnu-efi's linker script gathers .bss, but not .bss.*, into its .data
+# output section; the per-variable sections of -fdata-sections would be left
+# out of the PE image (check-so.sh catches that). Data stays in one section
+# per object; code keeps -ffunction-sections for --gc-sections.
+$(BUILD)/efi/%.o: EFI_CFLAGS += -fno-data-sections
 
 GNUEFI_CRT0 := /usr/lib/crt0-efi-x86_64.o
 GNUEFI_LDS  := /usr/lib/elf_x86_64_efi.lds
@@ -42,12 +48,12 @@ $(BUILD)/efi/libefi-weak.a: $(GNUEFI_LIBEFI)
 # second expansion of the prerequisite list.
 .SECONDEXPANSION:
 $(BUILD)/efi/pvhboot.so: $$(EFI_OBJS) $(GNUEFI_CRT0) $(GNUEFI_LDS) $(BUILD)/efi/libefi-weak.a \
-		$(GNUEFI_LIBGNUEFI) $(DECODER_LIBS) efi/efi.ver efi/check-relocs.sh
+		$(GNUEFI_LIBGNUEFI) $(DECODER_LIBS) efi/efi.ver efi/check-so.sh
 	$(LD) -nostdlib -shared -Bsymbolic -z nocombreloc --no-undefined --warn-common --fatal-warnings \
 		--gc-sections --version-script=efi/efi.ver -T $(GNUEFI_LDS) -o $@ \
 		$(GNUEFI_CRT0) $(EFI_OBJS) --start-group $(DECODER_LIBS) \
 		$(BUILD)/efi/libefi-weak.a $(GNUEFI_LIBGNUEFI) --end-group
-	efi/check-relocs.sh $@
+	efi/check-so.sh $@
 
 # Only the sections gnu-efi's linker script lays out for the PE image:
 # .rodata and .bss live inside .data, .reloc is crt0's placeholder that
@@ -55,3 +61,13 @@ $(BUILD)/efi/pvhboot.so: $$(EFI_OBJS) $(GNUEFI_CRT0) $(GNUEFI_LDS) $(BUILD)/efi/
 $(BUILD)/pvhboot.efi: $(BUILD)/efi/pvhboot.so
 	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
 		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 $< $@
+
+# Host unit test of the files that make no firmware calls (gnu-efi's headers
+# supply only the types). tests/run.sh runs every $(BUILD)/unit/test_*.
+EFI_HOST_TESTED := efi/utf8.c efi/options.c efi/memmap.c efi/status.c
+$(BUILD)/unit/test_efi: efi/test_efi.c $(EFI_HOST_TESTED) $$(BUILD)/libpvhboot-san.a
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -Wno-missing-prototypes \
+		-I/usr/include/efi -I/usr/include/efi/x86_64 -o $@ \
+		efi/test_efi.c $(EFI_HOST_TESTED) $(BUILD)/libpvhboot-san.a
+check: $(BUILD)/unit/test_efi

@@ -17,6 +17,7 @@
 #include "../config/boot.h"
 #include "../fs/volumes.h"
 #include "../virtio/blk.h"
+#include "../xen/xen.h"
 #include "handoff.h"
 #include "pvh_main.h"
 
@@ -140,24 +141,58 @@ static const struct boot_platform kvm_platform = {
 	.handoff = handoff,
 };
 
+static int xen_exit(void)
+{
+	blkfront_shutdown_all();
+	return 0;
+}
+
+/*
+ * The one-shot choice from dom0: `xenstore-write /local/domain/ID/pvhboot/entry
+ * NAME` between `xl create -p` and `xl unpause` (docs/xen.md). Read once,
+ * then removed so a reboot goes back to the default.
+ */
+static char *xen_one_shot(void)
+{
+	static char entry[256];
+	if (xs_read("pvhboot/entry", entry, sizeof(entry)) || !*entry)
+		return NULL;
+	xs_rm("pvhboot/entry");
+	log_info("xenstore: one-shot entry \"%s\"", entry);
+	return entry;
+}
+
+static const struct boot_platform xen_platform = {
+	.name = "xen-pvh",
+	.one_shot = xen_one_shot,
+	.exit = xen_exit,
+	.handoff = handoff,
+};
+
 _Noreturn void pvh_boot(struct pvh_start *start, struct boot_env *env)
 {
 	static struct loader_options opts;
 	if (options_parse(start->cmdline, &opts))
 		panic("out of memory parsing the command line");
 
+	const struct boot_platform *platform =
+		env->platform == PLATFORM_XEN_PVH ? &xen_platform : &kvm_platform;
+
 	if (start->nr_modules && start->modules[0].size) {
 		int rc = build_request(start, &opts);
 		if (!rc) {
 			log_info("booting %s (%zu bytes, %u module(s)), cmdline \"%s\"", req.name,
 				 req.kernel_size, req.nr_modules, req.cmdline);
-			rc = boot_request_run(&kvm_platform, env, &req);
+			rc = boot_request_run(platform, env, &req);
 		}
 		log_err(rc, "cannot boot the kernel given as module 0; trying the disks");
 		pagealloc_drop_claims();
 	}
 
-	virtio_probe_all(start->cmdline);
+	if (env->platform == PLATFORM_XEN_PVH)
+		blkfront_probe_all();
+	else
+		virtio_probe_all(start->cmdline);
 	volumes_discover();
-	boot_from_disks(&kvm_platform, env, &opts);
+	boot_from_disks(platform, env, &opts);
 }

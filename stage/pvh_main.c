@@ -11,6 +11,8 @@
 #include "../core/log.h"
 #include "../core/pagealloc.h"
 #include "../core/stackprot.h"
+#include "../core/time.h"
+#include "../xen/xen.h"
 #include "../include/abi/start_info.h"
 #include "pvh_main.h"
 
@@ -24,6 +26,8 @@ _Noreturn void pvh_main(uint32_t start_info_paddr);
 
 static struct pvh_start start;
 static struct boot_env env;
+static bool on_xen;
+static uint32_t xen_base;
 
 /* A copy of a NUL-terminated string the VMM gave, bounded. */
 static void copy_string(char *dst, size_t cap, uint64_t paddr)
@@ -58,11 +62,17 @@ static void save_start_info(uint32_t paddr)
 	copy_string(start.cmdline, sizeof(start.cmdline), si->cmdline_paddr);
 	start.rsdp = si->rsdp_paddr;
 
-	if (si->version >= 1 && si->memmap_entries && si->memmap_paddr)
+	if (si->version >= 1 && si->memmap_entries && si->memmap_paddr) {
 		save_memmap(si);
-	else
-		/* TODO(xen issue): XENMEM_memory_map when running on Xen. */
+	} else if (on_xen) {
+		/* Toolstacks before Xen 4.11 pass version 0: ask the hypervisor. */
+		xen_setup_hypercalls(xen_base);
+		if (xen_memory_map(&start.firmware_map))
+			panic("start_info version %u has no memory map, and XENMEM_memory_map failed",
+			      si->version);
+	} else {
 		panic("start_info version %u has no memory map", si->version);
+	}
 
 	const struct hvm_modlist_entry *mods = (const void *)(uintptr_t)si->modlist_paddr;
 	if (si->nr_modules > PVH_MAX_MODULES)
@@ -111,14 +121,24 @@ static uint64_t find_rsdp(void)
 _Noreturn void pvh_main(uint32_t start_info_paddr)
 {
 	console_e9_init();
-	console_com1_init();
+	on_xen = xen_detect(&xen_base);
+	if (!on_xen)
+		console_com1_init(); /* a PVH domain has no UART */
 	stackprot_init();
-	printk("pvhboot " PVHBOOT_VERSION " (PVH)\n");
+	time_init();
+	printk("pvhboot " PVHBOOT_VERSION " (PVH%s)\n", on_xen ? ", Xen" : "");
 
 	save_start_info(start_info_paddr);
 	reserve_boot_memory();
 
-	env.platform = PLATFORM_KVM_PVH;
+	env.platform = on_xen ? PLATFORM_XEN_PVH : PLATFORM_KVM_PVH;
+	if (on_xen) {
+		if (xen_init(xen_base, &start.firmware_map))
+			panic("cannot set up the Xen platform");
+		xen_console_init();
+		if (xs_init() || xen_grant_init(&start.firmware_map))
+			log_warn("xen: no xenstore or grant table: no disks");
+	}
 	env.rsdp = find_rsdp();
 	log_info("memory: %u ranges, %lu MiB RAM; rsdp 0x%lx; %u module(s)",
 		 start.firmware_map.count,

@@ -42,7 +42,7 @@
 #define EFER_LMA (1 << 10)
 #define CR0_PE (1 << 0)
 #define CR0_ET (1 << 4)
-#define CR0_PG (1 << 31)
+#define CR0_PG 0x80000000
 #define CR4_PAE (1 << 5)
 #define CR4_LA57 (1 << 12)
 #define EFLAGS_TF (1 << 8)

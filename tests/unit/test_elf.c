@@ -253,6 +253,12 @@ TEST(features_bitmap_and_string)
 	CHECK_EQ_INT(parse_with_notes(ELFCLASS64, &notes, NOTES_SEGMENT, 0x1000, &img), 0);
 	CHECK_EQ_U64(img.features, 1u << 0 | 1u << 4 | 1u << 11 | 1u << 15);
 	tbuf_free(&notes);
+	/* ... in either order, and a bit named twice stays set. */
+	note_add_u32(&notes, "Xen", XEN_ELFNOTE_SUPPORTED_FEATURES, 1u << 0 | 1u << 15);
+	note_add(&notes, "Xen", XEN_ELFNOTE_FEATURES, s, sizeof(s));
+	CHECK_EQ_INT(parse_with_notes(ELFCLASS64, &notes, NOTES_SEGMENT, 0x1000, &img), 0);
+	CHECK_EQ_U64(img.features, 1u << 0 | 1u << 4 | 1u << 11 | 1u << 15);
+	tbuf_free(&notes);
 	CHECK(xen_feature_name(15) && !strcmp(xen_feature_name(15), "linux_rsdp_unrestricted"));
 	CHECK(xen_feature_name(31) == NULL);
 	CHECK(xen_feature_name(1000) == NULL);

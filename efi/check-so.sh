@@ -1,0 +1,58 @@
+#!/bin/sh
+# check-so.sh SO: fail unless the linked shared object SO becomes a working
+# PE image under gnu-efi's scheme. Two things can go silently wrong:
+#
+# 1. Relocations. The PE image carries no real base relocations: crt0 calls
+#    _relocate() (gnu-efi lib/reloc_x86_64.c), which walks the DT_RELA table
+#    and applies only R_X86_64_RELATIVE, skipping R_X86_64_NONE. Any other
+#    type (an absolute symbol reference, a GOT/PLT entry for an undefined
+#    symbol, an IRELATIVE for an ifunc) would fail at boot or leave a wrong
+#    pointer. Linux's EFI stub refuses absolute references the same way
+#    (libstub's Makefile runs objdump -r over its objects). And every RELA
+#    section must lie inside DT_RELA: _relocate never sees the others.
+#
+# 2. Sections. objcopy copies only the sections gnu-efi's linker script lays
+#    out for the image. An allocated section the script does not name (an
+#    orphan such as .bss.foo from -fdata-sections, or .init_array) is simply
+#    not in the PE: its variables would live in memory the firmware never
+#    loaded or zeroed.
+set -eu
+so=$1
+fail() {
+	echo "error: $so: $*" >&2
+	exit 1
+}
+
+# --- relocations ---
+types=$(readelf -rW "$so" | awk '$3 ~ /^R_/ { print $3 }')
+bad=$(printf '%s\n' "$types" | grep -v -x -e R_X86_64_RELATIVE -e R_X86_64_NONE -e '' |
+	sort | uniq -c | tr -s ' \n' ' ' || true)
+[ -z "$bad" ] || fail "relocations the gnu-efi self-relocator cannot apply:$bad(build every EFI object with -fpic, and leave no symbol undefined)"
+
+listed=$(printf '%s\n' "$types" | grep -c . || true)
+dyn=$(readelf -dW "$so")
+if printf '%s\n' "$dyn" | grep -q '(REL)\|(RELR)'; then
+	fail "REL/RELR tables, but _relocate reads only RELA"
+fi
+relasz=$(printf '%s\n' "$dyn" | awk '$2 == "(RELASZ)" { print $3 }')
+relaent=$(printf '%s\n' "$dyn" | awk '$2 == "(RELAENT)" { print $3 }')
+if [ -n "$relasz" ]; then
+	[ "${relaent:-0}" -gt 0 ] || fail "DT_RELAENT missing"
+	covered=$((relasz / relaent))
+	[ "$covered" -eq "$listed" ] ||
+		fail "DT_RELA covers $covered relocations but the sections hold $listed: some would never be applied"
+elif [ "$listed" -ne 0 ]; then
+	fail "$listed relocations but no DT_RELA table"
+fi
+
+# --- sections ---
+# Copied into the PE (see the objcopy rule in efi/build.mk), or needed only
+# at link time (.hash, .gnu.hash, .dynstr, the ignored .eh_frame and notes).
+lost=$(readelf -SW "$so" | sed -n 's/^ *\[ *[0-9]*\] //p' |
+	awk '$1 != "NULL" && $0 ~ / [WAX]*A[WAX]* / { print $1 }' |
+	grep -v -x -e .text -e .sdata -e .data -e .dynamic -e .dynsym -e '.rela\{0,1\}' \
+		-e '.rela\{0,1\}\..*' -e .reloc -e .hash -e .gnu.hash -e .dynstr \
+		-e .eh_frame -e .note.gnu.build-id -e .ignored.reloc |
+	tr '\n' ' ' || true)
+[ -z "$lost" ] || fail "allocated sections the PE image would leave out: $lost(gnu-efi's linker script does not place them)"
+exit 0

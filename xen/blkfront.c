@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Xen blkfront (io/blkif.h): every device/vbd/N becomes a block device.
+ *
+ * Data moves through bounce pages granted once at connect time, so a request
+ * costs no grant operations: up to 11 segments (44 KiB) per request, or with
+ * the backend's feature-max-indirect-segments up to INDIRECT_SEGS pages per
+ * request through one indirect descriptor page, with SLOTS requests in
+ * flight. Before handoff each device goes back to Initialising so the next
+ * kernel's blkfront can connect.
+ */
+#include "../core/errno.h"
+#include "../core/log.h"
+#include "../fs/blockdev.h"
+#include "xen.h"
+
+#define SLOTS 8u
+#define INDIRECT_SEGS 64u /* 256 KiB per request */
+#define WAIT_NS 5000000000ull
+
+struct slot {
+	bool busy;
+	uint8_t *bounce;     /* segs pages */
+	uint32_t *grefs;     /* one per bounce page */
+	struct blkif_segment *indirect; /* descriptor page (indirect mode) */
+	uint32_t indirect_gref;
+	uint8_t *dest;
+	size_t len;
+	uint64_t sector;
+};
+
+struct blkfront {
+	struct blockdev dev;
+	char front[48];
+	char back[128];
+	uint16_t backend_id;
+	uint16_t handle;
+	struct ring_header *sring;
+	uint32_t ring_ref, port;
+	uint32_t req_prod_pvt, rsp_cons;
+	unsigned segs;       /* per request */
+	bool indirect;
+	bool connected;
+	struct slot slots[SLOTS];
+};
+
+static struct blkfront *fronts[BLOCKDEV_MAX];
+static unsigned nr_fronts;
+
+static void *page_aligned(size_t bytes)
+{
+	uint8_t *p = malloc(bytes + 4096);
+	return p ? (void *)ALIGN_UP((uintptr_t)p, 4096) : NULL;
+}
+
+static int key(struct blkfront *f, const char *dir, const char *name, char *buf, size_t cap)
+{
+	char path[192];
+	fmt_snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return xs_read(path, buf, cap);
+}
+
+static uint64_t key_u64(const char *dir, const char *name, uint64_t def)
+{
+	char path[192];
+	uint64_t v;
+	fmt_snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return xs_read_u64(path, &v) ? def : v;
+}
+
+static int set_state(struct blkfront *f, enum xenbus_state s)
+{
+	char path[96], v[4];
+	fmt_snprintf(path, sizeof(path), "%s/state", f->front);
+	fmt_snprintf(v, sizeof(v), "%d", s);
+	return xs_write(path, v);
+}
+
+/* Wait for the backend to reach one of two states; polls xenstore. */
+static int wait_backend(struct blkfront *f, enum xenbus_state a, enum xenbus_state b)
+{
+	uint64_t deadline = xen_time_ns() + WAIT_NS;
+	for (;;) {
+		uint64_t s = key_u64(f->back, "state", 0);
+		if (s == a || s == b)
+			return 0;
+		if (xen_time_ns() >= deadline)
+			return -ETIMEDOUT;
+		xen_evtchn_wait(f->port, xen_time_ns() + 10000000ull); /* 10 ms */
+	}
+}
+
+static void push(struct blkfront *f)
+{
+	/* Requests must be visible before the index that publishes them. */
+	__asm__ volatile("sfence" ::: "memory");
+	f->sring->req_prod = f->req_prod_pvt;
+	xen_evtchn_send(f->port);
+}
+
+static void submit(struct blkfront *f, unsigned si, uint64_t sector, uint8_t *dest, size_t len)
+{
+	struct slot *s = &f->slots[si];
+	void *entry = (uint8_t *)f->sring + 64 + (f->req_prod_pvt % BLKIF_RING_ENTRIES) * 112;
+	unsigned pages = (unsigned)((len + 4095) / 4096);
+
+	s->busy = true;
+	s->dest = dest;
+	s->len = len;
+	s->sector = sector;
+	struct blkif_segment *seg;
+	if (f->indirect) {
+		struct blkif_request_indirect *r = entry;
+		memset(r, 0, sizeof(*r));
+		r->operation = BLKIF_OP_INDIRECT;
+		r->indirect_op = BLKIF_OP_READ;
+		r->nr_segments = (uint16_t)pages;
+		r->id = si;
+		r->sector_number = sector;
+		r->handle = f->handle;
+		r->indirect_grefs[0] = s->indirect_gref;
+		seg = s->indirect;
+	} else {
+		struct blkif_request *r = entry;
+		memset(r, 0, sizeof(*r));
+		r->operation = BLKIF_OP_READ;
+		r->nr_segments = (uint8_t)pages;
+		r->handle = f->handle;
+		r->id = si;
+		r->sector_number = sector;
+		seg = r->seg;
+	}
+	for (unsigned i = 0; i < pages; i++) {
+		size_t bytes = MIN((size_t)4096, len - (size_t)i * 4096);
+		seg[i] = (struct blkif_segment){ s->grefs[i], 0, (uint8_t)(bytes / 512 - 1), 0 };
+	}
+	f->req_prod_pvt++;
+}
+
+static int reap(struct blkfront *f, unsigned *done, bool *failed)
+{
+	uint64_t deadline = xen_time_ns() + WAIT_NS;
+	*done = 0;
+	for (;;) {
+		uint32_t prod = f->sring->rsp_prod;
+		__asm__ volatile("lfence" ::: "memory");
+		while (f->rsp_cons != prod) {
+			const struct blkif_response *r =
+				(const void *)((uint8_t *)f->sring + 64 +
+					       (f->rsp_cons % BLKIF_RING_ENTRIES) * 112);
+			f->rsp_cons++;
+			if (r->id >= SLOTS || !f->slots[r->id].busy) {
+				log_warn("%s: response for unknown request %lu", f->dev.name,
+					 (unsigned long)r->id);
+				continue;
+			}
+			struct slot *s = &f->slots[r->id];
+			if (r->status != BLKIF_RSP_OKAY) {
+				log_err(-EIO, "%s: read at sector %lu failed (status %d)", f->dev.name,
+					(unsigned long)s->sector, r->status);
+				*failed = true;
+			} else {
+				memcpy(s->dest, s->bounce, s->len);
+			}
+			s->busy = false;
+			(*done)++;
+		}
+		if (*done)
+			return 0;
+		/* Ask for a notification at the next response, then look again. */
+		f->sring->rsp_event = f->rsp_cons + 1;
+		__asm__ volatile("mfence" ::: "memory");
+		if (f->sring->rsp_prod != f->rsp_cons)
+			continue;
+		if (!xen_evtchn_wait(f->port, deadline))
+			return log_err(-ETIMEDOUT, "%s: backend did not answer", f->dev.name);
+	}
+}
+
+static int bf_read(struct blockdev *dev, uint64_t lba, uint64_t count, void *buf)
+{
+	struct blkfront *f = dev->priv;
+	uint64_t per512 = dev->sector_size / 512;
+	uint64_t sector = lba * per512;
+	uint64_t left = count * dev->sector_size;
+	uint8_t *p = buf;
+	size_t req_max = f->segs * 4096u;
+	unsigned in_flight = 0;
+	bool failed = false;
+
+	if (!f->connected)
+		return -EIO;
+	if (lba > dev->nr_sectors || count > dev->nr_sectors - lba)
+		return -EINVAL;
+	while (left || in_flight) {
+		bool queued = false;
+		for (unsigned i = 0; i < SLOTS && left && !failed; i++) {
+			if (f->slots[i].busy)
+				continue;
+			size_t n = (size_t)MIN(left, (uint64_t)req_max);
+			submit(f, i, sector, p, n);
+			sector += n / 512;
+			p += n;
+			left -= n;
+			in_flight++;
+			queued = true;
+		}
+		if (queued)
+			push(f);
+		if (!in_flight)
+			break;
+		unsigned done;
+		int rc = reap(f, &done, &failed);
+		if (rc) {
+			f->connected = false; /* its ring state is unknown now */
+			return rc;
+		}
+		in_flight -= done;
+	}
+	return failed ? -EIO : 0;
+}
+
+static int grant_pages(struct blkfront *f)
+{
+	for (unsigned i = 0; i < SLOTS; i++) {
+		struct slot *s = &f->slots[i];
+		s->bounce = page_aligned(f->segs * 4096u);
+		s->grefs = calloc(f->segs, sizeof(uint32_t));
+		if (!s->bounce || !s->grefs)
+			return -ENOMEM;
+		for (unsigned j = 0; j < f->segs; j++)
+			if (xen_grant(f->backend_id, (uintptr_t)(s->bounce + j * 4096), false,
+				      &s->grefs[j]))
+				return -ENOSPC;
+		if (f->indirect) {
+			s->indirect = page_aligned(4096);
+			if (!s->indirect ||
+			    xen_grant(f->backend_id, (uintptr_t)s->indirect, true, &s->indirect_gref))
+				return -ENOSPC;
+		}
+	}
+	return 0;
+}
+
+static int connect(struct blkfront *f)
+{
+	char buf[64];
+	int rc;
+
+	if (key(f, f->front, "backend", f->back, sizeof(f->back)))
+		return log_err(-ENODEV, "%s: no backend path", f->front);
+	f->backend_id = (uint16_t)key_u64(f->front, "backend-id", 0);
+	if ((rc = xen_evtchn_alloc(f->backend_id, &f->port)) != 0)
+		return log_err(rc, "%s: no event channel", f->front);
+	rc = wait_backend(f, XenbusStateInitWait, XenbusStateConnected);
+	if (rc)
+		return log_err(rc, "%s: backend %s never became ready", f->front, f->back);
+
+	uint64_t max_indirect = key_u64(f->back, "feature-max-indirect-segments", 0);
+	f->indirect = max_indirect >= 16;
+	f->segs = f->indirect ? (unsigned)MIN(max_indirect, (uint64_t)INDIRECT_SEGS)
+			      : BLKIF_MAX_SEGMENTS_PER_REQUEST;
+
+	f->sring = page_aligned(4096);
+	if (!f->sring)
+		return -ENOMEM;
+	memset(f->sring, 0, 4096);
+	f->sring->req_event = f->sring->rsp_event = 1;
+	if (xen_grant(f->backend_id, (uintptr_t)f->sring, false, &f->ring_ref) || grant_pages(f))
+		return log_err(-ENOSPC, "%s: out of grant references", f->front);
+
+	char path[96];
+	fmt_snprintf(path, sizeof(path), "%s/ring-ref", f->front);
+	fmt_snprintf(buf, sizeof(buf), "%u", f->ring_ref);
+	rc = xs_write(path, buf);
+	fmt_snprintf(path, sizeof(path), "%s/event-channel", f->front);
+	fmt_snprintf(buf, sizeof(buf), "%u", f->port);
+	if (!rc)
+		rc = xs_write(path, buf);
+	fmt_snprintf(path, sizeof(path), "%s/protocol", f->front);
+	if (!rc)
+		rc = xs_write(path, "x86_64-abi");
+	if (!rc)
+		rc = set_state(f, XenbusStateInitialised);
+	if (rc)
+		return log_err(rc, "%s: writing the handshake keys", f->front);
+	rc = wait_backend(f, XenbusStateConnected, XenbusStateConnected);
+	if (rc)
+		return log_err(rc, "%s: backend did not connect", f->front);
+
+	uint64_t sectors = key_u64(f->back, "sectors", 0);
+	uint64_t ssize = key_u64(f->back, "sector-size", 512);
+	uint64_t info = key_u64(f->back, "info", 0);
+	if (!IS_POW2(ssize) || ssize < 512 || ssize > 4096)
+		return log_err(-EINVAL, "%s: sector-size %lu", f->front, (unsigned long)ssize);
+	f->dev.sector_size = (uint32_t)ssize;
+	f->dev.nr_sectors = sectors * 512 / ssize; /* "sectors" is always in 512-byte units */
+	f->dev.read_only = info & (VDISK_READONLY | VDISK_CDROM);
+	f->dev.removable = info & VDISK_CDROM;
+	f->dev.read = bf_read;
+	f->dev.priv = f;
+	set_state(f, XenbusStateConnected);
+	f->connected = true;
+	log_info("%s: xen blkfront %s, %lu MiB, %lu-byte sectors%s, %u segments per request",
+		 f->dev.name, f->front, (unsigned long)(sectors >> 11), (unsigned long)ssize,
+		 f->indirect ? " (indirect)" : "", f->segs);
+	return 0;
+}
+
+static void name_for(uint64_t devid, unsigned order, char *out, size_t cap)
+{
+	unsigned disk = order;
+	if ((devid >> 8) == 202)
+		disk = (unsigned)((devid >> 4) & 15);
+	else if (devid & (1u << 28))
+		disk = (unsigned)((devid >> 8) & 0xfffff);
+	fmt_snprintf(out, cap, "xvd%c", 'a' + (int)(disk % 26));
+}
+
+void blkfront_probe_all(void)
+{
+	static char names[1024];
+	int n = xs_directory("device/vbd", names, sizeof(names));
+	const char *p = names;
+	for (int i = 0; i < n && nr_fronts < BLOCKDEV_MAX; i++, p += strlen(p) + 1) {
+		struct blkfront *f = calloc(1, sizeof(*f));
+		uint64_t devid;
+		if (!f)
+			return;
+		fmt_snprintf(f->front, sizeof(f->front), "device/vbd/%s", p);
+		if (!parse_u64(p, strlen(p), &devid))
+			devid = 0;
+		f->handle = (uint16_t)devid;
+		name_for(devid, (unsigned)i, f->dev.name, sizeof(f->dev.name));
+		fronts[nr_fronts++] = f;
+		if (connect(f) == 0)
+			blockdev_register(&f->dev);
+	}
+}
+
+/* Back to Initialising, as GRUB's xendisk does, so the next kernel connects. */
+static void teardown(struct blkfront *f)
+{
+	char path[96];
+	set_state(f, XenbusStateClosing);
+	wait_backend(f, XenbusStateClosing, XenbusStateClosed);
+	set_state(f, XenbusStateClosed);
+	wait_backend(f, XenbusStateClosed, XenbusStateInitWait);
+	fmt_snprintf(path, sizeof(path), "%s/ring-ref", f->front);
+	xs_rm(path);
+	fmt_snprintf(path, sizeof(path), "%s/event-channel", f->front);
+	xs_rm(path);
+	if (f->sring)
+		xen_grant_revoke(f->ring_ref);
+	for (unsigned i = 0; i < SLOTS; i++) {
+		struct slot *s = &f->slots[i];
+		for (unsigned j = 0; s->grefs && j < f->segs; j++)
+			if (s->grefs[j])
+				xen_grant_revoke(s->grefs[j]);
+		if (s->indirect)
+			xen_grant_revoke(s->indirect_gref);
+	}
+	if (f->port)
+		xen_evtchn_close(f->port);
+	set_state(f, XenbusStateInitialising);
+	f->connected = false;
+}
+
+void blkfront_shutdown_all(void)
+{
+	for (unsigned i = 0; i < nr_fronts; i++)
+		teardown(fronts[i]);
+}
