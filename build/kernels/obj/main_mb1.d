@@ -1,0 +1,20 @@
+build/kernels/obj/main_mb1.o: tests/kernels/main_mb1.c \
+ tests/kernels/hidden.h tests/kernels/../../include/abi/multiboot1.h \
+ tests/kernels/../../include/abi/abi.h tests/kernels/runtime.h \
+ tests/kernels/probe.h tests/kernels/../../core/errno.h \
+ tests/kernels/../../core/lib.h \
+ tests/kernels/../../include/abi/bootparam.h \
+ tests/kernels/../../include/abi/e820.h tests/kernels/cpu_state.h \
+ tests/kernels/../../include/abi/abi.h tests/kernels/report.h
+tests/kernels/hidden.h:
+tests/kernels/../../include/abi/multiboot1.h:
+tests/kernels/../../include/abi/abi.h:
+tests/kernels/runtime.h:
+tests/kernels/probe.h:
+tests/kernels/../../core/errno.h:
+tests/kernels/../../core/lib.h:
+tests/kernels/../../include/abi/bootparam.h:
+tests/kernels/../../include/abi/e820.h:
+tests/kernels/cpu_state.h:
+tests/kernels/../../include/abi/abi.h:
+tests/kernels/report.h:

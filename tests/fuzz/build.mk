@@ -1,0 +1,43 @@
+# tests/fuzz/: libFuzzer targets for every parser that reads untrusted bytes
+# (kernel images, compressed streams). The parser sources are compiled
+# again with clang, instrumented for coverage, ASan and UBSan; Debian's
+# static decoders are linked as they are. `make fuzz` runs them all.
+FUZZ_CC     ?= clang
+FUZZ_NAMES  := elf multiboot1 bzimage decompress
+FUZZ_SRCS   := $(PARSER_SRCS) core/decompress.c
+FUZZ_CFLAGS := -std=c11 -O1 -g $(WARN) -D_GNU_SOURCE -DPVHBOOT_HOSTED -I. -Iinclude \
+	-fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS   := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_SRCS))
+FUZZ_SEEDS  := $(BUILD)/fuzz/seeds
+
+FUZZERS += $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+
+# fuzzer-no-link: coverage hooks in the library code, libFuzzer's main()
+# only in the final link.
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(FUZZ_SEEDS)/.stamp
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(DECODER_LIBS)
+
+# Seed corpora are generated, not committed: small valid images of each
+# kind, from the same builders the unit tests use.
+$(BUILD)/fuzz/make_seeds: tests/fuzz/make_seeds.c tests/fuzz/testimg.c tests/fuzz/testimg.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ tests/fuzz/make_seeds.c tests/fuzz/testimg.c $(DECODER_LIBS)
+
+$(FUZZ_SEEDS)/.stamp: $(BUILD)/fuzz/make_seeds
+	rm -rf $(FUZZ_SEEDS)
+	$< $(FUZZ_SEEDS)
+	touch $@
+
+# The unit tests build their hand-made images with the same builders.
+TEST_elf_EXTRA := tests/fuzz/testimg.c
+TEST_elf_libelf_EXTRA := tests/fuzz/testimg.c
+TEST_multiboot1_header_EXTRA := tests/fuzz/testimg.c
+TEST_bzimage_EXTRA := tests/fuzz/testimg.c
+TEST_detect_EXTRA := tests/fuzz/testimg.c
+
+.PHONY: fuzz-seeds
+fuzz-seeds: $(FUZZ_SEEDS)/.stamp

@@ -1,0 +1,20 @@
+# tools/: the host CLI, build/pvhboot. Every tools/*.c belongs to it; the
+# subcommands are listed in tools/pvhboot.c. The loader's own sources come
+# from an archive of their host build, so only what the CLI calls is linked.
+TOOL_SRCS := $(wildcard tools/*.c)
+TOOL_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(TOOL_SRCS))
+TOOL_LIBS ?=
+
+# HOST_OBJS is assigned by the top Makefile only after every build.mk has
+# been read, so a plain $(HOST_OBJS) here would expand to nothing: $$ defers
+# it to the second expansion, when the rule is used.
+.SECONDEXPANSION:
+$(BUILD)/libpvhboot-host.a: $$(HOST_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/pvhboot: $(TOOL_OBJS) $(BUILD)/libpvhboot-host.a $(DECODER_LIBS)
+	$(HOSTCC) -o $@ $(TOOL_OBJS) $(BUILD)/libpvhboot-host.a $(DECODER_LIBS) $(TOOL_LIBS)
+
+# test_elf_libelf compares elf_parse() with elfutils' libelf.
+TEST_elf_libelf_LIBS := -lelf
