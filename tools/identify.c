@@ -154,7 +154,10 @@ static int describe_linux(const uint8_t *buf, size_t len)
 		       strerror_name(rc));
 		return rc;
 	}
-	printf("  setup_sects: %u\n", h->setup_sects ? h->setup_sects : 4u);
+	if (h->setup_sects)
+		printf("  setup_sects: %u\n", h->setup_sects);
+	else
+		printf("  setup_sects: 4 (0 in the header)\n");
 	print_bits("xloadflags", bz.version >= 0x020c ? h->xloadflags : 0, xlf_names, 16);
 	printf("  relocatable: %s\n", h->relocatable_kernel ? "yes" : "no");
 	printf("  kernel_alignment: %#" PRIx32 "\n", h->kernel_alignment);

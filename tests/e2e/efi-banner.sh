@@ -14,7 +14,7 @@ NAME=efi_banner
 BUILD=${1:-build}
 OVMF=${OVMF:-/usr/share/ovmf/OVMF.fd}
 VERSION=${PVHBOOT_VERSION:-0.1}
-TIMEOUT=120
+TIMEOUT=${EFI_BANNER_TIMEOUT:-120}
 
 not_ok() {
 	echo "not ok $NAME: $*"
@@ -48,12 +48,14 @@ make_esp() {
 	done
 }
 
+# run_qemu IMG LOG: replaces the calling (sub)shell with timeout+QEMU, so a
+# background run's $! is timeout's pid, and killing it stops QEMU too.
 # TCG always: /dev/kvm on these machines is a broken software KVM. -bios
 # (not pflash) gives volatile variables, so no stale boot entries.
-qemu_cmd() {
-	echo timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -M q35 -m 512 \
+run_qemu() {
+	exec timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg -M q35 -m 512 \
 		-nodefaults -nic none -no-reboot -display none -bios "$OVMF" \
-		-drive "if=virtio,format=raw,file=$1" -serial "file:$2"
+		-drive "if=virtio,format=raw,file=$1" -serial "file:$2" </dev/null >"$2.qemu" 2>&1
 }
 
 # ConOut reaches the serial port through OVMF's terminal driver, which adds
@@ -66,7 +68,7 @@ last_lines() { grep -v '^ *$' "$1.clean" | tail -n 3 | tr '\n' '|'; }
 # boot_to_poweroff CASE IMG: boot; the loader must power the machine off.
 boot_to_poweroff() {
 	local case=$1 log=$work/$1.log status
-	$(qemu_cmd "$2" "$log") </dev/null >"$log.qemu" 2>&1
+	(run_qemu "$2" "$log")
 	status=$?
 	clean_log "$log"
 	[ "$status" -ne 124 ] ||
@@ -118,7 +120,7 @@ grep -qxF 'options: "fs0:\pvhboot.efi poweroff" (from LoadOptions)' "$work/shell
 # --- return: no options, back to the firmware, which starts its menu ---
 make_esp "$work/return.img" "$efi" /EFI/BOOT/BOOTX64.EFI || not_ok "mtools could not build the ESP"
 log=$work/return.log
-$(qemu_cmd "$work/return.img" "$log") </dev/null >"$log.qemu" 2>&1 &
+run_qemu "$work/return.img" "$log" &
 qemu_pid=$!
 for _ in $(seq 600); do
 	grep -q 'starting Boot[0-9A-F]* "UiApp"' "$log" 2>/dev/null && break

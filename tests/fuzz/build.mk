@@ -12,6 +12,10 @@ FUZZ_SEEDS  := $(BUILD)/fuzz/seeds
 
 FUZZERS += $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
 
+# Only pattern rules name these objects: keep make from deleting them as
+# intermediates after every link.
+.SECONDARY: $(FUZZ_OBJS)
+
 # fuzzer-no-link: coverage hooks in the library code, libFuzzer's main()
 # only in the final link.
 $(BUILD)/fuzz/obj/%.o: %.c

@@ -21,6 +21,18 @@ static bool ranges_overlap(const struct probe_range *x, const struct probe_range
 	return y->addr - x->addr < x->size;
 }
 
+/* The whole map as FIELDs, to make a failed order check readable. */
+static void memmap_dump(struct report *r, const struct probe_memmap *m)
+{
+	char name[24];
+
+	for (unsigned i = 0; i < m->n; i++) {
+		probe_snprintf(name, sizeof(name), "memmap%u", i);
+		report_field(r, name, "0x%llx+0x%llx type %u", (unsigned long long)m->r[i].addr,
+			     (unsigned long long)m->r[i].size, m->r[i].type);
+	}
+}
+
 void memmap_check_order(struct report *r, const struct probe_memmap *m)
 {
 	unsigned bad = m->n;
@@ -28,13 +40,13 @@ void memmap_check_order(struct report *r, const struct probe_memmap *m)
 	for (unsigned i = 0; i < m->n && bad == m->n; i++)
 		if (m->r[i].size == 0)
 			bad = i;
-	report_check(r, "memmap_nonzero", bad == m->n, "entry %u at 0x%llx has size 0", bad,
+	bool ok = report_check(r, "memmap_nonzero", bad == m->n, "entry %u at 0x%llx has size 0", bad,
 		     bad < m->n ? (unsigned long long)m->r[bad].addr : 0ull);
 
 	for (bad = 1; bad < m->n; bad++)
 		if (m->r[bad].addr < m->r[bad - 1].addr)
 			break;
-	report_check(r, "memmap_sorted", bad >= m->n, "entry %u at 0x%llx follows 0x%llx", bad,
+	ok &= report_check(r, "memmap_sorted", bad >= m->n, "entry %u at 0x%llx follows 0x%llx", bad,
 		     bad < m->n ? (unsigned long long)m->r[bad].addr : 0ull,
 		     bad < m->n ? (unsigned long long)m->r[bad - 1].addr : 0ull);
 
@@ -48,12 +60,14 @@ void memmap_check_order(struct report *r, const struct probe_memmap *m)
 			break;
 	}
 	bool found = a < m->n;
-	report_check(r, "memmap_overlap", !found,
+	ok &= report_check(r, "memmap_overlap", !found,
 		     "entries %u [0x%llx+0x%llx) and %u [0x%llx+0x%llx) overlap", a,
 		     found ? (unsigned long long)m->r[a].addr : 0ull,
 		     found ? (unsigned long long)m->r[a].size : 0ull, b,
 		     found ? (unsigned long long)m->r[b].addr : 0ull,
 		     found ? (unsigned long long)m->r[b].size : 0ull);
+	if (!ok)
+		memmap_dump(r, m);
 }
 
 uint64_t memmap_ram_end(const struct probe_memmap *m, uint64_t addr)

@@ -1,0 +1,111 @@
+#!/bin/bash
+# Build the rig's payload in OUT: pvhboot.elf, guest disks, xl configs and
+# run.sh (executed in dom0). usage: make-guests.sh OUT KVER
+set -eu
+OUT=$1
+KVER=$2
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+BUILD=${BUILD:-build}
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cp "$ROOT/$BUILD/pvhboot.elf" "$OUT/"
+
+gpt_disk() { # TREE OUT: one ext4 partition holding TREE
+	mke2fs -q -F -t ext4 -d "$1" "$W/part.img" 96M
+	rm -f "$2"
+	truncate -s 100M "$2"
+	printf 'label: gpt\nstart=2048, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="boot"\n' |
+		sfdisk -q --no-reread --no-tell-kernel "$2" >/dev/null
+	dd if="$W/part.img" of="$2" bs=1M seek=1 conv=notrunc status=none
+}
+
+# Probe disk: the PVH probe twice (first/second), and a corrupt kernel.
+T=$W/probe
+mkdir -p "$T/boot" "$T/loader/entries"
+cp "$ROOT/$BUILD/kernels/pvh-elf64-note8.elf" "$T/boot/probe.elf"
+head -c 200000 /dev/urandom >"$T/boot/corrupt.elf"
+printf 'title First\nsort-key 1\nlinux /boot/probe.elf\noptions probe=first\n' \
+	>"$T/loader/entries/first.conf"
+printf 'title Second\nsort-key 2\nlinux /boot/probe.elf\noptions probe=second\n' \
+	>"$T/loader/entries/second.conf"
+printf 'title Corrupt\nsort-key 3\nlinux /boot/corrupt.elf\noptions x\n' \
+	>"$T/loader/entries/corrupt.conf"
+printf 'timeout 0\ndefault first\n' >"$T/loader/loader.conf"
+gpt_disk "$T" "$OUT/probe.img"
+
+# Linux disk: Debian's kernel and a busybox initramfs whose marker needs the
+# kernel to have booted as Xen PVH and its blkfront to have found xvda.
+I=$W/initramfs
+mkdir -p "$I/bin" "$I/proc" "$I/sys" "$I/dev"
+cp /bin/busybox "$I/bin/"
+for a in sh cat grep mount echo poweroff dmesg insmod sleep; do ln -sf busybox "$I/bin/$a"; done
+cp "/lib/modules/$KVER/kernel/drivers/block/xen-blkfront.ko" "$I/"
+cat >"$I/init" <<'INIT'
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+insmod /xen-blkfront.ko
+sleep 2
+pvh=no; xvda=no
+dmesg | grep -q "Xen PVH" && pvh=yes
+grep -q xvda /proc/partitions && xvda=yes
+echo "cmdline: $(cat /proc/cmdline)"
+dmesg | grep -E "paravirtualized kernel|Xen PVH|xvda" | head -n 5
+echo "=== DOMU-OK pvh=$pvh xvda=$xvda"
+poweroff -f
+INIT
+chmod +x "$I/init"
+T=$W/linux
+mkdir -p "$T/boot/grub" "$T/loader/entries"
+cp "/boot/vmlinuz-$KVER" "$T/boot/vmlinuz"
+(cd "$I" && find . | cpio --quiet -o -H newc | gzip -9) >"$T/boot/initrd.gz"
+printf 'title Debian (Xen PVH)\nlinux /boot/vmlinuz\ninitrd /boot/initrd.gz\noptions console=hvc0 panic=-1 loglevel=4\n' \
+	>"$T/loader/entries/debian.conf"
+printf 'timeout 0\n' >"$T/loader/loader.conf"
+cat >"$T/boot/grub/grub.cfg" <<'GRUB'
+set default=0
+set timeout=0
+menuentry 'Debian (grub.cfg)' {
+	linux /boot/vmlinuz console=hvc0 panic=-1 loglevel=4
+	initrd /boot/initrd.gz
+}
+GRUB
+gpt_disk "$T" "$OUT/linux.img"
+truncate -s 16M "$OUT/blank.img"
+
+cfg() { # NAME DISKS...
+	local name=$1
+	shift
+	{
+		echo "name=\"$name\""
+		echo 'type="pvh"'
+		echo 'memory=512'
+		echo 'vcpus=1'
+		echo 'kernel="/payload/pvhboot.elf"'
+		printf 'disk=['
+		local sep="" d
+		for d in "$@"; do printf '%s"%s"' "$sep" "$d"; sep=", "; done
+		echo ']'
+		echo 'on_poweroff="destroy"'
+		echo 'on_reboot="destroy"'
+		echo 'on_crash="destroy"'
+	} >"$OUT/$name.cfg"
+}
+ro() { echo "format=raw,vdev=$1,access=ro,target=/payload/$2"; }
+cfg xen-probe "$(ro xvda probe.img)"
+cfg xen-linux "$(ro xvda linux.img)"
+cfg xen-two-disks "$(ro xvda blank.img)" "$(ro xvdb linux.img)"
+cfg xen-xenstore-entry "$(ro xvda probe.img)"
+cfg xen-extra-entry "$(ro xvda probe.img)"
+cfg xen-corrupt-kernel "$(ro xvda probe.img)"
+
+cat >"$OUT/run.sh" <<'RUN'
+#!/bin/bash
+run-domu xen-probe /payload/xen-probe.cfg 240 "RESULT PASS"
+run-domu xen-linux /payload/xen-linux.cfg 400 "DOMU-OK pvh=yes xvda=yes"
+run-domu xen-two-disks /payload/xen-two-disks.cfg 400 "DOMU-OK pvh=yes xvda=yes"
+XS_ENTRY=second run-domu xen-xenstore-entry /payload/xen-xenstore-entry.cfg 240 "FIELD cmdline=probe=second"
+run-domu xen-extra-entry /payload/xen-extra-entry.cfg 240 "FIELD cmdline=probe=second" 'extra="entry=second"'
+run-domu xen-corrupt-kernel /payload/xen-corrupt-kernel.cfg 240 "pvhboot can boot" 'extra="entry=corrupt"'
+RUN
+chmod +x "$OUT/run.sh"
