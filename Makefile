@@ -59,6 +59,10 @@ FUZZERS   :=
 
 all: build-all
 
+# Fragments add to the source lists as they are read; link rules name
+# their objects as $$(..._OBJS) so the lists are complete when used.
+.SECONDEXPANSION:
+
 include core/build.mk
 include stage/build.mk
 include loaders/build.mk

@@ -22,6 +22,8 @@
 #define ENTRY_MAX_PINS 16
 #define CONFIG_MAX_INCLUDE_DEPTH 8
 #define CONFIG_MAX_WARNINGS 64
+/* The timeout of a menu whose config names none (seconds). */
+#define CONFIG_DEFAULT_TIMEOUT 5
 
 struct file_pin {
 	char *path;
@@ -107,5 +109,12 @@ int config_parse_extlinux(struct menu *m, const struct config_source *src, const
  * title; for BLS defaults also a glob ("fedora-*"). Returns the index or -1.
  */
 int menu_find(const struct menu *m, const char *what);
+
+/*
+ * config_version_cmp() - compare two version strings the way the UAPI
+ * Version Format Specification orders them ("6.8.5-301.fc40" > "6.8.4",
+ * "1.0~rc1" < "1.0"). Returns <0, 0 or >0 like strcmp().
+ */
+int config_version_cmp(const char *a, const char *b);
 
 #endif

@@ -7,7 +7,7 @@
 # that routine understands: check-so.sh enforces that after every link.
 EFI_PLATFORM_SRCS := efi/main.c efi/console.c efi/utf8.c efi/status.c \
 	efi/memmap.c efi/getmap.c efi/acpi.c efi/disks.c efi/options.c \
-	efi/loadopts.c efi/file.c efi/reloc.S
+	efi/loadopts.c efi/file.c efi/pages.c efi/ctors.c efi/reloc.S
 
 EFI_SRCS += $(EFI_PLATFORM_SRCS)
 
@@ -36,36 +36,42 @@ $(BUILD)/efi/libefi-weak.a: $(GNUEFI_LIBEFI)
 #                      symbols resolve inside it: only RELATIVE relocations
 #  -z nocombreloc      keep .rela.* apart so the linker script's .rela
 #                      output section collects them
+#  -z nodynamic-undefined-weak  resolve weak references nobody defines to 0
+#                      at link time (libzstd tests its optional trace hooks
+#                      so); otherwise each becomes a GLOB_DAT relocation
 #  --no-undefined      a missing function is a link error, not a dynamic
 #                      relocation that would fail at boot
 #  --gc-sections       with -ffunction-sections, drop what nothing reaches;
 #                      the version script keeps every symbol local, since an
 #                      exported (dynamic) symbol would be a GC root
+#  -T init_array.lds   gnu-efi's script has no .init_array; liblzma needs one
 #  --start-group       the decoders and libefi refer to core's memcpy and
 #                      friends, and core refers to the decoders
 #
 # EFI_OBJS is only complete once every fragment has been read, hence the
-# second expansion of the prerequisite list.
+# second expansion of the prerequisite list (declaring it again, should the
+# top Makefile do so too, is harmless).
 .SECONDEXPANSION:
 $(BUILD)/efi/pvhboot.so: $$(EFI_OBJS) $(GNUEFI_CRT0) $(GNUEFI_LDS) $(BUILD)/efi/libefi-weak.a \
-		$(GNUEFI_LIBGNUEFI) $(DECODER_LIBS) efi/efi.ver efi/check-so.sh
-	$(LD) -nostdlib -shared -Bsymbolic -z nocombreloc --no-undefined --warn-common --fatal-warnings \
-		--gc-sections --version-script=efi/efi.ver -T $(GNUEFI_LDS) -o $@ \
+		$(GNUEFI_LIBGNUEFI) $(DECODER_LIBS) efi/efi.ver efi/init_array.lds efi/check-so.sh
+	$(LD) -nostdlib -shared -Bsymbolic -z nocombreloc -z nodynamic-undefined-weak \
+		--no-undefined --warn-common --fatal-warnings --gc-sections \
+		--version-script=efi/efi.ver -T $(GNUEFI_LDS) -T efi/init_array.lds -o $@ \
 		$(GNUEFI_CRT0) $(EFI_OBJS) --start-group $(DECODER_LIBS) \
 		$(BUILD)/efi/libefi-weak.a $(GNUEFI_LIBGNUEFI) --end-group
 	efi/check-so.sh $@
 
-# Only the sections gnu-efi's linker script lays out for the PE image:
-# .rodata and .bss live inside .data, .reloc is crt0's placeholder that
-# makes the PE relocatable, and the dynamic tables feed _relocate.
+# Only the sections laid out for the PE image: .rodata and .bss live inside
+# .data, .reloc makes the PE relocatable (efi/reloc.S), .init_array holds
+# the constructors, and the dynamic tables feed _relocate.
 $(BUILD)/pvhboot.efi: $(BUILD)/efi/pvhboot.so
-	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
-		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 $< $@
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .init_array -j .dynamic -j .dynsym \
+		-j .rel -j .rela -j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 $< $@
 
 # Host unit test of the files that make no firmware calls (gnu-efi's headers
 # supply only the types). tests/run.sh runs every $(BUILD)/unit/test_*.
 EFI_HOST_TESTED := efi/utf8.c efi/options.c efi/memmap.c efi/status.c
-$(BUILD)/unit/test_efi: efi/test_efi.c $(EFI_HOST_TESTED) $$(BUILD)/libpvhboot-san.a
+$(BUILD)/unit/test_efi: efi/test_efi.c $(EFI_HOST_TESTED) $(BUILD)/libpvhboot-san.a
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -Wno-missing-prototypes \
 		-I/usr/include/efi -I/usr/include/efi/x86_64 -o $@ \

@@ -50,7 +50,7 @@ fi
 # at link time (.hash, .gnu.hash, .dynstr, the ignored .eh_frame and notes).
 lost=$(readelf -SW "$so" | sed -n 's/^ *\[ *[0-9]*\] //p' |
 	awk '$1 != "NULL" && $0 ~ / [WAX]*A[WAX]* / { print $1 }' |
-	grep -v -x -e .text -e .sdata -e .data -e .dynamic -e .dynsym -e '.rela\{0,1\}' \
+	grep -v -x -e .text -e .sdata -e .data -e .init_array -e .dynamic -e .dynsym -e '.rela\{0,1\}' \
 		-e '.rela\{0,1\}\..*' -e .reloc -e .hash -e .gnu.hash -e .dynstr \
 		-e .eh_frame -e .note.gnu.build-id -e .ignored.reloc |
 	tr '\n' ' ' || true)

@@ -9,10 +9,12 @@
  */
 #include "acpi.h"
 #include "console.h"
+#include "ctors.h"
 #include "disks.h"
 #include "loadopts.h"
 #include "memmap.h"
 #include "options.h"
+#include "pages.h"
 #include "status.h"
 #include "core/console.h"
 #include "core/errno.h"
@@ -89,8 +91,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 
 	InitializeLib(image, systab);
 	efi_console_init(systab);
-	/* Before any Debian decoder runs: they read the canary at %fs:0x28. */
+	efi_heap_init();
+	/* Before any Debian decoder runs: they read the canary at %fs:0x28, */
 	stackprot_init();
+	/* and liblzma picks its CRC64 routine in a constructor. */
+	efi_run_constructors();
 	printk("pvhboot " PVHBOOT_VERSION " (EFI x86_64)\n");
 
 	disable_watchdog();

@@ -60,9 +60,10 @@ int bzimage_parse(const void *buf, size_t len, struct bzimage *out)
 	out->kernel_size = len - out->setup_size;
 	/* syssize: the protected-mode kernel in 16-byte units (32 bits from
 	 * 2.04). A shorter file was cut off; a longer one may carry a
-	 * signature appended after the kernel. */
+	 * signature appended after the kernel. syssize is rounded up to whole
+	 * 16-byte units, so up to 15 bytes of it may lie past the end. */
 	if (out->version >= PROTOCOL_SYSSIZE_32 &&
-	    (uint64_t)out->hdr.syssize * 16 > out->kernel_size)
+	    (uint64_t)out->hdr.syssize * 16 > out->kernel_size + 15)
 		return -EINVAL;
 
 	/* payload_offset counts from the protected-mode kernel's start. */

@@ -6,7 +6,7 @@ PVH_SRCS += $(STAGE_SRCS)
 
 # One RWX segment on purpose: the VMM loads a single range, and the loader
 # runs with its own flat identity map where segment permissions mean nothing.
-$(BUILD)/pvhboot.elf: $(PVH_OBJS) stage/pvh.ld $(DECODER_LIBS)
+$(BUILD)/pvhboot.elf: $$(PVH_OBJS) stage/pvh.ld $(DECODER_LIBS)
 	$(LD) -nostdlib -static -z max-page-size=4096 --gc-sections --no-warn-rwx-segments \
 		-T stage/pvh.ld \
 		-o $@ $(PVH_OBJS) --start-group $(DECODER_LIBS) --end-group

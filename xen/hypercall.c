@@ -107,16 +107,16 @@ uint64_t xen_time_ns(void)
 static void share_tsc_rate(void)
 {
 	const volatile struct vcpu_time_info *t = &shinfo->vcpu_info[0].time;
-	unsigned __int128 num = (unsigned __int128)1000000 << 32;
+	uint64_t num = 1000000ull << 32; /* fits: 4.3e15, and the shift is small */
 	uint64_t den = t->tsc_to_system_mul;
 	int shift = t->tsc_shift;
-	if (!den)
+	if (!den || shift > 8 || shift < -8)
 		return;
 	if (shift >= 0)
 		den <<= shift;
 	else
 		num <<= -shift;
-	time_set_tsc_khz((uint64_t)(num / den));
+	time_set_tsc_khz(num / den);
 }
 
 void xen_evtchn_send(uint32_t port)

@@ -63,7 +63,7 @@ run_qemu() {
 clean_log() {
 	sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r//g' "$1" >"$1.clean" 2>/dev/null
 }
-last_lines() { grep -v '^ *$' "$1.clean" | tail -n 3 | tr '\n' '|'; }
+last_lines() { grep -v '^ *$' "$1.clean" | tail -n 3 | tr -s ' \n' ' |' | tail -c 300; }
 
 # boot_to_poweroff CASE IMG: boot; the loader must power the machine off.
 boot_to_poweroff() {

@@ -27,9 +27,12 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(FUZZ_SEEDS)/.stamp
 
 # Seed corpora are generated, not committed: small valid images of each
 # kind, from the same builders the unit tests use.
-$(BUILD)/fuzz/make_seeds: tests/fuzz/make_seeds.c tests/fuzz/testimg.c tests/fuzz/testimg.h
+# make_seeds checks every seed with the parser it is meant for.
+$(BUILD)/fuzz/make_seeds: tests/fuzz/make_seeds.c tests/fuzz/testimg.c tests/fuzz/testimg.h \
+		$(FUZZ_SRCS)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ tests/fuzz/make_seeds.c tests/fuzz/testimg.c $(DECODER_LIBS)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ tests/fuzz/make_seeds.c tests/fuzz/testimg.c \
+		$(FUZZ_SRCS) $(DECODER_LIBS)
 
 $(FUZZ_SEEDS)/.stamp: $(BUILD)/fuzz/make_seeds
 	rm -rf $(FUZZ_SEEDS)

@@ -13,8 +13,8 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "../../include/abi/elf.h"
-#include "../../include/abi/multiboot1.h"
+#include "../../core/decompress.h"
+#include "../../loaders/image.h"
 #include "testimg.h"
 
 static const char *out_dir;
@@ -35,8 +35,38 @@ static void save(const char *target, const char *name, const void *data, size_t 
 	}
 }
 
+/*
+ * A seed the parser rejects would only teach the fuzzer the error path:
+ * check each one against the parser it is for before writing it.
+ */
+static void check_seed(const char *target, const char *name, const struct tbuf *b)
+{
+	static struct elf_image elf;
+	struct mb1_image mb;
+	struct bzimage bz;
+	int rc;
+	if (!strcmp(target, "elf"))
+		rc = elf_parse(b->p, b->len, &elf);
+	else if (!strcmp(target, "multiboot1"))
+		rc = mb1_parse(b->p, b->len, &mb);
+	else if (!strcmp(target, "bzimage"))
+		rc = bzimage_parse(b->p, b->len, &bz);
+	else {
+		void *out;
+		size_t out_len;
+		rc = decompress(b->p, b->len, 1u << 20, &out, &out_len);
+		if (!rc)
+			free(out);
+	}
+	if (rc) {
+		fprintf(stderr, "make_seeds: %s/%s does not parse (%d)\n", target, name, rc);
+		exit(1);
+	}
+}
+
 static void save_buf(const char *target, const char *name, struct tbuf *b)
 {
+	check_seed(target, name, b);
 	save(target, name, b->p, b->len);
 	tbuf_free(b);
 }

@@ -315,9 +315,10 @@ struct tbuf build_bzimage(uint16_t version, uint8_t setup_sects, size_t pm_len,
 {
 	struct tbuf b = { 0 };
 	size_t setup = ((setup_sects ? setup_sects : 4u) + 1) * 512;
+	pm_len = (pm_len + 15) & ~(size_t)15; /* whole syssize units, as Linux pads */
 	tbuf_zero(&b, setup + pm_len);
 	b.p[HDR(setup_sects)] = setup_sects;
-	put_le32_at(&b, HDR(syssize), (uint32_t)((pm_len + 15) / 16));
+	put_le32_at(&b, HDR(syssize), (uint32_t)(pm_len / 16));
 	b.p[HDR(boot_flag)] = 0x55;
 	b.p[HDR(boot_flag) + 1] = 0xaa;
 	b.p[HDR(jump)] = 0xeb;

@@ -83,7 +83,8 @@ struct tbuf build_mb1(size_t file_len, size_t header_off, uint32_t flags, uint32
 /*
  * A bzImage: @setup_sects (0 means 4) setup sectors with a 2.15-style
  * header of protocol @version, then a protected-mode kernel of @pm_len
- * bytes holding @payload at @payload_off (payload_offset/length set).
+ * bytes (rounded up to 16, syssize's unit) holding @payload at
+ * @payload_off (payload_offset/length set).
  */
 struct tbuf build_bzimage(uint16_t version, uint8_t setup_sects, size_t pm_len,
 			  const void *payload, size_t payload_len, size_t payload_off);

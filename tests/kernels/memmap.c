@@ -92,9 +92,13 @@ uint64_t memmap_ram_end(const struct probe_memmap *m, uint64_t addr)
 
 bool memmap_is_ram(const struct probe_memmap *m, uint64_t addr, uint64_t len)
 {
-	uint64_t end = addr + (len ? len : 1);
+	uint64_t last = addr + (len ? len - 1 : 0), end;
 
-	return end > addr && memmap_ram_end(m, addr) >= end;
+	if (last < addr)
+		return false;
+	end = memmap_ram_end(m, addr);
+	/* UINT64_MAX stands for a run reaching 2^64. */
+	return end != addr && (end == UINT64_MAX || end - 1 >= last);
 }
 
 void memmap_check_ram(struct report *r, const struct probe_memmap *m, const char *name,

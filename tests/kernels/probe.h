@@ -86,7 +86,8 @@ struct probe_memmap {
 
 /* CHECK memmap_nonzero, memmap_sorted, memmap_overlap. */
 void memmap_check_order(struct report *r, const struct probe_memmap *m);
-/* The end of the run of RAM (type 1) entries containing @addr, or @addr. */
+/* The end of the run of RAM (type 1) entries containing @addr, or @addr
+ * when it is not RAM; UINT64_MAX when the run reaches 2^64. */
 uint64_t memmap_ram_end(const struct probe_memmap *m, uint64_t addr);
 /* True when every byte of [addr, addr + len) lies in RAM (type 1) entries. */
 bool memmap_is_ram(const struct probe_memmap *m, uint64_t addr, uint64_t len);

@@ -1,0 +1,2 @@
+build/pvh/core/format.o: core/format.c core/lib.h
+core/lib.h:

@@ -1,0 +1,2 @@
+build/pvh/core/parse.o: core/parse.c core/lib.h
+core/lib.h:

@@ -1,0 +1,2 @@
+build/pvh/core/string.o: core/string.c core/lib.h
+core/lib.h:

@@ -1,0 +1,1 @@
+build/pvh/stage/pvh_entry.o: stage/pvh_entry.S

@@ -1,0 +1,2 @@
+build/pvh/stage/trampoline.o: stage/trampoline.S stage/handoff.h
+stage/handoff.h:
