@@ -84,7 +84,7 @@ int options_parse(const char *cmdline, struct loader_options *o)
 			o->verbose = true;
 		} else {
 			(void)(take(w, "entry=", &o->entry) || take(w, "config=", &o->config) ||
-			       take(w, "append=", &o->append));
+			       take(w, "append=", &o->append) || take(w, "protocol=", &o->protocol));
 		}
 		free(w);
 	}
@@ -96,5 +96,6 @@ void options_free(struct loader_options *o)
 	free(o->config);
 	free(o->append);
 	free(o->kernel_cmdline);
+	free(o->protocol);
 	memset(o, 0, sizeof(*o));
 }

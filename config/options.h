@@ -7,6 +7,7 @@
  *   timeout=N          seconds before the default boots (0: at once, -1: wait)
  *   config=PATH        read this config file (device path syntax) instead of searching
  *   append="ARGS"      added to the chosen kernel's command line
+ *   protocol=NAME      pvh, multiboot1 or linux: force it for a kernel given as a module
  *   verbose            more messages
  *   -- ARGS            the kernel command line, for a kernel given as a module
  *
@@ -25,6 +26,7 @@ struct loader_options {
 	char *config;
 	char *append;
 	char *kernel_cmdline;  /* after " -- ", NULL if absent */
+	char *protocol;        /* NULL: detect */
 	bool verbose;
 };
 

@@ -4,10 +4,12 @@
 # its linker script and crt0, then objcopy the sections into a PE32+ image.
 # The firmware loads the PE anywhere; crt0 then applies the ELF dynamic
 # relocations itself (_relocate), so the image must hold only relocations
-# that routine understands: check-so.sh enforces that after every link.
+# that routine understands. check-so.sh enforces that after every link,
+# together with two other ways the scheme fails silently: sections the PE
+# would leave out, and library constructors nothing would run.
 EFI_PLATFORM_SRCS := efi/main.c efi/console.c efi/utf8.c efi/status.c \
 	efi/memmap.c efi/getmap.c efi/acpi.c efi/disks.c efi/options.c \
-	efi/loadopts.c efi/file.c efi/pages.c efi/ctors.c efi/reloc.S
+	efi/loadopts.c efi/file.c efi/pages.c efi/lzma_crc64.c efi/reloc.S
 
 EFI_SRCS += $(EFI_PLATFORM_SRCS)
 
@@ -31,49 +33,51 @@ $(BUILD)/efi/libefi-weak.a: $(GNUEFI_LIBEFI)
 	@mkdir -p $(@D)
 	$(OBJCOPY) --weaken-symbol=memcpy --weaken-symbol=memset $< $@
 
-# Link flags (gnu-efi's own, explained):
+# Link flags (gnu-efi's, plus a few), explained:
 #  -shared -Bsymbolic  position-independent image whose references to its own
 #                      symbols resolve inside it: only RELATIVE relocations
-#  -z nocombreloc      keep .rela.* apart so the linker script's .rela
-#                      output section collects them
+#  -z nocombreloc      no combined .rela.dyn: gnu-efi's script collects the
+#                      separate .rela.* sections into its .rela
 #  -z nodynamic-undefined-weak  resolve weak references nobody defines to 0
 #                      at link time (libzstd tests its optional trace hooks
 #                      so); otherwise each becomes a GLOB_DAT relocation
 #  --no-undefined      a missing function is a link error, not a dynamic
-#                      relocation that would fail at boot
+#                      relocation that would fail at boot (in code that
+#                      --gc-sections keeps)
+#  --fatal-warnings    e.g. an object without .note.GNU-stack
 #  --gc-sections       with -ffunction-sections, drop what nothing reaches;
 #                      the version script keeps every symbol local, since an
 #                      exported (dynamic) symbol would be a GC root
-#  -T init_array.lds   gnu-efi's script has no .init_array; liblzma needs one
 #  --start-group       the decoders and libefi refer to core's memcpy and
 #                      friends, and core refers to the decoders
+#  -Map                for check-so.sh: discarded input sections
 #
-# EFI_OBJS is only complete once every fragment has been read, hence the
-# second expansion of the prerequisite list (declaring it again, should the
-# top Makefile do so too, is harmless).
-.SECONDEXPANSION:
+# EFI_OBJS is only complete once every fragment has been read: the top
+# Makefile's .SECONDEXPANSION expands $$(EFI_OBJS) when it is.
 $(BUILD)/efi/pvhboot.so: $$(EFI_OBJS) $(GNUEFI_CRT0) $(GNUEFI_LDS) $(BUILD)/efi/libefi-weak.a \
-		$(GNUEFI_LIBGNUEFI) $(DECODER_LIBS) efi/efi.ver efi/init_array.lds efi/check-so.sh
+		$(GNUEFI_LIBGNUEFI) $(DECODER_LIBS) efi/efi.ver efi/check-so.sh
 	$(LD) -nostdlib -shared -Bsymbolic -z nocombreloc -z nodynamic-undefined-weak \
 		--no-undefined --warn-common --fatal-warnings --gc-sections \
-		--version-script=efi/efi.ver -T $(GNUEFI_LDS) -T efi/init_array.lds -o $@ \
+		--version-script=efi/efi.ver -Map=$@.map -T $(GNUEFI_LDS) -o $@ \
 		$(GNUEFI_CRT0) $(EFI_OBJS) --start-group $(DECODER_LIBS) \
 		$(BUILD)/efi/libefi-weak.a $(GNUEFI_LIBGNUEFI) --end-group
-	efi/check-so.sh $@
+	efi/check-so.sh $@ $@.map
 
-# Only the sections laid out for the PE image: .rodata and .bss live inside
-# .data, .reloc makes the PE relocatable (efi/reloc.S), .init_array holds
-# the constructors, and the dynamic tables feed _relocate.
+# Only the sections gnu-efi's linker script lays out for the PE image:
+# .rodata and .bss live inside .data, .reloc makes the PE relocatable
+# (efi/reloc.S), and the dynamic tables feed _relocate.
 $(BUILD)/pvhboot.efi: $(BUILD)/efi/pvhboot.so
-	$(OBJCOPY) -j .text -j .sdata -j .data -j .init_array -j .dynamic -j .dynsym \
-		-j .rel -j .rela -j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 $< $@
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 $< $@
 
 # Host unit test of the files that make no firmware calls (gnu-efi's headers
-# supply only the types). tests/run.sh runs every $(BUILD)/unit/test_*.
-EFI_HOST_TESTED := efi/utf8.c efi/options.c efi/memmap.c efi/status.c
-$(BUILD)/unit/test_efi: efi/test_efi.c $(EFI_HOST_TESTED) $(BUILD)/libpvhboot-san.a
+# supply only the types), under ASan/UBSan with the host logging it needs.
+# tests/run.sh runs every $(BUILD)/unit/test_*.
+EFI_HOST_TESTED := efi/utf8.c efi/options.c efi/memmap.c efi/status.c efi/lzma_crc64.c
+EFI_TEST_SAN_OBJS := $(patsubst %,$(BUILD)/san/core/%.o,host_log strerror format)
+$(BUILD)/unit/test_efi: efi/test_efi.c $(EFI_HOST_TESTED) $(EFI_TEST_SAN_OBJS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -Wno-missing-prototypes \
 		-I/usr/include/efi -I/usr/include/efi/x86_64 -o $@ \
-		efi/test_efi.c $(EFI_HOST_TESTED) $(BUILD)/libpvhboot-san.a
+		efi/test_efi.c $(EFI_HOST_TESTED) $(EFI_TEST_SAN_OBJS)
 check: $(BUILD)/unit/test_efi

@@ -1,6 +1,6 @@
 #!/bin/sh
-# check-so.sh SO: fail unless the linked shared object SO becomes a working
-# PE image under gnu-efi's scheme. Two things can go silently wrong:
+# check-so.sh SO [MAP]: fail unless the linked shared object SO becomes a
+# working PE image under gnu-efi's scheme. Three things can go silently wrong:
 #
 # 1. Relocations. The PE image carries no real base relocations: crt0 calls
 #    _relocate() (gnu-efi lib/reloc_x86_64.c), which walks the DT_RELA table
@@ -16,8 +16,14 @@
 #    orphan such as .bss.foo from -fdata-sections, or .init_array) is simply
 #    not in the PE: its variables would live in memory the firmware never
 #    loaded or zeroed.
+#
+# 3. Constructors. Nothing runs .init_array entries in the EFI image (crt0
+#    does not, and gnu-efi's script does not keep them), so a library
+#    object that needs one must not be linked; the linker MAP shows whether
+#    one was discarded (efi/lzma_crc64.c exists for that reason).
 set -eu
 so=$1
+map=${2:-}
 fail() {
 	echo "error: $so: $*" >&2
 	exit 1
@@ -50,9 +56,27 @@ fi
 # at link time (.hash, .gnu.hash, .dynstr, the ignored .eh_frame and notes).
 lost=$(readelf -SW "$so" | sed -n 's/^ *\[ *[0-9]*\] //p' |
 	awk '$1 != "NULL" && $0 ~ / [WAX]*A[WAX]* / { print $1 }' |
-	grep -v -x -e .text -e .sdata -e .data -e .init_array -e .dynamic -e .dynsym -e '.rela\{0,1\}' \
+	grep -v -x -e .text -e .sdata -e .data -e .dynamic -e .dynsym -e '.rela\{0,1\}' \
 		-e '.rela\{0,1\}\..*' -e .reloc -e .hash -e .gnu.hash -e .dynstr \
 		-e .eh_frame -e .note.gnu.build-id -e .ignored.reloc |
 	tr '\n' ' ' || true)
 [ -z "$lost" ] || fail "allocated sections the PE image would leave out: $lost(gnu-efi's linker script does not place them)"
+# Each copied section becomes a PE section, which must start on a
+# SectionAlignment (4 KiB) boundary.
+unaligned=$(readelf -SW "$so" | sed -n 's/^ *\[ *[0-9]*\] //p' |
+	awk '$1 ~ /^\.(text|sdata|data|dynamic|dynsym|rela?(\..*)?|reloc)$/ && $3 ~ /[1-9a-f]..$|[1-9a-f].$|[1-9a-f]$/ { print $1 "@0x" $3 }' |
+	tr '\n' ' ')
+[ -z "$unaligned" ] || fail "PE sections not on a 4 KiB boundary: $unaligned"
+
+# --- constructors ---
+if [ -n "$map" ]; then
+	ctors=$(sed -n '/^Discarded input sections/,/^Memory Configuration/p' "$map" |
+		awk '$1 ~ /^\.(init_array|ctors)/ {
+			line = $0
+			if (NF < 4) { getline more; line = line " " more } # long names wrap
+			print line
+		}' |
+		grep -o '[^ ]*\.a([^)]*)\|[^ ]*\.o$' | sort -u | tr '\n' ' ' || true)
+	[ -z "$ctors" ] || fail "constructors that would never run, from: $ctors"
+fi
 exit 0

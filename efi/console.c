@@ -62,7 +62,7 @@ static void efi_write(struct console *c, const char *s, size_t len)
 	flush(ec, buf, &n);
 }
 
-/* Scan codes (UEFI 2.10 §12.3.3, Table 12-2) as xterm/VT100 sequences. */
+/* Scan codes (UEFI 2.10 §12.3, "EFI Scan Codes") as xterm/VT100 sequences. */
 static const struct {
 	UINT16 scan;
 	const char *seq;

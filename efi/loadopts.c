@@ -10,8 +10,6 @@
 #include "core/errno.h"
 #include "core/log.h"
 
-#define OPTIONS_FILE_NAME "\\EFI\\BOOT\\pvhboot.opt"
-
 /* 0 with the file's options in @out, -ENOENT when there is no usable file. */
 static int options_from_file(EFI_HANDLE device, char *out, size_t size)
 {
@@ -23,10 +21,10 @@ static int options_from_file(EFI_HANDLE device, char *out, size_t size)
 	if (rc == 0)
 		rc = efi_options_from_text(text, len, out, size);
 	if (rc) {
-		log_warn("efi: %s ignored (%s)", OPTIONS_FILE_NAME, strerror_name(rc));
+		log_warn("efi: %s ignored (%s)", EFI_OPTIONS_FILE_NAME, strerror_name(rc));
 		return -ENOENT;
 	}
-	log_info("options: \"%s\" (from %s)", out, OPTIONS_FILE_NAME);
+	log_info("options: \"%s\" (from %s)", out, EFI_OPTIONS_FILE_NAME);
 	return 0;
 }
 

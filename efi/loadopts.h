@@ -6,6 +6,7 @@
 
 /* The options file, on the volume the loader was started from. */
 #define EFI_OPTIONS_FILE u"\\EFI\\BOOT\\pvhboot.opt"
+#define EFI_OPTIONS_FILE_NAME "\\EFI\\BOOT\\pvhboot.opt" /* for messages */
 
 /*
  * efi_loader_options() - the loader's options into @out (@size bytes):

@@ -9,7 +9,6 @@
  */
 #include "acpi.h"
 #include "console.h"
-#include "ctors.h"
 #include "disks.h"
 #include "loadopts.h"
 #include "memmap.h"
@@ -26,8 +25,9 @@
 #endif
 
 /*
- * The boot manager arms a 5-minute watchdog before starting an image
- * (UEFI 2.10 §3.1.2); a loader waiting in a menu must not be reset by it.
+ * The boot manager arms a 5-minute watchdog before it starts a boot option
+ * (UEFI 2.10 §7.5 SetWatchdogTimer; EDK2 does it in BmLoadOption.c): a
+ * loader waiting in a menu must not be reset by it.
  */
 static void disable_watchdog(void)
 {
@@ -38,7 +38,6 @@ static void disable_watchdog(void)
 
 static int report_memmap(void)
 {
-	static struct mem_range ranges[MEMMAP_MAX];
 	struct efi_memmap m;
 	uint32_t count;
 	int rc = efi_memmap_get(&m);
@@ -50,17 +49,27 @@ static int report_memmap(void)
 	printk("memmap: %lu descriptors, %lu MiB conventional\n", (unsigned long)descs,
 	       (unsigned long)(conventional >> 20));
 
-	rc = efi_memmap_to_e820(m.buf, m.size, m.desc_size, ranges, ARRAY_SIZE(ranges), &count);
+	/* From the heap rather than the image: gnu-efi stores .bss in the file. */
+	struct mem_range *ranges = calloc(MEMMAP_MAX, sizeof(*ranges));
+	if (!ranges) {
+		efi_memmap_free(&m);
+		return log_err(-ENOMEM, "efi: no memory for the E820 view of the memory map");
+	}
+	rc = efi_memmap_to_e820(m.buf, m.size, m.desc_size, ranges, MEMMAP_MAX, &count);
 	efi_memmap_free(&m);
-	if (rc)
-		return log_err(rc, "efi: memory map of %lu descriptors (%lu bytes each) not converted",
-			       (unsigned long)descs, (unsigned long)m.desc_size);
+	if (rc) {
+		log_err(rc, "efi: memory map of %lu descriptors (%lu bytes each) not converted",
+			(unsigned long)descs, (unsigned long)m.desc_size);
+		goto out_free;
+	}
 	for (uint32_t i = 0; i < count; i++)
 		printk("  e820 0x%016lx-0x%016lx %s\n", (unsigned long)ranges[i].addr,
 		       (unsigned long)(ranges[i].addr + ranges[i].size - 1),
 		       ranges[i].type == E820_SOFT_RESERVED ? "soft-reserved"
 							    : memmap_type_name(ranges[i].type));
-	return 0;
+out_free:
+	free(ranges);
+	return rc;
 }
 
 static int report_rsdp(void)
@@ -92,10 +101,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	InitializeLib(image, systab);
 	efi_console_init(systab);
 	efi_heap_init();
-	/* Before any Debian decoder runs: they read the canary at %fs:0x28, */
+	/* Before any Debian decoder runs: they read the canary at %fs:0x28. */
 	stackprot_init();
-	/* and liblzma picks its CRC64 routine in a constructor. */
-	efi_run_constructors();
 	printk("pvhboot " PVHBOOT_VERSION " (EFI x86_64)\n");
 
 	disable_watchdog();

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Host tests for the firmware-independent parts of efi/: UTF-8 <-> UCS-2,
- * option text, EFI memory descriptors to E820, EFI_STATUS to -E*.
+ * option text, EFI memory descriptors to E820, EFI_STATUS to -E*, and the
+ * CRC64 that stands in for liblzma's.
  * Built by efi/build.mk as $(BUILD)/unit/test_efi, which tests/run.sh runs
  * with the other unit tests.
  */
@@ -11,6 +12,8 @@
 #include "efi/utf8.h"
 #include "core/errno.h"
 #include "tests/unit/test.h"
+
+#include <lzma.h>
 
 /* ---- UTF-8 -> UCS-2 ---- */
 
@@ -290,6 +293,19 @@ TEST(memmap_clips_at_top_of_address_space)
 	CHECK_EQ_U64(r[0].addr + r[0].size, UINT64_MAX);
 }
 
+/* ---- lzma_crc64 (efi/lzma_crc64.c replaces liblzma's) ---- */
+
+TEST(crc64_xz_check_value)
+{
+	/* The CRC-64/XZ catalogue check value, and xz's own test vector. */
+	const uint8_t *digits = (const uint8_t *)"123456789";
+	CHECK_EQ_U64(lzma_crc64(digits, 9, 0), 0x995dc9bbdf1939faull);
+	CHECK_EQ_U64(lzma_crc64(digits, 0, 0), 0);
+	/* Incremental use, as the xz decoder feeds blocks piecewise. */
+	uint64_t crc = lzma_crc64(digits, 4, 0);
+	CHECK_EQ_U64(lzma_crc64(digits + 4, 5, crc), 0x995dc9bbdf1939faull);
+}
+
 /* ---- EFI_STATUS ---- */
 
 TEST(status_to_errno)
@@ -319,6 +335,7 @@ int main(void)
 	RUN(memmap_converts_and_merges);
 	RUN(memmap_rejects_bad_descriptor_size);
 	RUN(memmap_clips_at_top_of_address_space);
+	RUN(crc64_xz_check_value);
 	RUN(status_to_errno);
 	return test_summary();
 }

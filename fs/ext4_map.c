@@ -64,17 +64,24 @@ void ext4_meta_free(struct ext4_fs *e)
 static int check_node(struct ext4_fs *e, uint32_t ino, const uint8_t *node, uint32_t size,
 		      int want_depth, uint64_t block, struct ext4_extent_header *h)
 {
+	char where[40];
+	if (block)
+		fmt_snprintf(where, sizeof(where), "extent node at block %llu",
+			     (unsigned long long)block);
+	else
+		fmt_snprintf(where, sizeof(where), "extent root");
 	memcpy(h, node, sizeof(*h));
 	if (h->eh_magic != EXT4_EXT_MAGIC)
-		return ext4_corrupt(e, ino, "extent node at block %llu: bad magic 0x%x",
-				    (unsigned long long)block, h->eh_magic);
+		return ext4_corrupt(e, ino, "%s: bad magic 0x%x", where, h->eh_magic);
 	if (h->eh_entries > h->eh_max ||
 	    (uint64_t)h->eh_max * sizeof(struct ext4_extent) > size - sizeof(*h))
-		return ext4_corrupt(e, ino, "extent node at block %llu: %u of %u entries",
-				    (unsigned long long)block, h->eh_entries, h->eh_max);
-	if (h->eh_depth > EXT4_EXT_MAX_DEPTH || (want_depth >= 0 && h->eh_depth != want_depth))
-		return ext4_corrupt(e, ino, "extent node at block %llu: depth %u (expected %d)",
-				    (unsigned long long)block, h->eh_depth, want_depth);
+		return ext4_corrupt(e, ino, "%s: %u entries, room for %u, max %u", where,
+				    h->eh_entries, (unsigned)((size - sizeof(*h)) / 12), h->eh_max);
+	if (h->eh_depth > EXT4_EXT_MAX_DEPTH)
+		return ext4_corrupt(e, ino, "%s: depth %u", where, h->eh_depth);
+	if (want_depth >= 0 && h->eh_depth != want_depth)
+		return ext4_corrupt(e, ino, "%s: depth %u under a node of depth %d", where,
+				    h->eh_depth, want_depth + 1);
 	return 0;
 }
 

@@ -127,6 +127,8 @@ typedef int (*ext4_dirent_fn)(void *ctx, const char *name, size_t name_len, uint
 int ext4_dir_iterate(struct ext4_fs *e, const struct ext4_node *dir, ext4_dirent_fn fn,
 		     void *ctx);
 
+extern const struct fs_ops ext4_ops;
+
 /* The fs_ops entry points living outside ext4.c. */
 int ext4_lookup(struct fs *fs, uint64_t dir, const char *name, size_t name_len, uint64_t *ino);
 int ext4_readdir(struct fs *fs, uint64_t dir,

@@ -29,25 +29,32 @@ static int flush(struct ext4_fs *e, uint32_t ino, struct span *s)
 	return rc;
 }
 
-/* inline_data: the first 60 bytes in i_block, the rest in "system.data". */
+/*
+ * inline_data: the first 60 bytes in i_block, up to inline_len more in
+ * "system.data", and zeros beyond: mke2fs stores a sparse file as an inline
+ * inode of any size, and the kernel reads the part past the stored bytes as
+ * zeros (ext4_read_inline_folio).
+ */
 static long read_inline(struct ext4_fs *e, const struct ext4_node *n, uint64_t off, uint8_t *buf,
 			size_t len)
 {
-	if (n->size > EXT4_I_BLOCK_SIZE + (uint64_t)n->inline_len)
-		return ext4_corrupt(e, n->ino, "inline size %llu exceeds the %u bytes stored",
-				    (unsigned long long)n->size, EXT4_I_BLOCK_SIZE + n->inline_len);
-	size_t done = 0;
-	if (off < EXT4_I_BLOCK_SIZE) {
-		done = (size_t)MIN((uint64_t)len, EXT4_I_BLOCK_SIZE - off);
-		memcpy(buf, n->i_block + off, done);
+	uint64_t stored = EXT4_I_BLOCK_SIZE + (uint64_t)n->inline_len;
+	uint64_t pos = off, end = off + len;
+	if (pos < EXT4_I_BLOCK_SIZE) {
+		size_t k = (size_t)(MIN(end, (uint64_t)EXT4_I_BLOCK_SIZE) - pos);
+		memcpy(buf, n->i_block + pos, k);
+		pos += k;
 	}
-	if (done < len) {
-		uint64_t in_value = off + done - EXT4_I_BLOCK_SIZE;
-		int rc = ext4_dev_read(e, n->inline_off + in_value, buf + done, len - done,
-				       "inline data", n->ino);
+	if (pos < MIN(end, stored)) {
+		size_t k = (size_t)(MIN(end, stored) - pos);
+		int rc = ext4_dev_read(e, n->inline_off + (pos - EXT4_I_BLOCK_SIZE),
+				       buf + (pos - off), k, "inline data", n->ino);
 		if (rc)
 			return rc;
+		pos += k;
 	}
+	if (pos < end)
+		memset(buf + (pos - off), 0, (size_t)(end - pos));
 	return (long)len;
 }
 

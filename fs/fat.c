@@ -259,7 +259,7 @@ static int fat_entry(struct fat_fs *f, uint32_t cluster, uint32_t *value)
 static int fat_next(struct fat_fs *f, uint32_t cluster, uint32_t *next)
 {
 	uint32_t bad = f->bits == 12 ? FAT12_BAD : f->bits == 16 ? FAT16_BAD : FAT32_BAD;
-	uint32_t v;
+	uint32_t v = 0;
 	int rc = fat_entry(f, cluster, &v);
 	if (rc)
 		return rc;
@@ -602,6 +602,8 @@ static uint32_t fold(uint32_t c)
 		return c + 63;
 	if (c >= 0x391 && c <= 0x3ab && c != 0x3a2)
 		return c + 32;
+	if (c == 0x3c2) /* final sigma */
+		return 0x3c3;
 	if (c >= 0x400 && c <= 0x40f)
 		return c + 80;
 	if (c >= 0x410 && c <= 0x42f)

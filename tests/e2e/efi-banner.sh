@@ -86,8 +86,9 @@ check_report() {
 	[ "$descs" -gt 0 ] || not_ok "$case: memory map has $descs descriptors"
 	# 512 MiB of guest RAM: most of it is conventional memory at this point.
 	mib=$(sed -n 's/^memmap: [0-9]* descriptors, \([0-9]*\) MiB conventional$/\1/p' "$clean")
-	[ "$mib" -ge 256 ] && [ "$mib" -le 512 ] ||
+	if [ "$mib" -lt 256 ] || [ "$mib" -gt 512 ]; then
 		not_ok "$case: $mib MiB conventional of 512 MiB"
+	fi
 	grep -qE '^  e820 0x0{16}-0x[0-9a-f]{16} RAM$' "$clean" ||
 		not_ok "$case: no E820 RAM range at address 0"
 	grep -qE '^rsdp: 0x[0-9a-f]+$' "$clean" || not_ok "$case: no 'rsdp: 0x...' line"

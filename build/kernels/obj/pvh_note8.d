@@ -1,3 +1,0 @@
-build/kernels/obj/pvh_note8.o: tests/kernels/pvh_note.S \
- tests/kernels/hidden.h
-tests/kernels/hidden.h:

@@ -1,3 +1,0 @@
-build/pvh/core/acpi.o: core/acpi.c core/acpi.h core/lib.h
-core/acpi.h:
-core/lib.h:

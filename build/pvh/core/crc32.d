@@ -1,3 +1,0 @@
-build/pvh/core/crc32.o: core/crc32.c core/crc32.h core/lib.h
-core/crc32.h:
-core/lib.h:

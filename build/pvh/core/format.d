@@ -1,2 +1,0 @@
-build/pvh/core/format.o: core/format.c core/lib.h
-core/lib.h:

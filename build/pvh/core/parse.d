@@ -1,2 +1,0 @@
-build/pvh/core/parse.o: core/parse.c core/lib.h
-core/lib.h:

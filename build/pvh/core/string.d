@@ -1,2 +1,0 @@
-build/pvh/core/string.o: core/string.c core/lib.h
-core/lib.h:

@@ -1,1 +1,0 @@
-build/pvh/stage/pvh_entry.o: stage/pvh_entry.S

@@ -1,2 +1,0 @@
-build/pvh/stage/trampoline.o: stage/trampoline.S stage/handoff.h
-stage/handoff.h:

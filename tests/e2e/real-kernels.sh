@@ -1,0 +1,74 @@
+#!/bin/bash
+# Real kernels from Debian's packages (fetched into the cache by
+# fetch-debian.sh), booted by pvhboot.elf through the module path on QEMU:
+# Debian's bzImage through its PVH entry and through boot_params, the ELF
+# inside it, Xen 4.17 (gzip'd multiboot1) with a dom0 kernel and initrd as
+# modules, and invaders.exec (multiboot a.out kludge).
+cd "$(dirname "$0")/../.." || exit 1
+. tests/e2e/lib.sh
+LOADER=$BUILD/pvhboot.elf
+FILTER=${1:-}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+D=$(tests/e2e/fetch-debian.sh 2>"$WORK/fetch.log") || {
+	for n in debian-bzimage-pvh debian-bzimage-linux debian-vmlinux-pvh xen-multiboot invaders; do
+		echo "not ok $n: fetching Debian packages failed: $(tail -n 1 "$WORK/fetch.log")"
+	done
+	exit 1
+}
+
+# linux_case NAME MODULE LOADER_OPTS: the kernel must print its command line.
+linux_case() {
+	local name=$1 module=$2 opts=$3 serial=$WORK/$1.serial
+	case "$name" in *"$FILTER"*) ;; *) return 0 ;; esac
+	local marker="pvhboot-case=$name"
+	qemu_run 120 "$WORK/$name.e9" pc -m 1024 -serial "file:$serial" -kernel "$LOADER" \
+		-initrd "$module" -append "$opts -- console=ttyS0 panic=-1 $marker"
+	if grep -q "Kernel command line: .*$marker" "$serial"; then
+		echo "ok $name ($(grep -c . "$serial") lines of kernel log)"
+	else
+		echo "not ok $name: no command line on ttyS0; loader: $(tail -n 2 "$WORK/$name.e9" | tr '\n' '|')"
+	fi
+}
+
+linux_case debian-bzimage-pvh "$D/vmlinuz" ""
+linux_case debian-bzimage-linux "$D/vmlinuz" "protocol=linux"
+linux_case debian-vmlinux-pvh "$D/vmlinux-pvh" ""
+
+# Xen: xen.gz, then dom0's kernel and initrd as multiboot modules.
+if [[ "xen-multiboot" == *"$FILTER"* ]]; then
+	mkdir -p "$WORK/ird/bin"
+	cp /bin/busybox "$WORK/ird/bin/sh" 2>/dev/null || true
+	printf '#!/bin/sh\necho dom0-initrd\n' >"$WORK/ird/init"
+	(cd "$WORK/ird" && find . | cpio --quiet -o -H newc | gzip) >"$WORK/dom0-initrd.gz"
+	make_bundle "$WORK/xen.cpio" "$D/xen.gz" "console=com1 dom0_mem=512M loglvl=all" \
+		"$D/vmlinuz" "console=hvc0 earlyprintk=xen" "$WORK/dom0-initrd.gz" "initrd"
+	timeout 240 qemu-system-x86_64 -accel tcg -cpu max,-smap,-rdtscp -M pc -m 2048 -nodefaults \
+		-nic none -no-reboot -display none -debugcon "file:$WORK/xen.e9" \
+		-serial "file:$WORK/xen.serial" -kernel "$LOADER" -initrd "$WORK/xen.cpio" </dev/null \
+		>/dev/null 2>&1 &
+	qpid=$!
+	for _ in $(seq 200); do
+		grep -q "Booting paravirtualized kernel on Xen" "$WORK/xen.serial" 2>/dev/null && break
+		kill -0 $qpid 2>/dev/null || break
+		sleep 1
+	done
+	kill $qpid 2>/dev/null
+	wait $qpid 2>/dev/null
+	if grep -q "Xen version 4.17" "$WORK/xen.serial" &&
+		grep -q "Booting paravirtualized kernel on Xen" "$WORK/xen.serial"; then
+		echo "ok xen-multiboot (Xen banner, dom0 kernel started)"
+	else
+		echo "not ok xen-multiboot: $(grep -m1 -E 'Xen version|error' "$WORK/xen.serial" "$WORK/xen.e9" | tr '\n' '|')"
+	fi
+fi
+
+# invaders.exec only draws on VGA: check it was identified and handed over.
+if [[ "invaders" == *"$FILTER"* ]]; then
+	qemu_run 20 "$WORK/inv.e9" pc -kernel "$LOADER" -initrd "$D/invaders.exec"
+	if grep -q "handoff: multiboot1 entry" "$WORK/inv.e9"; then
+		echo "ok invaders (multiboot1 a.out kludge loaded and entered)"
+	else
+		echo "not ok invaders: $(tail -n 2 "$WORK/inv.e9" | tr '\n' '|')"
+	fi
+fi
