@@ -61,22 +61,27 @@ static bool assignment(struct grub *g, const char *s)
 	return true;
 }
 
+/* @path (made absolute) on device @dev ("UUID=...", "hd0,gpt2", "(hd0)"), if any. */
+static char *on_device(const char *dev, const char *path)
+{
+	const char *slash = path[0] == '/' ? "" : "/";
+	if (path[0] == '(' || !dev || !*dev)
+		return str_dup(path);
+	if (dev[0] == '(')
+		return str_cat3(dev, slash, path);
+	char *d = str_cat3("(", dev, ")");
+	char *s = d ? str_cat3(d, slash, path) : NULL;
+	free(d);
+	return s;
+}
+
 /*
- * A path with the device $root names ("UUID=...", "hd0,gpt2") in front, as
- * GRUB opens a path without a device on $root; paths that name their
- * device stay as written.
+ * GRUB opens a path without a device on $root; keep that device in front
+ * of the path, in pvhboot's syntax. Paths that name a device stay as written.
  */
 static char *rooted(struct grub *g, const char *path)
 {
-	const char *root = grub_var(g, "root");
-	if (path[0] == '(' || !root || !*root)
-		return str_dup(path);
-	if (root[0] == '(')
-		return str_cat3(root, path[0] == '/' ? "" : "/", path);
-	char *dev = str_cat3("(", root, ")");
-	char *s = dev ? str_cat3(dev, path[0] == '/' ? "" : "/", path) : NULL;
-	free(dev);
-	return s;
+	return on_device(grub_var(g, "root"), path);
 }
 
 /* Arguments @a->v[from...] joined with spaces. */
@@ -366,15 +371,7 @@ static int blscfg(struct grub *g, const struct grub_word *at)
 		if (!dirs[i] || !*dirs[i])
 			continue;
 		/* The first two on $boot, when it is set; the others on this volume. */
-		char *dir = i < 2 && boot && *boot && dirs[i][0] != '('
-				    ? str_cat3(boot[0] == '(' ? "" : "(", boot,
-					       boot[0] == '(' ? dirs[i] : ")")
-				    : str_dup(dirs[i]);
-		if (dir && i < 2 && boot && *boot && dirs[i][0] != '(' && boot[0] != '(') {
-			char *full = str_cat3(dir, dirs[i], "");
-			free(dir);
-			dir = full;
-		}
+		char *dir = i < 2 ? on_device(boot, dirs[i]) : str_dup(dirs[i]);
 		if (!dir) {
 			g->oom = true;
 			break;

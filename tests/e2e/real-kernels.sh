@@ -49,14 +49,14 @@ if [[ "xen-multiboot" == *"$FILTER"* ]]; then
 		>/dev/null 2>&1 &
 	qpid=$!
 	for _ in $(seq 200); do
-		grep -q "Booting paravirtualized kernel on Xen" "$WORK/xen.serial" 2>/dev/null && break
+		grep -q "Hypervisor detected: Xen PV" "$WORK/xen.serial" 2>/dev/null && break
 		kill -0 $qpid 2>/dev/null || break
 		sleep 1
 	done
 	kill $qpid 2>/dev/null
 	wait $qpid 2>/dev/null
 	if grep -q "Xen version 4.17" "$WORK/xen.serial" &&
-		grep -q "Booting paravirtualized kernel on Xen" "$WORK/xen.serial"; then
+		grep -q "Hypervisor detected: Xen PV" "$WORK/xen.serial"; then
 		echo "ok xen-multiboot (Xen banner, dom0 kernel started)"
 	else
 		echo "not ok xen-multiboot: $(grep -m1 -E 'Xen version|error' "$WORK/xen.serial" "$WORK/xen.e9" | tr '\n' '|')"

@@ -60,10 +60,16 @@ ids() { # IMG OFFSET
 	} >"$1.ids"
 }
 
+# Run a command, showing its output only when it fails.
+quiet() {
+	local msg
+	msg=$("$@" 2>&1) || { echo "$msg" >&2; return 1; }
+}
+
 mkfat() { # NAME BITS KIB LABEL SERIAL [mkfs options...]
 	local img=$out/$1
 	rm -f "$img"
-	mkfs.fat -C -F "$2" -n "$4" -i "$5" "${@:6}" "$img" "$3" >/dev/null
+	quiet mkfs.fat -C -F "$2" -n "$4" -i "$5" "${@:6}" "$img" "$3"
 	mcopy -s -i "$img" "$tree"/* ::/
 	ids "$img" 0
 }
@@ -79,7 +85,7 @@ rm -f "$img"
 truncate -s 80M "$img"
 printf 'label: dos\nunit: sectors\nstart=2048, size=131072, type=c\n' |
 	sfdisk -q --no-reread --no-tell-kernel "$img" >/dev/null
-mkfs.fat -F 32 -n PARTED -i 0badcafe --offset 2048 "$img" 65536 >/dev/null
-# mtools warns that the file is larger than the filesystem: that is the point.
-mcopy -s -i "$img@@1M" "$tree"/* ::/ 2>&1 | { grep -v 'block count mismatch' >&2 || true; }
+# (mkfs.fat warns that the file is larger than the filesystem: that is the point.)
+quiet mkfs.fat -F 32 -n PARTED -i 0badcafe --offset 2048 "$img" 65536
+mcopy -s -i "$img@@1M" "$tree"/* ::/
 ids "$img" $((2048 * 512))

@@ -59,8 +59,7 @@ mkiso() { # IMG TREE [xorriso -as mkisofs options...]
 	shift 2
 	rm -f "$img"
 	xorriso -as mkisofs -quiet "$@" -o "$img" "$tree" 2>&1 |
-		{ grep -v -e '^xorriso' -e 'UPDATE' -e '^Drive current' -e '^Media' \
-			-e '^Written' -e '^Writing' >&2 || true; }
+		{ grep -v -e '^xorriso' -e '^$' >&2 || true; }
 	ids "$img"
 }
 
