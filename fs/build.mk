@@ -8,3 +8,4 @@ FS_HOSTED := fs/hostfile.c fs/progress_host.c
 PVH_SRCS  += $(FS_COMMON) $(FS_FREESTANDING)
 EFI_SRCS  += $(FS_COMMON) $(FS_FREESTANDING)
 HOST_SRCS += $(FS_COMMON) $(FS_HOSTED)
+include fs/ext4.mk

@@ -54,8 +54,10 @@ xen_note() {
 
 # Disk images made by the real tools, for the unit tests that read them.
 export PVHBOOT_TEST_IMAGES=$BUILD/testimages
-tests/images/partitions.sh "$PVHBOOT_TEST_IMAGES" ||
-	echo "not ok test images: tests/images/partitions.sh failed" >>"$RESULTS"
+for builder in tests/images/*.sh; do
+	"$builder" "$PVHBOOT_TEST_IMAGES" >/dev/null 2>&1 ||
+		echo "not ok test images: $builder failed" | tee -a "$RESULTS"
+done
 
 step size size_budget
 step note xen_note
