@@ -67,6 +67,11 @@ expect_log() {
 			return 1
 		fi
 	done
+	# Under pvhboot every segment and the TSS must be verifiable by the probe.
+	if grep -q "unverifiable" "$log"; then
+		echo "not ok $name: $(grep -m1 unverifiable "$log")"
+		return 1
+	fi
 	if [ "$status" != "$want" ]; then
 		echo "not ok $name: exit status $status, want $want"
 		return 1
