@@ -129,7 +129,9 @@ mkimg ext4-inline "$TI" 128M inline -t ext4 -O inline_data
 mkimg ext4-csum-seed "$T" 128M csum-seed -t ext4 -O metadata_csum_seed,orphan_file
 mkimg ext4-large-dir "$T" 128M large-dir -t ext4 -O large_dir
 mkimg ext4-i128 "$T" 128M i128 -t ext4 -I 128
-mkimg ext4-meta-bg "$T" 128M meta-bg -t ext4 -O meta_bg,^resize_inode
+# 64 groups of 1 KiB blocks: descriptor blocks 1..3 live in groups 16, 32,
+# 48 (meta_bg), and few inodes per group put files in those groups.
+mkimg ext4-meta-bg "$T" 512M meta-bg -t ext4 -b 1024 -N 4096 -O meta_bg,^resize_inode
 mkimg ext4-casefold "$T" 128M casefold -t ext4 -O casefold
 mkimg ext4-utf8-label "$T" 128M "Ωμέγα" -t ext4
 mkimg ext4-no-flex "$T" 128M no-flex -t ext4 -O ^flex_bg,^metadata_csum,uninit_bg
@@ -145,6 +147,19 @@ debugfs -w -R 'ssv state 0' "$out/ext4-dirty.img" >/dev/null 2>&1
 dumpe2fs -h "$out/ext4-dirty.img" 2>/dev/null | grep -q needs_recovery ||
 	{ echo "ext4.sh: could not set needs_recovery" >&2; exit 1; }
 echo "ext4-dirty.img tree 0 5ca1ab1e-0000-4000-8000-000000000001 default" >>"$list"
+
+# Unwritten (preallocated) extents read as zeros, whatever their blocks hold:
+# debugfs fallocates the hole at the start of sparse/middle, then the
+# blocks are filled with 0xff.
+cp --sparse=always "$out/ext4-4k.img" "$out/ext4-unwritten.img"
+debugfs -w -R "fallocate /sparse/middle 0 60" "$out/ext4-unwritten.img" >/dev/null 2>&1
+range=$(debugfs -R "stat /sparse/middle" "$out/ext4-unwritten.img" 2>/dev/null |
+	grep -o '\[u\]):[0-9]*-[0-9]*' | head -1 | tr -c '0-9\n' ' ')
+[ -n "$range" ] || { echo "ext4.sh: fallocate made no unwritten extent" >&2; exit 1; }
+set -- $range
+tr '\0' '\377' </dev/zero | dd of="$out/ext4-unwritten.img" bs=4096 seek="$1" count=$(($2 - $1 + 1)) \
+	conv=notrunc iflag=fullblock status=none
+echo "ext4-unwritten.img tree 0 5ca1ab1e-0000-4000-8000-000000000003 ext4-4k" >>"$list"
 
 # ext4 inside the second partition of a GPT disk (mke2fs -E offset=).
 gpt=$out/gpt-ext4.img
