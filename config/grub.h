@@ -23,7 +23,7 @@
 #define GRUB_MAX_VARS 256
 #define GRUB_MAX_VALUE 4096    /* bytes in one variable's value */
 #define GRUB_MAX_EXPANSION 65536 /* bytes of one expanded command */
-#define GRUB_MAX_DEPTH 32      /* nested blocks */
+#define GRUB_MAX_DEPTH 16      /* nested blocks and lists */
 #define GRUB_MAX_FUNCTIONS 64
 
 /* A word as written: a slice of the file, expanded only when it runs. */

@@ -23,6 +23,34 @@ static const char *const features[] = {
 
 static const char *run_list(struct grub *g, bool run, const char *const *stop);
 
+/*
+ * One command's words, raw and expanded: 5 KiB, on the heap because
+ * commands nest (blocks, source) and the loader's stack is 64 KiB.
+ */
+struct command {
+	struct grub_word words[GRUB_MAX_ARGS];
+	unsigned n;
+	struct grub_args a;
+};
+
+static struct command *command_new(struct grub *g)
+{
+	struct command *c = malloc(sizeof(*c));
+	if (c) {
+		c->n = 0;
+		c->a.count = 0;
+	}
+	g->oom |= !c;
+	return c;
+}
+
+static void command_free(struct command *c)
+{
+	if (c)
+		grub_args_free(&c->a);
+	free(c);
+}
+
 /* The words of one command, @first already read; stops before a '}'. */
 static unsigned command_words(struct grub *g, const struct grub_word *first,
 			      struct grub_word *words)
@@ -64,19 +92,18 @@ static bool expand_all(struct grub *g, const struct grub_word *words, unsigned n
 
 static void simple_command(struct grub *g, bool run, const struct grub_word *first)
 {
-	struct grub_word words[GRUB_MAX_ARGS];
-	struct grub_args a;
-	unsigned n = command_words(g, first, words);
-	if (!run)
+	struct command *c = command_new(g);
+	if (!c)
 		return;
-	if (!expand_all(g, words, n, &a)) {
+	c->n = command_words(g, first, c->words);
+	if (run && expand_all(g, c->words, c->n, &c->a)) {
+		/* An unquoted "$empty" alone expands to nothing: an empty command. */
+		if (c->a.count)
+			g->status = grub_command(g, first, &c->a);
+	} else if (run) {
 		g->status = 1;
-		return;
 	}
-	/* An unquoted "$empty" alone expands to nothing: an empty command. */
-	if (a.count)
-		g->status = grub_command(g, first, &a);
-	grub_args_free(&a);
+	command_free(c);
 }
 
 /* Run @body's list up to a closing '}' (consumed); warns when the file ends first. */
@@ -136,25 +163,28 @@ static void loop_command(struct grub *g, const struct grub_word *at)
 		GRUB_WARN(g, at, "loop without 'done'");
 }
 
-/* Read words up to a plain "{" (newlines allowed before it); false if none. */
-static bool header(struct grub *g, const struct grub_word *first, struct grub_word *words,
-		   unsigned *count, struct grub_word *open)
+/*
+ * Read a header's words up to a plain "{" (which may follow on a later
+ * line); false, warned, when another command comes first.
+ */
+static bool header(struct grub *g, const struct grub_word *first, struct command *c,
+		   struct grub_word *open)
 {
-	unsigned n = 0;
 	struct grub_word w = *first;
 	enum grub_token t = GT_WORD;
+	bool line_ended = false;
+	c->n = 0;
 	for (;;) {
 		if (t == GT_WORD && grub_word_is(g->lx, &w, "{")) {
 			*open = w;
-			*count = n;
 			return true;
 		}
-		if (t == GT_WORD && n < GRUB_MAX_ARGS)
-			words[n++] = w;
-		else if (t == GT_SEP && n > 1)
-			; /* "menuentry 'x'\n{" */
-		else if (t != GT_WORD) {
-			if (t == GT_CLOSE)
+		if (t == GT_WORD && !line_ended && c->n < GRUB_MAX_ARGS) {
+			c->words[c->n++] = w;
+		} else if (t == GT_SEP && c->n > 1) {
+			line_ended = true; /* "menuentry 'x'" newline "{" */
+		} else {
+			if (t != GT_EOF && t != GT_SEP)
 				grub_push_back(g->lx, t, &w);
 			GRUB_WARN(g, first, "no '{' after '%.*s'", (int)(first->end - first->start),
 				  g->lx->text + first->start);
@@ -167,19 +197,20 @@ static bool header(struct grub *g, const struct grub_word *first, struct grub_wo
 /* function NAME { ... }: remembered so that calls are quiet; the body is not run. */
 static void function_command(struct grub *g, bool run, const struct grub_word *at)
 {
-	struct grub_word words[GRUB_MAX_ARGS], open;
-	struct grub_args a;
-	unsigned n;
-	if (!header(g, at, words, &n, &open))
+	struct grub_word open;
+	struct command *c = command_new(g);
+	if (!c || !header(g, at, c, &open)) {
+		command_free(c);
 		return;
-	block_body(g, false, &open, "function");
-	if (!run || n < 2 || !expand_all(g, words + 1, 1, &a))
-		return;
-	if (a.count && g->nr_functions < GRUB_MAX_FUNCTIONS) {
-		g->functions[g->nr_functions++] = a.v[0];
-		a.v[0] = NULL;
 	}
-	grub_args_free(&a);
+	block_body(g, false, &open, "function");
+	if (run && c->n >= 2 && expand_all(g, c->words + 1, 1, &c->a) && c->a.count &&
+	    g->nr_functions < GRUB_MAX_FUNCTIONS) {
+		g->functions[g->nr_functions++] = c->a.v[0];
+		c->a.v[0] = str_dup("");
+		g->oom |= !c->a.v[0];
+	}
+	command_free(c);
 }
 
 bool grub_note_entry(struct grub *g)
@@ -296,27 +327,26 @@ static void submenu_body(struct grub *g, const struct grub_word *open, const cha
 
 static void menu_command(struct grub *g, bool run, const struct grub_word *at, bool sub)
 {
-	struct grub_word words[GRUB_MAX_ARGS], open;
-	struct grub_args a;
+	struct grub_word open;
 	const char *title, *id;
-	unsigned n;
-	if (!header(g, at, words, &n, &open))
+	const char *what = sub ? "submenu" : "menuentry";
+	struct command *c = command_new(g);
+	if (!c || !header(g, at, c, &open)) {
+		command_free(c);
 		return;
+	}
 	if (run && g->e) {
-		GRUB_WARN(g, at, "%s inside a menuentry; skipped", sub ? "submenu" : "menuentry");
+		GRUB_WARN(g, at, "%s inside a menuentry; skipped", what);
 		run = false;
 	}
-	if (!run || !expand_all(g, words, n, &a)) {
-		block_body(g, false, &open, sub ? "submenu" : "menuentry");
-		return;
-	}
-	if (!entry_options(g, at, &a, &title, &id))
-		block_body(g, false, &open, a.v[0]);
+	if (!run || !expand_all(g, c->words, c->n, &c->a) ||
+	    !entry_options(g, at, &c->a, &title, &id))
+		block_body(g, false, &open, what);
 	else if (sub)
 		submenu_body(g, &open, title, id);
 	else
 		entry_body(g, at, &open, title, id);
-	grub_args_free(&a);
+	command_free(c);
 	g->status = 0;
 }
 

@@ -9,7 +9,7 @@
 # would leave out, and library constructors nothing would run.
 EFI_PLATFORM_SRCS := efi/main.c efi/console.c efi/utf8.c efi/status.c \
 	efi/memmap.c efi/getmap.c efi/acpi.c efi/disks.c efi/options.c \
-	efi/loadopts.c efi/file.c efi/pages.c efi/lzma_crc64.c efi/reloc.S
+	efi/loadopts.c efi/file.c efi/pages.c efi/reloc.S
 
 EFI_SRCS += $(EFI_PLATFORM_SRCS)
 
@@ -73,7 +73,7 @@ $(BUILD)/pvhboot.efi: $(BUILD)/efi/pvhboot.so
 # Host unit test of the files that make no firmware calls (gnu-efi's headers
 # supply only the types), under ASan/UBSan with the host logging it needs.
 # tests/run.sh runs every $(BUILD)/unit/test_*.
-EFI_HOST_TESTED := efi/utf8.c efi/options.c efi/memmap.c efi/status.c efi/lzma_crc64.c
+EFI_HOST_TESTED := efi/utf8.c efi/options.c efi/memmap.c efi/status.c core/lzma_crc64.c
 EFI_TEST_SAN_OBJS := $(patsubst %,$(BUILD)/san/core/%.o,host_log strerror format)
 $(BUILD)/unit/test_efi: efi/test_efi.c $(EFI_HOST_TESTED) $(EFI_TEST_SAN_OBJS)
 	@mkdir -p $(@D)

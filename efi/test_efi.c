@@ -293,7 +293,7 @@ TEST(memmap_clips_at_top_of_address_space)
 	CHECK_EQ_U64(r[0].addr + r[0].size, UINT64_MAX);
 }
 
-/* ---- lzma_crc64 (efi/lzma_crc64.c replaces liblzma's) ---- */
+/* ---- lzma_crc64 (core/lzma_crc64.c replaces liblzma's) ---- */
 
 TEST(crc64_xz_check_value)
 {

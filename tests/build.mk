@@ -7,7 +7,7 @@ include tests/kernels/build.mk
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 
-$(BUILD)/libpvhboot-san.a: $(SAN_OBJS)
+$(BUILD)/libpvhboot-san.a: $$(SAN_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
