@@ -12,7 +12,7 @@ struct test {
 	struct grub *g;
 	const struct grub_word *at;
 	char *const *a;
-	unsigned n, i;
+	unsigned n, i, depth;
 	bool bad;
 };
 
@@ -106,13 +106,23 @@ static bool primary(struct test *t)
 		t->bad = true;
 		return false;
 	}
+	/* "! ! ! ..." and "( ( ( ...": recursion bounded well below the word limit. */
+	if ((is(s, "!") || is(s, "(")) && t->depth >= 16) {
+		t->bad = true;
+		return false;
+	}
 	if (is(s, "!")) {
 		t->i++;
-		return !primary(t);
+		t->depth++;
+		bool v = !primary(t);
+		t->depth--;
+		return v;
 	}
 	if (is(s, "(")) {
 		t->i++;
+		t->depth++;
 		bool v = expr_or(t);
+		t->depth--;
 		if (!is(peek(t, 0), ")"))
 			t->bad = true;
 		t->i++;
@@ -159,7 +169,7 @@ static bool expr_or(struct test *t)
 
 int grub_test(struct grub *g, const struct grub_word *at, char *const *args, unsigned n)
 {
-	struct test t = { g, at, args, n, 0, false };
+	struct test t = { g, at, args, n, 0, 0, false };
 	if (!n)
 		return 1; /* "[ ]" is false, like the shell's */
 	bool v = expr_or(&t);

@@ -20,8 +20,7 @@
 /* rec_len as stored: a 64 KiB block's whole-block record is 0 or 65535. */
 static uint32_t rec_len_decode(uint16_t raw, uint32_t block_size)
 {
-	if (block_size < 65536)
-		return raw;
+	return raw;
 	if (raw == 0 || raw == EXT4_MAX_REC_LEN)
 		return block_size;
 	return (raw & 65532u) | (uint32_t)(raw & 3) << 16;

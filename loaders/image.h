@@ -34,7 +34,7 @@ struct elf_image {
 
 	/* Xen notes, from PT_NOTE segments, else SHT_NOTE sections. */
 	bool has_phys32_entry;
-	uint8_t phys32_entry_size;   /* descsz of the note: 4 or 8 */
+	uint8_t phys32_entry_size;   /* descsz of the note: 4 or 8 (1, 2 as libelf) */
 	uint32_t phys32_entry;       /* low 32 bits */
 	bool has_phys32_reloc;
 	uint32_t reloc_align;        /* defaults per boot-abi.md A1 */
@@ -95,7 +95,7 @@ struct bzimage {
 	size_t kernel_offset;      /* == setup_size: the protected-mode kernel */
 	size_t kernel_size;        /* file size - setup_size */
 	/* Payload (compressed vmlinux) inside the protected-mode kernel, if any. */
-	size_t payload_offset;     /* file offset */
+	size_t payload_offset;     /* file offset (the header's is kernel-relative) */
 	size_t payload_length;
 };
 

@@ -5,6 +5,7 @@
 # non-zero if anything failed.
 #   tests/run.sh              everything
 #   SKIP_E2E=1 tests/run.sh   host tests only
+#   SKIP_XEN=1 tests/run.sh   everything but the real-Xen rig
 cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
 export BUILD
@@ -68,7 +69,11 @@ done
 [ -x tests/fuzz/run.sh ] && step fuzz tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 if [ -z "$SKIP_E2E" ]; then
 	step module-boot tests/e2e/module-boot.sh
-	[ -x tests/e2e/efi-banner.sh ] && step efi-banner tests/e2e/efi-banner.sh "$BUILD"
+	step disk-boot tests/e2e/disk-boot.sh
+	step menu tests/e2e/menu.sh
+	step efi-banner tests/e2e/efi-banner.sh "$BUILD"
+	step real-kernels tests/e2e/real-kernels.sh
+	[ -z "$SKIP_XEN" ] && step xen tests/e2e/xen/run.sh
 fi
 
 passed=$(grep -c '^ok ' "$RESULTS")

@@ -5,10 +5,8 @@ TOOL_SRCS := $(wildcard tools/*.c)
 TOOL_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(TOOL_SRCS))
 TOOL_LIBS ?=
 
-# HOST_OBJS is assigned by the top Makefile only after every build.mk has
-# been read, so a plain $(HOST_OBJS) here would expand to nothing: $$ defers
-# it to the second expansion, when the rule is used.
-.SECONDEXPANSION:
+# $$(HOST_OBJS): complete only once every build.mk has been read (see
+# .SECONDEXPANSION in the top Makefile).
 $(BUILD)/libpvhboot-host.a: $$(HOST_OBJS)
 	@rm -f $@
 	ar rcs $@ $^

@@ -207,7 +207,10 @@ static bool read_file(const char *path, struct tbuf *out)
 		tbuf_free(out);
 		*out = (struct tbuf){ raw, raw_len, raw_len };
 	}
-	return out->len >= 4 && !memcmp(out->p, "\x7f" "ELF", 4);
+	if (out->len >= 4 && !memcmp(out->p, "\x7f" "ELF", 4))
+		return true;
+	tbuf_free(out);
+	return false;
 }
 
 static void run_on_file(const char *path)
