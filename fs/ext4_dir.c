@@ -20,7 +20,8 @@
 /* rec_len as stored: a 64 KiB block's whole-block record is 0 or 65535. */
 static uint32_t rec_len_decode(uint16_t raw, uint32_t block_size)
 {
-	return raw;
+	if (block_size < 65536)
+		return raw;
 	if (raw == 0 || raw == EXT4_MAX_REC_LEN)
 		return block_size;
 	return (raw & 65532u) | (uint32_t)(raw & 3) << 16;
@@ -92,7 +93,7 @@ static int walk_inline(struct dir_walk *w)
 	if (!rc)
 		rc = w->fn(w->ctx, ".", 1, d->ino, EXT4_FT_DIR);
 	if (!rc)
-		rc = w->fn(w->ctx, "..", 2, parent, EXT4_FT_DIR);
+		rc = w->fn(w->ctx, "..", 2, d->ino, EXT4_FT_DIR);
 	uint32_t in_iblock = (uint32_t)MIN(size, (size_t)EXT4_I_BLOCK_SIZE);
 	if (!rc)
 		rc = walk_records(w, buf + EXT4_INLINE_DOTDOT_SIZE,

@@ -3,9 +3,10 @@
  * FAT12, FAT16 and FAT32, read only ([FATGEN]: Microsoft, "FAT: General
  * Overview of On-Disk Format" 1.03; structures in include/abi/fat.h).
  *
- * Inode numbers are the byte offset of a file's 8.3 directory entry in the
- * volume (always a multiple of 32), and FAT_ROOT_INO for the root, which
- * has no entry. Everything read from the disk is distrusted: the boot
+ * Inode numbers: a file's is the byte offset of its 8.3 directory entry
+ * in the volume (a multiple of 32); a directory's is FAT_DIR_INO | its
+ * first cluster, so that reaching it through ".." gives the same number;
+ * the root, which has neither, is FAT_ROOT_INO. Everything read from the disk is distrusted: the boot
  * sector is checked before any division, cluster chains are bounded by the
  * file size or the 2 MiB directory limit and checked link by link, so a
  * loop, a free or bad cluster or a number out of range ends in -EUCLEAN.
@@ -20,6 +21,7 @@
 #include "fs.h"
 
 #define FAT_ROOT_INO 1u
+#define FAT_DIR_INO (1ull << 63)
 #define FAT_EOC 0xffffffffu /* fat_next(): end of chain */
 
 /* The part of the FAT kept in memory; chains are looked up there. */
@@ -305,7 +307,15 @@ static uint32_t first_cluster(const struct fat_fs *f, const struct fat_dirent *d
 	return d->cluster_lo | (f->bits == 32 ? (uint32_t)d->cluster_hi << 16 : 0);
 }
 
-/* The entry an inode number names; only offsets inside directory areas are accepted. */
+static uint64_t dir_ino(const struct fat_fs *f, uint32_t cluster)
+{
+	/* ".." in a child of the root has cluster 0 (some writers use the root cluster). */
+	if (cluster == 0 || (f->bits == 32 && cluster == f->root_cluster))
+		return FAT_ROOT_INO;
+	return FAT_DIR_INO | cluster;
+}
+
+/* The entry a file's inode number names; only offsets inside directory areas are accepted. */
 static int read_dirent(struct fat_fs *f, uint64_t ino, struct fat_dirent *d)
 {
 	uint64_t data_end = cluster_offset(f, f->nr_clusters + 2);
@@ -316,31 +326,19 @@ static int read_dirent(struct fat_fs *f, uint64_t ino, struct fat_dirent *d)
 	return volume_read(f->fs.vol, ino, d, sizeof(*d));
 }
 
-/*
- * Where a directory's entries are: @cluster 0 means the FAT12/16 fixed
- * root region. A ".." entry with cluster 0 names the root too.
- */
+/* Where a directory's entries are: @cluster 0 means the FAT12/16 fixed root region. */
 static int dir_location(struct fat_fs *f, uint64_t ino, uint32_t *cluster)
 {
 	if (ino == FAT_ROOT_INO) {
 		*cluster = f->bits == 32 ? f->root_cluster : 0;
 		return 0;
 	}
-	struct fat_dirent d;
-	int rc = read_dirent(f, ino, &d);
-	if (rc)
-		return rc;
-	if (!(d.attr & FAT_ATTR_DIRECTORY) || (d.attr & FAT_ATTR_LFN_MASK) == FAT_ATTR_LFN)
+	if (!(ino & FAT_DIR_INO))
 		return -ENOTDIR;
-	uint32_t c = first_cluster(f, &d);
-	if (c == 0) {
-		*cluster = f->bits == 32 ? f->root_cluster : 0;
-		return 0;
-	}
-	if (!cluster_ok(f, c))
-		return corrupt(f, "directory at byte %llu starts at cluster %u, out of range",
-			       (unsigned long long)ino, c);
-	*cluster = c;
+	uint64_t c = ino & ~FAT_DIR_INO;
+	if (c > UINT32_MAX || !cluster_ok(f, (uint32_t)c))
+		return corrupt(f, "directory at cluster %llu, out of range", (unsigned long long)c);
+	*cluster = (uint32_t)c;
 	return 0;
 }
 
@@ -514,7 +512,7 @@ struct fat_name {
 	const char *alias;  /* the 8.3 name, always */
 	size_t alias_len;
 	const struct fat_dirent *d;
-	uint64_t off;
+	uint64_t ino;
 };
 
 struct name_walk {
@@ -538,6 +536,8 @@ static int name_visit(void *ctx, const struct fat_dirent *d, uint64_t off)
 		return 0;
 	}
 	struct fat_name n = { w->name, 0, w->alias, 0, d, off };
+	if (d->attr & FAT_ATTR_DIRECTORY)
+		n.ino = dir_ino(w->f, first_cluster(w->f, d));
 	n.len = lfn_name(&w->lfn, d, w->name);
 	w->lfn.active = false;
 	if (d->attr & FAT_ATTR_VOLUME_ID)
@@ -666,12 +666,7 @@ static int lookup_visit(void *ctx, const struct fat_name *n)
 	    !names_equal(n->alias, n->alias_len, l->name, l->len))
 		return 0;
 	l->found = true;
-	l->ino = n->off;
-	/* ".." of a child of the root has cluster 0 (some writers use the root cluster). */
-	uint32_t c = first_cluster(l->f, n->d);
-	if ((n->d->attr & FAT_ATTR_DIRECTORY) &&
-	    (c == 0 || (l->f->bits == 32 && c == l->f->root_cluster)))
-		l->ino = FAT_ROOT_INO;
+	l->ino = n->ino;
 	return 1;
 }
 
@@ -704,10 +699,11 @@ static int fat_stat(struct fs *fs, uint64_t ino, struct fs_stat *st)
 	struct fat_fs *f = fat_of(fs);
 	memset(st, 0, sizeof(*st));
 	st->ino = ino;
-	if (ino == FAT_ROOT_INO) {
+	if (ino == FAT_ROOT_INO || (ino & FAT_DIR_INO)) {
+		uint32_t cluster;
 		st->type = FS_DIR;
 		st->mode = 0040755;
-		return 0;
+		return dir_location(f, ino, &cluster);
 	}
 	struct fat_dirent d;
 	int rc = read_dirent(f, ino, &d);
@@ -755,7 +751,7 @@ static long fat_read(struct fs *fs, uint64_t ino, uint64_t off, void *buf, size_
 {
 	struct fat_fs *f = fat_of(fs);
 	struct fat_dirent d;
-	if (ino == FAT_ROOT_INO)
+	if (ino == FAT_ROOT_INO || (ino & FAT_DIR_INO))
 		return -EISDIR;
 	int rc = read_dirent(f, ino, &d);
 	if (rc)
@@ -840,7 +836,7 @@ static int readdir_visit(void *ctx, const struct fat_name *n)
 	if (is_dot_or_dotdot(n->alias, n->alias_len))
 		return 0;
 	enum fs_type type = n->d->attr & FAT_ATTR_DIRECTORY ? FS_DIR : FS_REG;
-	return r->fn(r->ctx, n->name, n->len, n->off, type);
+	return r->fn(r->ctx, n->name, n->len, n->ino, type);
 }
 
 /* Every entry except "." and ".."; returns what a callback that stopped returned. */
