@@ -93,7 +93,7 @@ static int walk_inline(struct dir_walk *w)
 	if (!rc)
 		rc = w->fn(w->ctx, ".", 1, d->ino, EXT4_FT_DIR);
 	if (!rc)
-		rc = w->fn(w->ctx, "..", 2, d->ino, EXT4_FT_DIR);
+		rc = w->fn(w->ctx, "..", 2, parent, EXT4_FT_DIR);
 	uint32_t in_iblock = (uint32_t)MIN(size, (size_t)EXT4_I_BLOCK_SIZE);
 	if (!rc)
 		rc = walk_records(w, buf + EXT4_INLINE_DOTDOT_SIZE,

@@ -29,6 +29,7 @@ fs_image() { # KIND OUT: a filesystem image of the tree
 	case $1 in
 	ext4) mke2fs -q -F -t ext4 -d "$TREE" "$2" 32M ;;
 	fat)
+		rm -f "$2"
 		mkfs.fat -C -F 32 "$2" 65536 >/dev/null
 		mcopy -s -i "$2" "$TREE"/* ::/
 		;;
