@@ -84,15 +84,26 @@ static char *rooted(struct grub *g, const char *path)
 	return on_device(grub_var(g, "root"), path);
 }
 
-/* Arguments @a->v[from...] joined with spaces. */
-static char *join(struct grub_args *a, unsigned from)
+/*
+ * The command line GRUB makes of arguments @a->v[from...]
+ * (grub_create_loader_cmdline): joined with spaces, and an argument that
+ * holds a space put in double quotes, so that "dyndbg=file x +p" reaches
+ * the kernel as one parameter. (GRUB 2.04-2.06 also put a backslash before
+ * '\\', '\'' and '"'; later versions do not, and Linux does not undo it.)
+ */
+static char *loader_cmdline(struct grub_args *a, unsigned from)
 {
 	struct strbuf b = { 0 };
 	sb_puts(&b, "");
 	for (unsigned i = from; i < a->count; i++) {
+		bool quote = strchr(a->v[i], ' ') != NULL;
 		if (i > from)
 			sb_putc(&b, ' ');
+		if (quote)
+			sb_putc(&b, '"');
 		sb_puts(&b, a->v[i]);
+		if (quote)
+			sb_putc(&b, '"');
 	}
 	return sb_take(&b);
 }
@@ -128,7 +139,7 @@ static int kernel(struct grub *g, const struct grub_word *at, struct grub_args *
 	}
 	if (e->kernel)
 		GRUB_WARN(g, at, "a second kernel; it replaces '%s'", e->kernel);
-	char *path = rooted(g, a->v[i]), *args = join(a, i + 1);
+	char *path = rooted(g, a->v[i]), *args = loader_cmdline(a, i + 1);
 	if (!path || !args) {
 		free(path);
 		free(args);
@@ -166,7 +177,7 @@ static int module(struct grub *g, const struct grub_word *at, struct grub_args *
 		GRUB_WARN(g, at, "'%s' without a file", a->v[0]);
 		return 1;
 	}
-	g->oom |= !entry_add_module(g->m, g->e, rooted(g, a->v[i]), join(a, i + 1), g->lx->name,
+	g->oom |= !entry_add_module(g->m, g->e, rooted(g, a->v[i]), loader_cmdline(a, i + 1), g->lx->name,
 				    at->line, at->col);
 	return 0;
 }

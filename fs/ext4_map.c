@@ -225,7 +225,7 @@ static int map_blockmap(struct ext4_fs *e, const struct ext4_node *n, uint64_t l
 	for (unsigned l = levels; l > 0; l--) {
 		if (ptr == 0) {
 			out->mapped = false;
-			out->count = span;
+			out->count = span - rest;
 			return 0;
 		}
 		const uint8_t *blk;

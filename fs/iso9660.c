@@ -9,11 +9,13 @@
  * ISO names, shown lower-case without their ";1" version and compared
  * without regard to case.
  *
- * Inode numbers are the byte offset of a file's directory record; for a
- * file of several extents (the multi-extent flag, for files of 4 GiB and
- * more) that is its first record, and the others are the records that
- * follow it. Every byte offset is device independent: volume_read() works
- * on 512-byte and 2048-byte sector devices alike.
+ * Inode numbers are byte offsets in the volume: a file's is that of its
+ * directory record (for a file of several extents, the multi-extent flag
+ * used for 4 GiB and more, its first record; the others follow it); a
+ * directory's is that of its own "." record, the first of its extent, so
+ * that reaching it through ".." or a Rock Ridge relocation gives the same
+ * number. Byte offsets make all of this independent of the device's
+ * sector size.
  *
  * Damage is -EUCLEAN, found before it is used: records shorter than 34
  * bytes, names running out of their record, records crossing a block,
@@ -491,21 +493,6 @@ static bool ascii_case_equal(const char *a, const char *b, size_t n)
 
 /* ---- nodes ---- */
 
-/* A directory's extent, from the "." record at @block (CL and PL point there). */
-static int moved_dir_extent(struct iso_fs *f, uint32_t block, struct iso_extent *e)
-{
-	uint8_t rec[ISO_DIRENT_MAX];
-	uint64_t off = (uint64_t)block * ISO_BLOCK_SIZE;
-	int rc = load_record(f, off, rec);
-	if (rc)
-		return rc == -ENOENT ? corrupt(f, "relocated directory at block %u outside the "
-					       "volume", block) : rc;
-	const struct iso_dirent *r = dirent_of(rec);
-	if (!is_dot(rec) || !(r->flags & ISO_FLAG_DIRECTORY) || r->extent != block)
-		return corrupt(f, "relocation link to block %u, which holds no directory", block);
-	return record_extent(f, rec, off, e);
-}
-
 static enum fs_type record_type(const struct iso_fs *f, const uint8_t *rec,
 				const struct rr_info *in)
 {
@@ -611,6 +598,17 @@ static void node_release(struct iso_node *node)
 	node->nr_extents = 0;
 }
 
+/* Where the records of the directory a record names start: its inode number. */
+static uint64_t dir_ino_of(const uint8_t *rec, const struct rr_info *in)
+{
+	const struct iso_dirent *r = dirent_of(rec);
+	if (in->has_cl)
+		return (uint64_t)in->cl_block * ISO_BLOCK_SIZE;
+	if (in->has_pl && is_dotdot(rec))
+		return (uint64_t)in->pl_block * ISO_BLOCK_SIZE;
+	return ((uint64_t)r->extent + r->xattr_length) * ISO_BLOCK_SIZE;
+}
+
 static int build_node(struct iso_fs *f, uint64_t ino, struct iso_node *node)
 {
 	uint8_t rec[ISO_DIRENT_MAX];
@@ -620,36 +618,28 @@ static int build_node(struct iso_fs *f, uint64_t ino, struct iso_node *node)
 	int rc = load_record(f, ino, rec);
 	if (!rc)
 		rc = record_extent(f, rec, ino, &node->first);
-	/* The root record in the descriptor has no system use area: its "." has. */
-	if (!rc && ino == f->root_ino) {
-		if (!(dirent_of(rec)->flags & ISO_FLAG_DIRECTORY))
-			return corrupt(f, "root record is not a directory");
-		rc = load_record(f, node->first.start, rec);
-	}
 	if (!rc)
 		rc = rr_read(f, rec, &in, NULL, 0, NULL);
 	if (rc)
 		return rc;
 
 	const struct iso_dirent *r = dirent_of(rec);
-	node->type = record_type(f, rec, &in);
 	node->nr_extents = 1;
 	node->size = node->first.len;
-	if (in.has_cl)
-		rc = moved_dir_extent(f, in.cl_block, &node->first);
-	else if (in.has_pl && is_dotdot(rec))
-		rc = moved_dir_extent(f, in.pl_block, &node->first);
-	if (rc)
-		return rc;
-
-	if (node->type == FS_DIR) {
-		if (r->flags & ISO_FLAG_MULTI_EXTENT)
-			return corrupt(f, "directory at byte %llu with several extents",
+	if (is_dot(rec)) {
+		/* A directory: its "." record must point at itself. */
+		if (!(r->flags & ISO_FLAG_DIRECTORY) || node->first.start != ino)
+			return corrupt(f, "no directory starts at byte %llu",
 				       (unsigned long long)ino);
-		node->size = node->first.len;
+		node->type = FS_DIR;
 		node->mode = in.has_px ? in.mode : RRIP_S_IFDIR | 0555;
 		return 0;
 	}
+	node->type = record_type(f, rec, &in);
+	if (node->type == FS_DIR)
+		/* Directories are known by their "." record, never by their name's. */
+		return corrupt(f, "directory record at byte %llu used as a file",
+			       (unsigned long long)ino);
 	node->mode = in.has_px ? in.mode : node->type == FS_SYMLINK ? RRIP_S_IFLNK | 0777
 								    : RRIP_S_IFREG | 0444;
 	if (r->unit_size || r->gap_size || in.compressed)
@@ -756,19 +746,30 @@ static int detect_entry(void *ctx, const uint8_t *e, size_t len)
 	return d->rock_ridge;
 }
 
-/*
- * [SUSP] §5.3: SUSP is in use when the root's "." record starts its system
- * use area with "SP"; Rock Ridge when an "ER" then names RRIP.
- */
-static int detect_rock_ridge(struct iso_fs *f, const uint8_t *root_rec, bool *rr)
+/* The root directory a descriptor's root record at @off names: sets root_ino, loads its ".". */
+static int root_of(struct iso_fs *f, uint64_t off, uint8_t *dot)
 {
 	struct iso_extent root;
-	uint8_t dot[ISO_DIRENT_MAX];
-	int rc = record_extent(f, root_rec, f->root_ino, &root);
+	int rc = load_record(f, off, dot);
+	if (!rc)
+		rc = record_extent(f, dot, off, &root);
 	if (!rc)
 		rc = load_record(f, root.start, dot);
 	if (rc)
 		return rc;
+	if (!is_dot(dot))
+		return corrupt(f, "root directory does not start with \".\"");
+	f->root_ino = root.start;
+	return 0;
+}
+
+/*
+ * [SUSP] §5.3: SUSP is in use when the root's "." record (@dot) starts its
+ * system use area with "SP"; Rock Ridge when an "ER" then names RRIP.
+ */
+static int detect_rock_ridge(struct iso_fs *f, const uint8_t *dot, bool *rr)
+{
+	int rc;
 	size_t start = su_start(dot);
 	const uint8_t *sp = dot + start;
 	*rr = false;
@@ -839,18 +840,17 @@ static int iso_mount(struct volume *v, struct fs **out)
 
 	uint8_t rec[ISO_DIRENT_MAX];
 	bool rr = false;
-	f->root_ino = pvd_root;
-	rc = load_record(f, pvd_root, rec);
+	rc = root_of(f, pvd_root, rec);
 	if (!rc)
 		rc = detect_rock_ridge(f, rec, &rr);
+	if (!rc && rr)
+		f->naming = NAMES_ROCK_RIDGE;
+	else if (!rc && joliet_root) {
+		f->naming = NAMES_JOLIET;
+		rc = root_of(f, joliet_root, rec);
+	}
 	if (rc)
 		goto fail;
-	if (rr) {
-		f->naming = NAMES_ROCK_RIDGE;
-	} else if (joliet_root) {
-		f->naming = NAMES_JOLIET;
-		f->root_ino = joliet_root;
-	}
 	const struct iso_node *root;
 	rc = get_node(f, f->root_ino, &root);
 	if (rc)
@@ -917,19 +917,22 @@ static int name_visit(void *ctx, const uint8_t *rec, uint64_t off)
 	w->in_multi = r->flags & ISO_FLAG_MULTI_EXTENT;
 	if (continuation)
 		return 0;
-	if (is_dot(rec) || is_dotdot(rec))
-		return w->with_dots ? w->fn(w, "..", is_dot(rec) ? 1 : 2, off, FS_DIR) : 0;
+	if (is_dot(rec) || (is_dotdot(rec) && !w->with_dots))
+		return 0;
 	if (r->flags & ISO_FLAG_ASSOCIATED)
 		return 0;
 	int rc = rr_read(w->f, rec, &w->rr, NULL, 0, NULL);
 	if (rc)
 		return rc;
+	if (is_dotdot(rec))
+		return w->fn(w, "..", 2, dir_ino_of(rec, &w->rr), FS_DIR);
 	if (w->rr.relocated)
 		return 0;
 	size_t len = record_name(w->f, rec, &w->rr, w->name);
 	if (!len)
 		return 0;
-	return w->fn(w, w->name, len, off, record_type(w->f, rec, &w->rr));
+	enum fs_type type = record_type(w->f, rec, &w->rr);
+	return w->fn(w, w->name, len, type == FS_DIR ? dir_ino_of(rec, &w->rr) : off, type);
 }
 
 static int name_walk_dir(struct iso_fs *f, uint64_t dir, struct name_walk *w)

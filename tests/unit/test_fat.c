@@ -257,9 +257,9 @@ static void check_ids(struct img *m, const char *name)
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = 0;
 		if (!strncmp(line, "UUID=", 5))
-			snprintf(want_uuid, sizeof(want_uuid), "%s", line + 5);
+			snprintf(want_uuid, sizeof(want_uuid), "%.60s", line + 5);
 		if (!strncmp(line, "LABEL=", 6))
-			snprintf(want_label, sizeof(want_label), "%s", line + 6);
+			snprintf(want_label, sizeof(want_label), "%.60s", line + 6);
 	}
 	fclose(f);
 	CHECK(want_uuid[0] && want_label[0]);
@@ -375,7 +375,7 @@ TEST(names_and_stat)
 	CHECK_EQ_INT(m.fs->ops->stat(m.fs, resolve(m.fs, "/deep/a/empty.bin"), &st), 0);
 	CHECK_EQ_U64(st.size, 0);
 	/* ".." climbs, up to the root and no further. */
-	CHECK_EQ_U64(resolve(m.fs, "/deep/a/b/../../deep/a/b/c/../.."), resolve(m.fs, "/deep/a"));
+	CHECK_EQ_U64(resolve(m.fs, "/deep/a/b/../../a/b/c/../.."), resolve(m.fs, "/deep/a"));
 	CHECK_EQ_U64(resolve(m.fs, "/deep/.."), resolve(m.fs, "/"));
 	CHECK_EQ_U64(resolve(m.fs, "/.."), resolve(m.fs, "/"));
 	CHECK_EQ_INT(fs_read_file(m.fs, "/rocket 🚀 launch.txt", 100, &data, &size), 0);
@@ -391,6 +391,12 @@ TEST(names_and_stat)
 static int stop_at_third(void *ctx, const char *name, size_t len, uint64_t ino, enum fs_type t)
 {
 	return ++*(int *)ctx == 3 ? 7 : 0;
+}
+
+static int count_entries(void *ctx, const char *name, size_t len, uint64_t ino, enum fs_type t)
+{
+	++*(int *)ctx;
+	return 0;
 }
 
 TEST(readdir_stops_when_asked)
@@ -638,7 +644,8 @@ TEST(directory_cluster_loop)
 		CHECK(last != first);
 		set_fat(&m, &l, last, first);
 		remount(&m);
-		CHECK_EQ_INT(m.fs->ops->readdir(m.fs, resolve(m.fs, "/many"), stop_at_third, &n), 7);
+		CHECK_EQ_INT(m.fs->ops->readdir(m.fs, resolve(m.fs, "/many"), count_entries, &n),
+			     -EUCLEAN);
 		CHECK_EQ_INT(fs_resolve(m.fs, "/many/no such file", &ino), -EUCLEAN);
 		close_img(&m);
 	}
