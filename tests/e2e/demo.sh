@@ -3,6 +3,7 @@
 # a menu of several kernels. The menu is on this terminal (COM1): arrows or
 # numbers choose, `e` edits the command line, Enter boots; after 10 s the
 # default boots. The probe kernels then print every boot field they checked.
+# DEMO_OPTIONS="entry=mb1 timeout=0" passes loader options (config/options.h).
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 
@@ -49,7 +50,7 @@ echo "== pvhboot.elf on QEMU q35 (TCG) with a GPT disk: ext4 /boot/pvhboot.cfg"
 echo "== the menu comes up on this terminal; the probe's report follows"
 timeout 300 qemu-system-x86_64 -accel "$(qemu_accel)" -M q35 -m 512 -nodefaults -nic none \
 	-no-reboot -display none -serial stdio -debugcon "file:$WORK/e9.log" \
-	-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$BUILD/pvhboot.elf" \
+	-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$BUILD/pvhboot.elf" -append "${DEMO_OPTIONS:-}" \
 	-drive "if=virtio,format=raw,file=$WORK/disk.img,readonly=on"
 status=$?
 echo

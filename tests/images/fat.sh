@@ -35,7 +35,8 @@ echo "no extension" >"$tree/README"
 echo "greek" >"$tree/Ωμέγα.txt"
 echo "latin" >"$tree/naïve café.txt"
 echo "japanese" >"$tree/日本語のファイル名.txt"
-echo "astral" >"$tree/rocket 🚀 launch.txt"
+# (no characters outside the BMP: mtools 4.0.32 cuts them to 16 bits; the
+# unit test covers surrogate pairs by patching a long-name entry)
 long="A long file name that needs many VFAT entries"
 long="$long, with spaces, commas and digits 0123456789"
 long="$long - and it keeps going well past two hundred characters"
