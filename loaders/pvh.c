@@ -164,9 +164,20 @@ int pvh_plan(const struct boot_env *env, const struct boot_request *req, const v
 	if (!elf->has_phys32_entry)
 		return log_err(-ENOEXEC, "%s: no PHYS32_ENTRY note", req->name);
 	rc = choose_delta(elf, &delta);
-	if (rc)
-		return log_err(rc, "%s: the kernel's segments overlap memory that is not free RAM%s",
-			       req->name, elf->has_phys32_reloc ? " and no relocation fits" : "");
+	if (rc) {
+		/* Name the first segment that does not fit where it asks to be. */
+		for (unsigned i = 0; i < elf->nr_segments; i++) {
+			const struct elf_segment *s = &elf->segments[i];
+			if (s->paddr < PAGEALLOC_LIMIT && s->memsz <= PAGEALLOC_LIMIT - s->paddr &&
+			    pagealloc_claimable(s->paddr, s->memsz))
+				continue;
+			return log_err(rc, "%s: segment %u at 0x%lx-0x%lx is not free RAM%s",
+				       req->name, i, (unsigned long)s->paddr,
+				       (unsigned long)(s->paddr + s->memsz),
+				       elf->has_phys32_reloc ? ", and no relocation fits" : "");
+		}
+		return log_err(rc, "%s: the kernel's segments do not fit in RAM", req->name);
+	}
 	rc = load_segments(req, image, elf, delta, plan);
 	if (rc)
 		return rc;

@@ -71,6 +71,7 @@ if [ -z "$SKIP_E2E" ]; then
 	step module-boot tests/e2e/module-boot.sh
 	step disk-boot tests/e2e/disk-boot.sh
 	step menu tests/e2e/menu.sh
+	step negative tests/e2e/negative.sh
 	step efi-banner tests/e2e/efi-banner.sh "$BUILD"
 	step real-kernels tests/e2e/real-kernels.sh
 	[ -z "$SKIP_XEN" ] && step xen tests/e2e/xen/run.sh
