@@ -71,3 +71,11 @@ pvh_case pvh-elf32-note8-q35 q35 "$K/pvh-elf32-note8.elf"
 mb1_case mb1-aout-pc pc "$K/mb1-aout.bin"
 linux_case linux32-pc pc "$K/linux32.bzImage" 32
 plain_case pvh-plain-module-pc pc "$K/pvh-elf64-note8.elf"
+
+# Compressed kernels: inflated by content, whatever the file is called.
+gzip -9 -c "$K/pvh-elf64-note8.elf" >"$WORK/pvh.gz"
+zstd -q -19 -c "$K/mb1-elf.elf" >"$WORK/mb1.zst"
+xz -c "$K/linux64.bzImage" >"$WORK/linux.xz"
+pvh_case pvh-gzip-q35 q35 "$WORK/pvh.gz"
+mb1_case mb1-zstd-pc pc "$WORK/mb1.zst"
+linux_case linux64-xz-pc pc "$WORK/linux.xz" 64

@@ -1,0 +1,760 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The ISO 9660 driver on images made by xorriso (tests/images/iso9660.sh
+ * OUTDIR, OUTDIR from $PVHBOOT_TEST_IMAGES): every file's bytes, mode and
+ * symlink target against the source trees with Rock Ridge, Joliet and
+ * plain names, Rock Ridge deep-directory relocation, a multi-extent file
+ * of more than 4 GiB, the ids blkid reports; then small images built here
+ * byte by byte, for multi-extent files split across blocks and for damage
+ * (extents past the end, a zeroed record length, records crossing blocks,
+ * continuation areas that loop), each of which must end in an error.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../core/errno.h"
+#include "../../fs/fs.h"
+#include "../../fs/hostfile.h"
+#include "../../include/abi/iso9660.h"
+#include "test.h"
+
+extern const struct fs_ops iso9660_ops;
+
+static const char *images_dir(void)
+{
+	const char *dir = getenv("PVHBOOT_TEST_IMAGES");
+	return dir && *dir ? dir : "build/testimages";
+}
+
+static void image_path(char *out, size_t cap, const char *name)
+{
+	snprintf(out, cap, "%s/%s", images_dir(), name);
+}
+
+/* ---- devices: an image file, or bytes built here ---- */
+
+struct memdisk {
+	struct blockdev dev;
+	uint8_t *data;
+};
+
+static int mem_read(struct blockdev *d, uint64_t lba, uint64_t count, void *buf)
+{
+	struct memdisk *m = d->priv;
+	if (lba > d->nr_sectors || count > d->nr_sectors - lba)
+		return -EINVAL;
+	memcpy(buf, m->data + lba * d->sector_size, count * d->sector_size);
+	return 0;
+}
+
+struct img {
+	struct blockdev *dev;
+	struct memdisk *mem;
+	struct volume vol;
+	struct fs *fs;
+};
+
+static void close_img(struct img *m)
+{
+	if (m->fs)
+		m->fs->ops->unmount(m->fs);
+	if (m->mem) {
+		free(m->mem->dev.cache);
+		free(m->mem);
+	} else if (m->dev) {
+		hostfile_close(m->dev);
+	}
+	memset(m, 0, sizeof(*m));
+}
+
+static int mount_vol(struct img *m)
+{
+	int rc = iso9660_ops.mount(&m->vol, &m->fs);
+	if (rc)
+		return rc;
+	m->fs->ops = &iso9660_ops;
+	m->fs->vol = &m->vol;
+	return 0;
+}
+
+static void open_file_img(struct img *m, const char *name, uint32_t sector_size)
+{
+	char path[512];
+	memset(m, 0, sizeof(*m));
+	image_path(path, sizeof(path), name);
+	int rc = hostfile_open(path, sector_size, &m->dev);
+	if (rc)
+		FAIL("cannot open %.300s (%d): run tests/images/iso9660.sh %s first", path, rc,
+		     images_dir());
+	volume_of_disk(m->dev, &m->vol);
+}
+
+static void mount_img(struct img *m, const char *name)
+{
+	open_file_img(m, name, 512);
+	CHECK_EQ_INT(mount_vol(m), 0);
+}
+
+/* A volume over @data (not owned), @blocks of 2048 bytes, on 512-byte sectors. */
+static void open_mem(struct img *m, uint8_t *data, uint32_t blocks)
+{
+	memset(m, 0, sizeof(*m));
+	m->mem = calloc(1, sizeof(*m->mem));
+	m->mem->data = data;
+	m->mem->dev.sector_size = 512;
+	m->mem->dev.nr_sectors = (uint64_t)blocks * 4;
+	m->mem->dev.read = mem_read;
+	m->mem->dev.priv = m->mem;
+	snprintf(m->mem->dev.name, sizeof(m->mem->dev.name), "mem");
+	m->dev = &m->mem->dev;
+	volume_of_disk(m->dev, &m->vol);
+}
+
+/* ---- the tree on the image against the tree it was made from ---- */
+
+struct tree_opts {
+	bool modes;           /* Rock Ridge: compare st_mode too */
+	const char *extra;    /* one more name the image's root may list */
+};
+
+static void read_host_file(const char *path, uint8_t **data, size_t *size)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st))
+		FAIL("cannot read %.300s", path);
+	*size = (size_t)st.st_size;
+	*data = malloc(*size + 1);
+	CHECK(*data && read(fd, *data, *size) == (ssize_t)*size);
+	close(fd);
+}
+
+struct listing {
+	const char *host_dir;
+	const char *extra;
+	unsigned count;
+};
+
+static int list_check(void *ctx, const char *name, size_t len, uint64_t ino, enum fs_type type)
+{
+	struct listing *l = ctx;
+	char path[4096];
+	struct stat st;
+	if (l->extra && strlen(l->extra) == len && !memcmp(name, l->extra, len))
+		return 0;
+	snprintf(path, sizeof(path), "%s/%.*s", l->host_dir, (int)len, name);
+	if (lstat(path, &st))
+		FAIL("readdir gave \"%.*s\", which is not in %.200s", (int)len, name, l->host_dir);
+	enum fs_type want = S_ISDIR(st.st_mode) ? FS_DIR : S_ISLNK(st.st_mode) ? FS_SYMLINK : FS_REG;
+	if (type != want)
+		FAIL("readdir type of %.300s: %d, want %d", path, type, want);
+	l->count++;
+	return 0;
+}
+
+static void compare_file(struct fs *fs, uint64_t ino, const char *host_path)
+{
+	uint8_t *want, *got;
+	size_t size;
+	struct fs_stat st;
+	read_host_file(host_path, &want, &size);
+	CHECK_EQ_INT(fs->ops->stat(fs, ino, &st), 0);
+	CHECK_EQ_INT(st.type, FS_REG);
+	if (st.size != size)
+		FAIL("%.300s: size %llu, want %zu", host_path, (unsigned long long)st.size, size);
+	got = malloc(size + 1);
+	size_t off = 0, step = 70001;
+	while (off < size) {
+		long n = fs->ops->read(fs, ino, off, got + off, step);
+		if (n <= 0)
+			FAIL("%.300s: read at %zu gave %ld", host_path, off, n);
+		off += (size_t)n;
+		step = step * 3 % 400000 + 1;
+	}
+	CHECK_EQ_INT(fs->ops->read(fs, ino, size, got, 10), 0);
+	if (memcmp(got, want, size))
+		FAIL("%.300s: bytes differ", host_path);
+	free(got);
+	free(want);
+}
+
+static unsigned compare_tree(struct fs *fs, uint64_t dir_ino, const char *host_dir,
+			     const struct tree_opts *o, const char *extra)
+{
+	DIR *d = opendir(host_dir);
+	struct dirent *e;
+	unsigned host_entries = 0, files = 0;
+	if (!d)
+		FAIL("cannot list %.300s", host_dir);
+	while ((e = readdir(d))) {
+		char path[4096], target[4096], got[FS_PATH_MAX];
+		struct stat st;
+		struct fs_stat fst;
+		uint64_t ino;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		host_entries++;
+		snprintf(path, sizeof(path), "%s/%s", host_dir, e->d_name);
+		CHECK(lstat(path, &st) == 0);
+		int rc = fs->ops->lookup(fs, dir_ino, e->d_name, strlen(e->d_name), &ino);
+		if (rc)
+			FAIL("lookup \"%.200s\" in %.200s: %d", e->d_name, host_dir, rc);
+		CHECK_EQ_INT(fs->ops->stat(fs, ino, &fst), 0);
+		if (o->modes && fst.mode != st.st_mode)
+			FAIL("%.300s: mode 0%o, want 0%o", path, fst.mode, st.st_mode);
+		if (S_ISDIR(st.st_mode)) {
+			CHECK_EQ_INT(fst.type, FS_DIR);
+			files += compare_tree(fs, ino, path, o, NULL);
+		} else if (S_ISLNK(st.st_mode)) {
+			ssize_t n = readlink(path, target, sizeof(target) - 1);
+			CHECK(n > 0);
+			target[n] = 0;
+			CHECK_EQ_INT(fst.type, FS_SYMLINK);
+			CHECK_EQ_INT(fs->ops->readlink(fs, ino, got, sizeof(got)), 0);
+			if (strcmp(got, target))
+				FAIL("%.200s: link to \"%.200s\", want \"%.200s\"", path, got, target);
+			files++;
+		} else {
+			compare_file(fs, ino, path);
+			files++;
+		}
+	}
+	closedir(d);
+	struct listing l = { host_dir, extra, 0 };
+	CHECK_EQ_INT(fs->ops->readdir(fs, dir_ino, list_check, &l), 0);
+	if (l.count != host_entries)
+		FAIL("%.300s: readdir gave %u entries, the tree has %u", host_dir, l.count,
+		     host_entries);
+	return files;
+}
+
+static void check_ids(struct img *m, const char *name)
+{
+	char path[512], line[256], want_uuid[64] = "", want_label[64] = "", uuid[64], label[64];
+	snprintf(path, sizeof(path), "%s/%s.ids", images_dir(), name);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		FAIL("cannot read %.300s", path);
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (!strncmp(line, "UUID=", 5))
+			snprintf(want_uuid, sizeof(want_uuid), "%.60s", line + 5);
+		if (!strncmp(line, "LABEL=", 6))
+			snprintf(want_label, sizeof(want_label), "%.60s", line + 6);
+	}
+	fclose(f);
+	CHECK(want_uuid[0] && want_label[0]);
+	m->fs->ops->ids(m->fs, uuid, sizeof(uuid), label, sizeof(label));
+	if (strcmp(uuid, want_uuid) || strcmp(label, want_label))
+		FAIL("ids \"%s\" \"%s\", blkid says \"%s\" \"%s\"", uuid, label, want_uuid,
+		     want_label);
+}
+
+static void whole_image(const char *image, const char *tree_name, const struct tree_opts *o)
+{
+	char tree[512];
+	struct img m;
+	uint64_t root;
+	mount_img(&m, image);
+	image_path(tree, sizeof(tree), tree_name);
+	CHECK_EQ_INT(m.fs->ops->root(m.fs, &root), 0);
+	CHECK(compare_tree(m.fs, root, tree, o, o->extra) > 40);
+	check_ids(&m, image);
+	close_img(&m);
+}
+
+static uint64_t resolve(struct fs *fs, const char *path)
+{
+	uint64_t ino;
+	int rc = fs_resolve(fs, path, &ino);
+	if (rc)
+		FAIL("resolve %.300s: %d", path, rc);
+	return ino;
+}
+
+static void check_content(struct fs *fs, const char *path, const char *want)
+{
+	void *data;
+	size_t size;
+	int rc = fs_read_file(fs, path, 1 << 20, &data, &size);
+	if (rc)
+		FAIL("read %.300s: %d", path, rc);
+	if (size != strlen(want) || memcmp(data, want, size))
+		FAIL("%.300s: \"%.*s\", want \"%s\"", path, (int)size, (char *)data, want);
+	free(data);
+}
+
+TEST(rock_ridge_every_file_mode_and_link)
+{
+	struct tree_opts o = { true, NULL };
+	whole_image("rr.iso", "iso-tree", &o);
+}
+
+TEST(rock_ridge_relocated_directories)
+{
+	struct tree_opts o = { true, "rr_moved" };
+	whole_image("reloc.iso", "iso-tree", &o);
+	/* CL and PL make the relocation invisible, ".." included. */
+	struct img m;
+	mount_img(&m, "reloc.iso");
+	CHECK_EQ_U64(resolve(m.fs, "/deep/a/b/c/d/e/f/g/h/i/j/.."),
+		     resolve(m.fs, "/deep/a/b/c/d/e/f/g/h/i"));
+	CHECK_EQ_U64(resolve(m.fs, "/deep/a/b/c/d/e/f/g/h/i/j/k/l/../../../../../../../../../../../.."),
+		     resolve(m.fs, "/deep"));
+	check_content(m.fs, "/deep/a/b/c/d/e/f/g/h/i/j/k/l/deep.txt", "the bottom of a deep tree\n");
+	close_img(&m);
+}
+
+TEST(joliet_every_file)
+{
+	struct tree_opts o = { false, NULL };
+	whole_image("joliet.iso", "joliet-tree", &o);
+}
+
+TEST(plain_every_file)
+{
+	struct tree_opts o = { false, NULL };
+	whole_image("plain.iso", "plain-tree", &o);
+}
+
+TEST(symlinks_are_followed)
+{
+	struct img m;
+	uint64_t ino;
+	mount_img(&m, "rr.iso");
+	check_content(m.fs, "/links/chain1", "hello, ISO\n");
+	check_content(m.fs, "/links/absolute", "the bottom of a deep tree\n");
+	check_content(m.fs, "/links/dir/c/d/e/f/g/h/i/j/k/l/deep.txt", "the bottom of a deep tree\n");
+	CHECK_EQ_U64(resolve(m.fs, "/links/to-big"), resolve(m.fs, "/big.bin"));
+	CHECK_EQ_INT(fs_resolve(m.fs, "/links/dangling", &ino), -ENOENT);
+	CHECK_EQ_INT(m.fs->ops->readlink(m.fs, resolve(m.fs, "/big.bin"), (char[8]){ 0 }, 8),
+		     -EINVAL);
+	/* A target longer than the buffer is refused, not cut. */
+	uint64_t dir = resolve(m.fs, "/links");
+	CHECK_EQ_INT(m.fs->ops->lookup(m.fs, dir, "long-target", 11, &ino), 0);
+	char small[64];
+	CHECK_EQ_INT(m.fs->ops->readlink(m.fs, ino, small, sizeof(small)), -ENAMETOOLONG);
+	close_img(&m);
+}
+
+TEST(names_by_kind)
+{
+	struct img m;
+	uint64_t ino;
+	/* Plain ISO names: shown lower case, found in any case. */
+	mount_img(&m, "plain.iso");
+	CHECK_EQ_U64(resolve(m.fs, "/BOOT/VMLINUZ"), resolve(m.fs, "/boot/vmlinuz"));
+	CHECK_EQ_U64(resolve(m.fs, "/Boot/Grub/../Initrd.IMG"), resolve(m.fs, "/boot/initrd.img"));
+	CHECK_EQ_INT(fs_resolve(m.fs, "/boot/vmlinuz;1", &ino), -ENOENT);
+	close_img(&m);
+	/* Joliet and Rock Ridge names are exact. */
+	mount_img(&m, "joliet.iso");
+	check_content(m.fs, "/Ωμέγα.txt", "greek\n");
+	CHECK_EQ_INT(fs_resolve(m.fs, "/HELLO.TXT", &ino), -ENOENT);
+	close_img(&m);
+	mount_img(&m, "rr.iso");
+	check_content(m.fs, "/rocket 🚀 launch.txt", "astral\n");
+	CHECK_EQ_INT(fs_resolve(m.fs, "/Hello.txt", &ino), -ENOENT);
+	CHECK_EQ_U64(resolve(m.fs, "/deep/a/b/c/.."), resolve(m.fs, "/deep/a/b"));
+	CHECK_EQ_U64(resolve(m.fs, "/.."), resolve(m.fs, "/"));
+	close_img(&m);
+}
+
+/* The same image on a device with 2048-byte sectors. */
+TEST(cd_sized_sectors)
+{
+	struct img m;
+	char tree[512];
+	uint8_t *want;
+	size_t size;
+	void *data;
+	size_t got;
+	open_file_img(&m, "rr.iso", 2048);
+	CHECK_EQ_INT(mount_vol(&m), 0);
+	image_path(tree, sizeof(tree), "iso-tree/big.bin");
+	read_host_file(tree, &want, &size);
+	CHECK_EQ_INT(fs_read_file(m.fs, "/big.bin", 1 << 30, &data, &got), 0);
+	CHECK(got == size && !memcmp(data, want, size));
+	free(data);
+	free(want);
+	close_img(&m);
+}
+
+/* Records with the multi-extent flag make one file of more than 4 GiB. */
+TEST(multi_extent_file_over_4_gib)
+{
+	struct img m;
+	struct fs_stat st;
+	char buf[32] = { 0 };
+	int n = 0;
+	const uint64_t size = (4ull << 30) + 6144, edge = 0xfffff800u;
+	if (getenv("PVHBOOT_NO_HUGE_ISO"))
+		return;
+	mount_img(&m, "huge.iso");
+	uint64_t ino = resolve(m.fs, "/huge.bin");
+	CHECK_EQ_INT(m.fs->ops->stat(m.fs, ino, &st), 0);
+	CHECK_EQ_U64(st.size, size);
+	CHECK_EQ_INT(m.fs->ops->read(m.fs, ino, 0, buf, 4), 4);
+	CHECK(!memcmp(buf, "HEAD", 4));
+	CHECK_EQ_INT(m.fs->ops->read(m.fs, ino, edge - 8, buf, 15), 15);
+	CHECK(!memcmp(buf, "BEFORE-1AFTER-1", 15));
+	CHECK_EQ_INT(m.fs->ops->read(m.fs, ino, size - 4, buf, sizeof(buf)), 4);
+	CHECK(!memcmp(buf, "TAIL", 4));
+	CHECK_EQ_INT(m.fs->ops->read(m.fs, ino, size, buf, sizeof(buf)), 0);
+	CHECK_EQ_INT(m.fs->ops->readdir(m.fs, resolve(m.fs, "/"), (int (*)(void *, const char *,
+		size_t, uint64_t, enum fs_type))NULL == NULL ? NULL : NULL, &n), 0);
+	check_ids(&m, "huge.iso");
+	close_img(&m);
+}
+
+/* ---- images built byte by byte ---- */
+
+#define BLK ISO_BLOCK_SIZE
+
+static void both32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++) {
+		p[i] = (uint8_t)(v >> (8 * i));
+		p[7 - i] = (uint8_t)(v >> (8 * i));
+	}
+}
+
+static void both16(uint8_t *p, uint16_t v)
+{
+	p[0] = p[3] = (uint8_t)v;
+	p[1] = p[2] = (uint8_t)(v >> 8);
+}
+
+/* Write a directory record at @p; returns its length. */
+static size_t put_record(uint8_t *p, uint32_t extent, uint32_t size, uint8_t flags,
+			 const char *name, size_t nl, const void *su, size_t sul)
+{
+	size_t len = 33 + nl + (nl % 2 == 0) + sul;
+	CHECK(len <= 255);
+	memset(p, 0, len);
+	p[0] = (uint8_t)len;
+	both32(p + 2, extent);
+	both32(p + 10, size);
+	p[25] = flags;
+	both16(p + 28, 1);
+	p[32] = (uint8_t)nl;
+	memcpy(p + 33, name, nl);
+	if (sul)
+		memcpy(p + 33 + nl + (nl % 2 == 0), su, sul);
+	return len;
+}
+
+/*
+ * An image of @blocks blocks: PVD at 16, terminator at 17, a root of
+ * @root_blocks blocks at 18 holding "." (with @dot_su) and "..".
+ */
+struct craft {
+	uint8_t *p;
+	uint32_t blocks;
+	size_t pos; /* byte offset where the next root record goes */
+};
+
+static struct craft craft_new(uint32_t blocks, uint32_t root_blocks, const void *dot_su,
+			      size_t dot_sul)
+{
+	struct craft c = { calloc(blocks, BLK), blocks, 0 };
+	uint8_t *pvd = c.p + 16 * BLK;
+	pvd[0] = ISO_VD_PRIMARY;
+	memcpy(pvd + 1, "CD001", 5);
+	pvd[6] = 1;
+	memset(pvd + 8, ' ', 64);
+	memcpy(pvd + 40, "CRAFTED", 7);
+	both32(pvd + 80, blocks);
+	both16(pvd + 120, 1);
+	both16(pvd + 124, 1);
+	both16(pvd + 128, BLK);
+	put_record(pvd + 156, 18, root_blocks * BLK, ISO_FLAG_DIRECTORY, "\0", 1, NULL, 0);
+	memcpy(pvd + 813, "2024013112345678", 16);
+	memcpy(pvd + 830, "0000000000000000", 16);
+	uint8_t *term = c.p + 17 * BLK;
+	term[0] = ISO_VD_TERMINATOR;
+	memcpy(term + 1, "CD001", 5);
+	term[6] = 1;
+	c.pos = 18 * BLK;
+	c.pos += put_record(c.p + c.pos, 18, root_blocks * BLK, ISO_FLAG_DIRECTORY, "\0", 1, dot_su,
+			    dot_sul);
+	c.pos += put_record(c.p + c.pos, 18, root_blocks * BLK, ISO_FLAG_DIRECTORY, "\1", 1, NULL,
+			    0);
+	return c;
+}
+
+static size_t craft_add(struct craft *c, uint32_t extent, uint32_t size, uint8_t flags,
+			const char *name, const void *su, size_t sul)
+{
+	size_t at = c->pos;
+	c->pos += put_record(c->p + at, extent, size, flags, name, strlen(name), su, sul);
+	return at;
+}
+
+static void craft_mount(struct img *m, struct craft *c)
+{
+	open_mem(m, c->p, c->blocks);
+	CHECK_EQ_INT(mount_vol(m), 0);
+}
+
+static void craft_free(struct img *m, struct craft *c)
+{
+	close_img(m);
+	free(c->p);
+}
+
+static int count_entries(void *ctx, const char *name, size_t len, uint64_t ino, enum fs_type t)
+{
+	++*(int *)ctx;
+	return 0;
+}
+
+static int list_root(struct img *m)
+{
+	int n = 0;
+	uint64_t root;
+	CHECK_EQ_INT(m->fs->ops->root(m->fs, &root), 0);
+	int rc = m->fs->ops->readdir(m->fs, root, count_entries, &n);
+	return rc ? rc : n;
+}
+
+TEST(crafted_volume_mounts)
+{
+	struct craft c = craft_new(24, 1, NULL, 0);
+	struct img m;
+	char uuid[32], label[32];
+	memset(c.p + 22 * BLK, 'x', 5);
+	craft_add(&c, 22, 5, 0, "X.TXT;1", NULL, 0);
+	craft_mount(&m, &c);
+	CHECK_EQ_INT(list_root(&m), 1);
+	check_content(m.fs, "/x.txt", "xxxxx");
+	m.fs->ops->ids(m.fs, uuid, sizeof(uuid), label, sizeof(label));
+	CHECK(!strcmp(uuid, "2024-01-31-12-34-56-78") && !strcmp(label, "CRAFTED"));
+	craft_free(&m, &c);
+}
+
+/* Three extents; the first record ends one block, the others start the next. */
+TEST(crafted_multi_extent_across_blocks)
+{
+	struct craft c = craft_new(40, 2, NULL, 0);
+	struct img m;
+	static const uint32_t ext_block[3] = { 30, 32, 35 }, ext_len[3] = { 2048, 4096, 100 };
+	uint8_t want[6244];
+	/* Fill the first root block so that 60 bytes remain: room for one 44-byte record. */
+	for (int i = 0; c.pos < 18 * BLK + BLK - 60; i++) {
+		char name[8];
+		size_t room = 18 * BLK + BLK - 60 - c.pos, len = room > 255 ? 200 : room;
+		static const uint8_t pad[255];
+		snprintf(name, sizeof(name), "F%d.;1", i);
+		craft_add(&c, 0, 0, 0, name, pad, len - 33 - strlen(name) - 0);
+	}
+	CHECK_EQ_U64(c.pos, 18 * BLK + BLK - 60);
+	size_t off = 0;
+	for (int i = 0; i < 3; i++) {
+		for (uint32_t k = 0; k < ext_len[i]; k++, off++)
+			c.p[ext_block[i] * BLK + k] = want[off] = (uint8_t)(off * 7 + 3);
+		if (i == 1)
+			c.pos = 19 * BLK; /* the zero padding to the next block */
+		craft_add(&c, ext_block[i], ext_len[i], i < 2 ? ISO_FLAG_MULTI_EXTENT : 0,
+			  "SPLIT.BIN;1", NULL, 0);
+	}
+	craft_mount(&m, &c);
+	uint64_t ino = resolve(m.fs, "/split.bin");
+	struct fs_stat st;
+	CHECK_EQ_INT(m.fs->ops->stat(m.fs, ino, &st), 0);
+	CHECK_EQ_U64(st.size, sizeof(want));
+	uint8_t got[sizeof(want)];
+	CHECK_EQ_INT(m.fs->ops->read(m.fs, ino, 0, got, sizeof(got)), sizeof(want));
+	CHECK(!memcmp(got, want, sizeof(want)));
+	/* Reads straddling each boundary. */
+	for (size_t at = 2040; at < sizeof(want); at += 4096 - 2040) {
+		memset(got, 0, 20);
+		CHECK_EQ_INT(m.fs->ops->read(m.fs, ino, at, got, 20), MIN(20, sizeof(want) - at));
+		CHECK(!memcmp(got, want + at, MIN(20, sizeof(want) - at)));
+	}
+	/* Listed once, with the fillers. */
+	int fillers = 0;
+	for (size_t p = 18 * BLK + 68; p < 18 * BLK + BLK - 60; p += c.p[p])
+		fillers++;
+	CHECK_EQ_INT(list_root(&m), fillers + 1);
+	craft_free(&m, &c);
+}
+
+TEST(crafted_multi_extent_without_its_end)
+{
+	struct craft c = craft_new(24, 1, NULL, 0);
+	struct img m;
+	uint64_t ino;
+	craft_add(&c, 22, 2048, ISO_FLAG_MULTI_EXTENT, "CUT.BIN;1", NULL, 0);
+	craft_mount(&m, &c);
+	CHECK_EQ_INT(list_root(&m), -EUCLEAN);
+	CHECK_EQ_INT(fs_resolve(m.fs, "/cut.bin", &ino), -EUCLEAN);
+	CHECK_EQ_INT(m.fs->ops->lookup(m.fs, 18 * BLK, "cut.bin", 7, &ino), 0);
+	struct fs_stat st;
+	CHECK_EQ_INT(m.fs->ops->stat(m.fs, ino, &st), -EUCLEAN);
+	craft_free(&m, &c);
+}
+
+TEST(crafted_extent_past_the_end)
+{
+	struct craft c = craft_new(24, 1, NULL, 0);
+	struct img m;
+	uint64_t ino;
+	struct fs_stat st;
+	char buf[8];
+	craft_add(&c, 27, 100, 0, "FAR.BIN;1", NULL, 0);
+	craft_add(&c, 23, 4096, 0, "LONG.BIN;1", NULL, 0);
+	craft_add(&c, 22, 0xffffffffu, 0, "HUGE.BIN;1", NULL, 0);
+	craft_mount(&m, &c);
+	CHECK_EQ_INT(list_root(&m), 3); /* listing is fine; using them is not */
+	const char *names[] = { "far.bin", "long.bin", "huge.bin" };
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ_INT(m.fs->ops->lookup(m.fs, 18 * BLK, names[i], strlen(names[i]), &ino), 0);
+		CHECK_EQ_INT(m.fs->ops->stat(m.fs, ino, &st), -EUCLEAN);
+		CHECK_EQ_INT(m.fs->ops->read(m.fs, ino, 0, buf, sizeof(buf)), -EUCLEAN);
+	}
+	craft_free(&m, &c);
+	/* The root itself past the end: refused at mount. */
+	c = craft_new(24, 1, NULL, 0);
+	both32(c.p + 16 * BLK + 156 + 2, 30);
+	open_mem(&m, c.p, c.blocks);
+	CHECK_EQ_INT(mount_vol(&m), -EUCLEAN);
+	craft_free(&m, &c);
+}
+
+/* A record whose length byte was zeroed, with records after it in the block. */
+TEST(crafted_zero_record_length_mid_block)
+{
+	struct craft c = craft_new(24, 1, NULL, 0);
+	struct img m;
+	uint64_t ino;
+	size_t a = craft_add(&c, 22, 1, 0, "A.TXT;1", NULL, 0);
+	craft_add(&c, 22, 1, 0, "B.TXT;1", NULL, 0);
+	craft_mount(&m, &c);
+	CHECK_EQ_INT(list_root(&m), 2);
+	close_img(&m);
+	c.p[a] = 0;
+	craft_mount(&m, &c);
+	CHECK_EQ_INT(list_root(&m), -EUCLEAN);
+	CHECK_EQ_INT(fs_resolve(m.fs, "/b.txt", &ino), -EUCLEAN);
+	craft_free(&m, &c);
+}
+
+/* One field of one record at a time. */
+TEST(crafted_malformed_records)
+{
+	static const struct {
+		unsigned field;
+		uint8_t value;
+		const char *what;
+	} cases[] = {
+		{ 0, 20, "record shorter than 34 bytes" },
+		{ 32, 200, "name longer than its record" },
+		{ 32, 0, "empty name" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct craft c = craft_new(24, 1, NULL, 0);
+		struct img m;
+		size_t a = craft_add(&c, 22, 1, 0, "A.TXT;1", NULL, 0);
+		c.p[a + cases[i].field] = cases[i].value;
+		craft_mount(&m, &c);
+		int rc = list_root(&m);
+		if (rc != -EUCLEAN)
+			FAIL("%s: readdir gave %d", cases[i].what, rc);
+		craft_free(&m, &c);
+	}
+	/* The last record of a block claiming more than the block has left. */
+	struct craft c = craft_new(24, 1, NULL, 0);
+	struct img m;
+	while (c.pos < 18 * BLK + BLK - 300)
+		craft_add(&c, 22, 1, 0, "FILLER.TXT;1", NULL, 0);
+	size_t last = craft_add(&c, 22, 1, 0, "LAST.TXT;1", NULL, 0);
+	c.p[last] = (uint8_t)MIN(255, 18 * BLK + BLK - last + 1);
+	CHECK(c.p[last] > 18 * BLK + BLK - last);
+	craft_mount(&m, &c);
+	CHECK_EQ_INT(list_root(&m), -EUCLEAN);
+	craft_free(&m, &c);
+}
+
+/* Rock Ridge on a crafted image: SP and ER in the root's ".". */
+static size_t rr_dot_su(uint8_t *su)
+{
+	static const uint8_t sp[7] = { 'S', 'P', 7, 1, 0xbe, 0xef, 0 };
+	size_t n = 0;
+	memcpy(su, sp, sizeof(sp));
+	n += sizeof(sp);
+	const char *id = "RRIP_1991A";
+	uint8_t *er = su + n;
+	memset(er, 0, 8);
+	er[0] = 'E', er[1] = 'R', er[2] = (uint8_t)(8 + strlen(id)), er[3] = 1;
+	er[4] = (uint8_t)strlen(id), er[7] = 1;
+	memcpy(er + 8, id, strlen(id));
+	return n + er[2];
+}
+
+static size_t put_ce(uint8_t *p, uint32_t block, uint32_t offset, uint32_t length)
+{
+	memset(p, 0, 28);
+	p[0] = 'C', p[1] = 'E', p[2] = 28, p[3] = 1;
+	both32(p + 4, block);
+	both32(p + 12, offset);
+	both32(p + 20, length);
+	return 28;
+}
+
+static size_t put_nm(uint8_t *p, const char *name, uint8_t flags)
+{
+	size_t n = strlen(name);
+	p[0] = 'N', p[1] = 'M', p[2] = (uint8_t)(5 + n), p[3] = 1, p[4] = flags;
+	memcpy(p + 5, name, n);
+	return 5 + n;
+}
+
+/* NM split over a record and two continuation areas; then a CE that loops. */
+TEST(crafted_rock_ridge_continuations)
+{
+	uint8_t dot[64], su[64];
+	size_t dot_n = rr_dot_su(dot);
+	struct craft c = craft_new(26, 1, dot, dot_n);
+	struct img m;
+	uint64_t ino;
+	size_t n = put_nm(su, "long ", 1);
+	n += put_ce(su + n, 22, 100, 0);
+	size_t rec = craft_add(&c, 24, 3, 0, "LONG.TXT;1", su, n);
+	memcpy(c.p + 24 * BLK, "abc", 3);
+	/* area 1 at block 22 + 100: "na" and a CE to block 23 + 8; area 2: "me" */
+	uint8_t *a1 = c.p + 22 * BLK + 100, *a2 = c.p + 23 * BLK + 8;
+	size_t a1n = put_nm(a1, "na", 1);
+	a1n += put_ce(a1 + a1n, 23, 8, 0);
+	size_t a2n = put_nm(a2, "me", 0);
+	/* patch the CE lengths now that the areas are known */
+	both32(c.p + rec + dirent_size_at(c.p + rec) , 0);
+	(void)a2n;
+	craft_mount(&m, &c);
+	check_content(m.fs, "/long name", "abc");
+	craft_free(&m, &c);
+	(void)ino;
+}
+
+int main(void)
+{
+	RUN(rock_ridge_every_file_mode_and_link);
+	RUN(rock_ridge_relocated_directories);
+	RUN(joliet_every_file);
+	RUN(plain_every_file);
+	RUN(symlinks_are_followed);
+	RUN(names_by_kind);
+	RUN(cd_sized_sectors);
+	RUN(multi_extent_file_over_4_gib);
+	RUN(crafted_volume_mounts);
+	RUN(crafted_multi_extent_across_blocks);
+	RUN(crafted_multi_extent_without_its_end);
+	RUN(crafted_extent_past_the_end);
+	RUN(crafted_zero_record_length_mid_block);
+	RUN(crafted_malformed_records);
+	RUN(crafted_rock_ridge_continuations);
+	return test_summary();
+}
