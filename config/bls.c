@@ -47,8 +47,17 @@ static char *value_of(struct bls_parse *p, const char *v, size_t n, unsigned col
 	if (!s || !memchr(v, '$', n))
 		return s;
 	if (p->bc && p->bc->lookup) {
+		/* GRUB splits the expanded line into words: blanks collapse. */
 		char *x = expand_vars(s, p->bc->lookup, p->bc->ctx);
 		free(s);
+		if (x) {
+			size_t o = 0;
+			for (size_t i = 0; x[i]; i++)
+				if (!ch_space(x[i]) || (o && !ch_space(x[o - 1]) &&
+							 x[i + 1] && !ch_space(x[i + 1])))
+					x[o++] = ch_space(x[i]) ? ' ' : x[i];
+			x[o] = 0;
+		}
 		return x;
 	}
 	if (!p->warned_vars)

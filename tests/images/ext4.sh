@@ -57,6 +57,10 @@ truncate -s 2M "$T/sparse/middle"
 for i in $(seq 0 11); do
 	dd if=/dev/urandom of="$T/sparse/islands" bs=4096 count=1 seek=$((i * 40)) conv=notrunc status=none
 done
+# 200 islands: at 1 KiB blocks, three leaves under an index root.
+for i in $(seq 0 199); do
+	dd if=/dev/urandom of="$T/sparse/many-islands" bs=4096 count=1 seek=$((i * 3)) conv=notrunc status=none
+done
 # Past 64 MiB + 268 KiB: triple indirect blocks with 1 KiB block maps.
 dd if=/dev/urandom of="$T/sparse/far" bs=1024 count=3 seek=$((70 * 1024)) status=none
 # A big directory: hashed (htree) once e2fsck -D has indexed it; the long
@@ -105,6 +109,9 @@ mkimg() {
 	mke2fs -q -F -U "$uuid" -L "$label" -d "$tree" "$@" "$out/$name.img" "$size" >/dev/null 2>&1 ||
 		{ echo "ext4.sh: mke2fs $* for $name failed" >&2; mke2fs -q -F -d "$tree" "$@" "$out/$name.img" "$size"; exit 1; }
 	e2fsck -fyD "$out/$name.img" >/dev/null 2>&1 || [ $? -le 2 ]
+	# A block holding one empty record: with 64 KiB blocks its rec_len of
+	# 65536 is stored as 65535.
+	[ -d "$tree/empty-dir" ] && debugfs -w -R "expand_dir /empty-dir" "$out/$name.img" >/dev/null 2>&1
 	e2fsck -fn "$out/$name.img" >/dev/null 2>&1 || { echo "ext4.sh: $name fails e2fsck" >&2; exit 1; }
 	echo "$name.img $(basename "$tree") 0 $uuid $label" >>"$list"
 }

@@ -89,7 +89,8 @@ mkiso reloc.iso "$rr" -R -rr_reloc_dir rr_moved -V "RELOC"
 # Joliet only: the same names, without links or names Joliet cannot hold.
 jt=$out/joliet-tree
 base_tree "$jt"
-mkiso joliet.iso "$jt" -J -joliet-long -V "Joliet Label"
+# (xorriso writes Rock Ridge unless told --norock)
+mkiso joliet.iso "$jt" --norock -J -joliet-long -V "Joliet Label"
 
 # Neither: names that ISO level 2 keeps, in lower case in the source tree.
 pt=$out/plain-tree
@@ -103,7 +104,7 @@ echo "set timeout=1" >"$pt/boot/grub/grub.cfg"
 for i in $(seq -w 0 39); do
 	echo "file $i" >"$pt/data/file_$i.dat"
 done
-mkiso plain.iso "$pt" -iso-level 2 -V PLAIN
+mkiso plain.iso "$pt" --norock -iso-level 2 -V PLAIN
 
 # A file of more than 4 GiB: ISO 9660 extents hold at most 4 GiB - 1, so
 # xorriso writes it as several records with the multi-extent flag. The

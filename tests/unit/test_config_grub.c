@@ -85,7 +85,7 @@ TEST(debian12_corpus)
 TEST(debian12_saved_submenu_default)
 {
 	static const struct mem_file env[] = {
-		{ "/boot/grub/grubenv", "# GRUB Environment Block\nnext_entry=2>0>1\n####\n" },
+		{ "/boot/grub/grubenv", "# GRUB Environment Block\nnext_entry=3>0>1\n####\n" },
 		{ NULL, NULL },
 	};
 	struct want_menu w = { DEB_XID "xen-gnulinux-6.1.0-18-amd64-recovery-" DEB, 5,
@@ -168,7 +168,7 @@ TEST(fedora_kernelopts_under_blscfg)
 	};
 	static const struct want_entry e[] = {
 		{ MID "-6.8.5-301.fc40.x86_64", "Fedora", "(" FEDBOOT ")/vmlinuz-6.8.5",
-		  "root=UUID=" FEDROOT " ro rootflags=subvol=root rhgb quiet  ",
+		  "root=UUID=" FEDROOT " ro rootflags=subvol=root rhgb quiet",
 		  { "(" FEDBOOT ")/initramfs-6.8.5.img" } },
 		FED("6.8.4-300.fc40.x86_64", "6.8.4-300.fc40.x86_64"),
 		{ MID "-0-rescue", "Fedora Linux (0-rescue-" MID ") 40 (Workstation Edition)",
@@ -213,7 +213,7 @@ static const struct script quoting = {
 	"  linux /k $a \"$b\" $b $empty \"$empty\" '$a' $c $d $e \\\n"
 	"     cont\\ inued \"q\\\"uote\" 'it''s'\n"
 	"}\n",
-	{ "", -1, ENTRIES({ "i$a", "T one", "/k",
+	{ NULL, -1, ENTRIES({ "i$a", "T one", "/k",
 			   "one \"two words\" two words  $a lit $a xoney $a \"cont inued\" q\"uote its" }),
 	  { NULL } },
 	NULL,
@@ -222,4 +222,16 @@ static const struct script quoting = {
 TEST(grub_quoting)
 {
 	run_script(&quoting);
+}
+
+int main(void)
+{
+	RUN(debian12_corpus);
+	RUN(debian12_saved_submenu_default);
+	RUN(ubuntu2404_corpus);
+	RUN(ubuntu2404_recordfail);
+	RUN(fedora40_corpus);
+	RUN(fedora_kernelopts_under_blscfg);
+	RUN(grub_quoting);
+	return test_summary();
 }

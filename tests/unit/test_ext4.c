@@ -240,6 +240,9 @@ static void compare_file(struct fs *fs, const char *host, const char *path, uint
 		close(fd);
 		t->bytes += 2 << 20;
 	}
+	/* A read starting and ending inside blocks, in the middle of a run. */
+	if (size >= 3)
+		compare_range(fs, ino, host, size / 3 + 1, (size_t)MIN(size / 3, 300001));
 	/* At and past the end: nothing. */
 	uint8_t b;
 	CHECK_EQ_INT(fs->ops->read(fs, ino, size, &b, 1), 0);
@@ -657,6 +660,35 @@ TEST(contiguous_extents_are_one_read)
 	CHECK_EQ_INT(m->fs->ops->read(m->fs, ino, 0, buf, n.size), (long)n.size);
 	/* The group descriptor, the inode, then all the data in one read. */
 	CHECK_EQ_INT(e->nr_reads, 3);
+
+	/* The same blocks as two extents, physically adjacent: still one read. */
+	struct ext4_extent_header h;
+	struct ext4_extent x;
+	memcpy(&h, n.i_block, sizeof(h));
+	memcpy(&x, n.i_block + sizeof(h), sizeof(x));
+	CHECK(h.eh_depth == 0 && h.eh_entries == 1 && x.ee_len > 300);
+	struct ext4_node split = n;
+	struct ext4_extent two[2] = { x, x };
+	two[0].ee_len = 300;
+	two[1].ee_block = 300;
+	two[1].ee_len = (uint16_t)(x.ee_len - 300);
+	two[1].ee_start_lo = x.ee_start_lo + 300;
+	h.eh_entries = 2;
+	memcpy(split.i_block, &h, sizeof(h));
+	memcpy(split.i_block + sizeof(h), two, sizeof(two));
+	uint8_t *again = malloc(n.size);
+	CHECK(again);
+	e->nr_reads = 0;
+	CHECK_EQ_INT(ext4_read_data(e, &split, 0, again, n.size), (long)n.size);
+	CHECK_EQ_INT(e->nr_reads, 1);
+	CHECK(!memcmp(buf, again, n.size));
+	/* Not adjacent: two reads. */
+	two[1].ee_start_lo++;
+	memcpy(split.i_block + sizeof(h), two, sizeof(two));
+	e->nr_reads = 0;
+	CHECK_EQ_INT(ext4_read_data(e, &split, 0, again, n.size), (long)n.size);
+	CHECK_EQ_INT(e->nr_reads, 2);
+	free(again);
 	free(buf);
 	umount_image(m);
 }
