@@ -224,6 +224,229 @@ TEST(grub_quoting)
 	run_script(&quoting);
 }
 
+/* Conditions: test operators, -a/-o, !, parentheses, elif chains, $?. */
+static const struct script conditions = {
+	"conditions",
+	"set n=5 s=abc empty=\n"
+	"if [ -n \"$s\" -a -z \"$empty\" ]; then set r1=yes; else set r1=no; fi\n"
+	"if [ $n -gt 3 -o $n -lt 0 ]; then set r2=yes; fi\n"
+	"if [ ! \"$s\" = abd ]; then set r3=yes; fi\n"
+	"if [ \\( $n -eq 4 \\) -o \\( $s != abc \\) ]; then set r4=yes; else set r4=no; fi\n"
+	"if [ $n -eq 1 ]; then set r5=one\n"
+	"elif [ $n -eq 5 ]; then set r5=five\n"
+	"elif [ $n -eq 5 ]; then set r5=again\n"
+	"else set r5=other; fi\n"
+	"false; set st=$?; true; set st=\"$st$?\"\n"
+	"if ! false; then set r6=yes; fi\n"
+	"if loadfont unicode; then set r7=font; else set r7=nofont; fi\n"
+	"if [ -f /boot/grub/there.cfg ]; then set r8=file; fi\n"
+	"if [ -e /boot/grub/missing.cfg ]; then set r8=missing; fi\n"
+	"if [ x$feature_timeout_style = xy ]; then set r9=features; fi\n"
+	"menuentry \"$r1 $r2 $r3 $r4 $r5 $st $r6 $r7 $r8 $r9\" { linux /k; }\n",
+	{ NULL, -1, ENTRIES({ "yes yes yes no five 10 yes nofont file features",
+			     "yes yes yes no five 10 yes nofont file features", "/k" }),
+	  { NULL } },
+	(const struct mem_file[]){ { "/boot/grub/there.cfg", "x" }, { NULL, NULL } },
+};
+
+TEST(grub_conditions)
+{
+	run_script(&conditions);
+}
+
+/*
+ * Submenus flatten to "Title>Title" and "id>id"; GRUB's default may be an
+ * index path, a title path or an id path, and is stored as the entry's id.
+ */
+#define SUBMENU_SCRIPT(dflt)                                                              \
+	"set default=\"" dflt "\"\nset timeout=7\n"                                        \
+	"menuentry A --id a { linux /a; }\n"                                               \
+	"menuentry Firmware --id fw { fwsetup; }\n"                                        \
+	"submenu S --id s {\n"                                                             \
+	"  menuentry B --id b { linux /b; }\n"                                             \
+	"  submenu T { menuentry C --id c { linux /c; } }\n"                               \
+	"}\n"                                                                              \
+	"menuentry D { linux /d; }\n"
+#define SUBMENU_ENTRIES                                                                   \
+	ENTRIES({ "a", "A", "/a" }, { "s>b", "S>B", "/b" }, { "s>T>c", "S>T>C", "/c" },     \
+		{ "D", "D", "/d" })
+#define FW_WARNING                                                                        \
+	"t:/boot/grub/grub.cfg:4:1: menuentry 'Firmware' uses fwsetup, which pvhboot cannot do; skipped"
+
+static const struct script defaults[] = {
+	{ "index", SUBMENU_SCRIPT("3"), { "D", 7, SUBMENU_ENTRIES, { FW_WARNING } } },
+	{ "index path", SUBMENU_SCRIPT("2>1>0"), { "s>T>c", 7, SUBMENU_ENTRIES, { FW_WARNING } } },
+	{ "submenu index", SUBMENU_SCRIPT("2"), { "s>b", 7, SUBMENU_ENTRIES, { FW_WARNING } } },
+	{ "title path", SUBMENU_SCRIPT("S>T>C"), { "s>T>c", 7, SUBMENU_ENTRIES, { FW_WARNING } } },
+	{ "id path", SUBMENU_SCRIPT("s>b"), { "s>b", 7, SUBMENU_ENTRIES, { FW_WARNING } } },
+	{ "title", SUBMENU_SCRIPT("D"), { "D", 7, SUBMENU_ENTRIES, { FW_WARNING } } },
+	{ "unknown", SUBMENU_SCRIPT("nope"),
+	  { "nope", 7, SUBMENU_ENTRIES,
+	    { FW_WARNING, "t:/boot/grub/grub.cfg: default entry 'nope' is not in the menu" } } },
+};
+
+TEST(grub_defaults)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(defaults); i++)
+		run_script(&defaults[i]);
+}
+
+/* search: the device in pvhboot's syntax in front of later paths of the entry. */
+static const struct script searches = {
+	"search",
+	"menuentry L { search --no-floppy --label --set=root BOOT; linux /l; initrd /i1 /i2; }\n"
+	"menuentry P { search --part-uuid --set PU-1; linux16 /p; }\n"
+	"menuentry U { search.fs_uuid 1234-ABCD root; linuxefi vmlinuz; initrdefi (hd1,1)/i; }\n"
+	"menuentry H { set root=(hd0,gpt2); linux /h; set root='hd0,msdos1'; initrd /i; }\n"
+	"menuentry F { search --file --set=root /vmlinuz; linux /f; }\n"
+	"menuentry V { search -u --set=bootdev 42; linux ($bootdev)/v; }\n"
+	"menuentry X { linux /x; }\n",
+	{ NULL, -1,
+	  ENTRIES({ "L", "L", "(LABEL=BOOT)/l", "", { "(LABEL=BOOT)/i1", "(LABEL=BOOT)/i2" } },
+		  { "P", "P", "(PARTUUID=PU-1)/p" },
+		  { "U", "U", "(UUID=1234-ABCD)/vmlinuz", "", { "(hd1,1)/i" } },
+		  { "H", "H", "(hd0,gpt2)/h", "", { "(hd0,msdos1)/i" } },
+		  { "F", "F", "/f" },
+		  { "V", "V", "(UUID=42)/v" },
+		  /* The root set inside an entry stays in that entry. */
+		  { "X", "X", "/x" }),
+	  { "t:/boot/grub/grub.cfg:5:15: the device holding '/vmlinuz' cannot be known before boot; $root unchanged" } },
+	NULL,
+};
+
+TEST(grub_search)
+{
+	run_script(&searches);
+}
+
+/* multiboot + modules: Xen with its dom0 kernel and initrd, options skipped. */
+static const struct script xen = {
+	"xen",
+	"menuentry Xen {\n"
+	"  multiboot --quirk-modules-after-kernel /xen.gz dom0_mem=1G\n"
+	"  module /vmlinuz root=/dev/xvda1 'console=hvc0 earlyprintk=xen'\n"
+	"  module --nounzip /initrd.img\n"
+	"}\n",
+	{ NULL, -1,
+	  ENTRIES({ "Xen", "Xen", "/xen.gz", "dom0_mem=1G", { NULL },
+		    { { "/vmlinuz", "root=/dev/xvda1 \"console=hvc0 earlyprintk=xen\"" },
+		      { "/initrd.img", "" } },
+		    FORCE_MULTIBOOT1 }),
+	  { NULL } },
+	NULL,
+};
+
+TEST(grub_multiboot_modules)
+{
+	run_script(&xen);
+}
+
+/* Every problem is a warning naming file:line:column; the rest of the file still counts. */
+static const struct script errors[] = {
+	{ "unknown command",
+	  "menuentry A {\n  linux /a\n  frobnicate --now\n}\n",
+	  { NULL, -1, ENTRIES({ "A", "A", "/a" }),
+	    { "t:/boot/grub/grub.cfg:3:3: unknown command 'frobnicate'; ignored" } } },
+	{ "unterminated quote",
+	  "menuentry A { linux /a; }\necho 'oops\nmenuentry B { linux /b; }\n",
+	  { NULL, -1, ENTRIES({ "A", "A", "/a" }),
+	    { "t:/boot/grub/grub.cfg:2:6: unterminated single quote" } } },
+	{ "linux outside an entry",
+	  "linux /vmlinuz\nmenuentry A { linux /a; }\n",
+	  { NULL, -1, ENTRIES({ "A", "A", "/a" }),
+	    { "t:/boot/grub/grub.cfg:1:1: 'linux' outside a menuentry; ignored" } } },
+	{ "entry without a kernel",
+	  "menuentry 'Windows' { insmod ntfs; chainloader +1; }\nmenuentry E { echo hi; }\n",
+	  { NULL, -1, 0, NULL,
+	    { "t:/boot/grub/grub.cfg:1:1: menuentry 'Windows' uses chainloader, which pvhboot cannot do; skipped",
+	      "t:/boot/grub/grub.cfg:2:1: menuentry 'E' loads no kernel; skipped" } } },
+	{ "missing brace",
+	  "menuentry A\nlinux /a\n",
+	  { NULL, -1, 0, NULL,
+	    { "t:/boot/grub/grub.cfg:1:1: no '{' after 'menuentry'",
+	      "t:/boot/grub/grub.cfg:2:1: 'linux' outside a menuentry; ignored" } } },
+	{ "unclosed block",
+	  "menuentry A {\n  linux /a\n",
+	  { NULL, -1, ENTRIES({ "A", "A", "/a" }),
+	    { "t:/boot/grub/grub.cfg:1:13: menuentry: no closing '}'" } } },
+	{ "stray brace and fi",
+	  "}\nfi\nmenuentry A { linux /a; }\n",
+	  { NULL, -1, ENTRIES({ "A", "A", "/a" }),
+	    { "t:/boot/grub/grub.cfg:1:1: '}' without a matching '{'; ignored",
+	      "t:/boot/grub/grub.cfg:2:1: unexpected 'fi'; ignored" } } },
+	{ "if without fi",
+	  "if true; then\n menuentry A { linux /a; }\n",
+	  { NULL, -1, ENTRIES({ "A", "A", "/a" }),
+	    { "t:/boot/grub/grub.cfg:1:1: 'if' without 'fi'" } } },
+	{ "bad test",
+	  "if [ a -eq 1 ]; then set x=1; fi\nif [ a = b; then set x=2; fi\n"
+	  "menuentry \"x$x\" { linux /a; }\n",
+	  { NULL, -1, ENTRIES({ "x", "x", "/a" }),
+	    { "t:/boot/grub/grub.cfg:1:4: cannot evaluate this test; taken as false",
+	      "t:/boot/grub/grub.cfg:2:4: '[' without ']'; taken as false" } } },
+	{ "loops and functions",
+	  "function f { linux /never; }\nf\nfor i in 1 2; do linux /never; done\n"
+	  "menuentry A { f; linux /a; }\n",
+	  { NULL, -1, ENTRIES({ "A", "A", "/a" }),
+	    { "t:/boot/grub/grub.cfg:3:1: loops are not evaluated; skipped" } } },
+	{ "nested menuentry",
+	  "menuentry A { linux /a; menuentry B { linux /b; } }\n",
+	  { NULL, -1, ENTRIES({ "A", "A", "/a" }),
+	    { "t:/boot/grub/grub.cfg:1:25: menuentry inside a menuentry; skipped" } } },
+	{ "bad timeout and title",
+	  "set timeout=soon\nmenuentry --class x { linux /a; }\n",
+	  { NULL, 5, 0, NULL,
+	    { "t:/boot/grub/grub.cfg:2:1: menuentry without a title",
+	      "t:/boot/grub/grub.cfg: timeout 'soon' is not a number of seconds" } } },
+};
+
+TEST(grub_errors)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(errors); i++)
+		run_script(&errors[i]);
+}
+
+/* source/configfile: included files share the variables; cycles and depth are bounded. */
+static const struct script includes[] = {
+	{ "source",
+	  "set v=1\nsource /boot/grub/a.cfg\nmenuentry \"after $w\" { linux /c; }\n",
+	  { NULL, -1, ENTRIES({ "from a 1", "from a 1", "/a" }, { "after 2", "after 2", "/c" }),
+	    { NULL } },
+	  (const struct mem_file[]){
+		  { "/boot/grub/a.cfg", "menuentry \"from a $v\" { linux /a; }\nset w=2\n" },
+		  { NULL, NULL } } },
+	{ "cycle",
+	  "source /boot/grub/a.cfg\n",
+	  { NULL, -1, ENTRIES({ "A", "A", "/a" }),
+	    { "t:/boot/grub/b.cfg:1:1: '/boot/grub/grub.cfg' includes itself; ignored" } },
+	  (const struct mem_file[]){
+		  { "/boot/grub/a.cfg", "menuentry A { linux /a; }\nsource /boot/grub/b.cfg\n" },
+		  { "/boot/grub/b.cfg", "source /boot/grub/grub.cfg\n" },
+		  { NULL, NULL } } },
+	{ "missing",
+	  "configfile /nope.cfg\n",
+	  { NULL, -1, 0, NULL,
+	    { "t:/boot/grub/grub.cfg:1:1: cannot read '/nope.cfg' (ENOENT)" } } },
+	{ "depth",
+	  "source /d1.cfg\n",
+	  { NULL, -1, ENTRIES({ "deep", "deep", "/k" }),
+	    { "t:/d8.cfg:1:1: '/d9.cfg': includes nest deeper than 8; ignored" } },
+	  (const struct mem_file[]){
+		  { "/d1.cfg", "source /d2.cfg\n" }, { "/d2.cfg", "source /d3.cfg\n" },
+		  { "/d3.cfg", "source /d4.cfg\n" }, { "/d4.cfg", "source /d5.cfg\n" },
+		  { "/d5.cfg", "source /d6.cfg\n" }, { "/d6.cfg", "source /d7.cfg\n" },
+		  { "/d7.cfg", "source /d8.cfg\n" },
+		  { "/d8.cfg", "source /d9.cfg\nmenuentry deep { linux /k; }\n" },
+		  { "/d9.cfg", "menuentry never { linux /k; }\n" },
+		  { NULL, NULL } } },
+};
+
+TEST(grub_includes)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(includes); i++)
+		run_script(&includes[i]);
+}
+
 int main(void)
 {
 	RUN(debian12_corpus);
@@ -233,5 +456,11 @@ int main(void)
 	RUN(fedora40_corpus);
 	RUN(fedora_kernelopts_under_blscfg);
 	RUN(grub_quoting);
+	RUN(grub_conditions);
+	RUN(grub_defaults);
+	RUN(grub_search);
+	RUN(grub_multiboot_modules);
+	RUN(grub_errors);
+	RUN(grub_includes);
 	return test_summary();
 }
