@@ -11,6 +11,8 @@
 #include "../core/errno.h"
 #include "parser.h"
 
+#define SUBMENU_DEPTH 8
+
 /* One LABEL as written; it becomes an entry once the label is complete. */
 struct label {
 	char *name, *title, *kernel, *append, *initrd;
@@ -29,6 +31,11 @@ struct extlinux {
 	struct label l;           /* storage for cur */
 	char *g_append, *g_initrd, *g_default, *ontimeout, *menu_default;
 	bool has_g_append, has_g_initrd;
+	/* MENU BEGIN ... MENU END nesting: entries inside are titled "Sub>Entry". */
+	char *sub[SUBMENU_DEPTH];
+	unsigned nr_sub;
+	bool sub_header;          /* after MENU BEGIN, before its first LABEL */
+	bool sub_labelled;        /* that submenu has its MENU LABEL */
 	long timeout;             /* tenths of a second; -2: not given */
 	unsigned base;            /* the first entry of this config */
 	bool prompt, ui;
@@ -124,6 +131,20 @@ static bool apply_append(struct extlinux *x, struct menu_entry *e, const char *a
 	return true;
 }
 
+/* @title behind the titles of the submenus it is in, as GRUB's are flattened. */
+static char *submenu_title(const struct extlinux *x, const char *title)
+{
+	struct strbuf b = { 0 };
+	sb_puts(&b, "");
+	for (unsigned i = 0; i < x->nr_sub && i < SUBMENU_DEPTH; i++)
+		if (x->sub[i] && *x->sub[i]) {
+			sb_puts(&b, x->sub[i]);
+			sb_putc(&b, '>');
+		}
+	sb_puts(&b, title);
+	return sb_take(&b);
+}
+
 /* A complete label: becomes a menu entry, or a warning saying why not. */
 static void end_label(struct extlinux *x)
 {
@@ -165,16 +186,15 @@ static void end_label(struct extlinux *x)
 	}
 	e->kernel = path_in_dir(x->dir, image);
 	free(image);
+	e->title = submenu_title(x, l->title ? l->title : l->name);
 	e->id = l->name;
 	l->name = NULL;
-	e->title = l->title;
-	l->title = NULL;
 	const char *initrd = l->has_initrd ? l->initrd : x->has_g_initrd ? x->g_initrd : NULL;
 	const char *append = l->has_append ? l->append : x->has_g_append ? x->g_append : "";
 	/* "APPEND -" means: no options, not even the global ones. */
 	if (!strcmp(append, "-"))
 		append = "";
-	bool ok = e->kernel && apply_append(x, e, kend, src, l->line);
+	bool ok = e->kernel && e->title && apply_append(x, e, kend, src, l->line);
 	if (ok && initrd)
 		ok = add_initrd_list(x, e, initrd, strlen(initrd), src, l->line);
 	ok = ok && apply_append(x, e, append, src, l->line) && entry_fill_defaults(e);
@@ -193,6 +213,7 @@ static void begin_label(struct extlinux *x, const char *name, const char *value,
 			unsigned line)
 {
 	end_label(x);
+	x->sub_header = false;
 	x->cur = &x->l;
 	memset(x->cur, 0, sizeof(*x->cur));
 	x->cur->line = line;
@@ -268,19 +289,45 @@ static void menu_keyword(struct extlinux *x, const char *name, unsigned line, co
 	size_t rn = n - k;
 	while (rn && ch_space(*rest))
 		rest++, rn--;
-	if (mem_eq_nocase(v, k, "label") && x->cur) {
+	if ((mem_eq_nocase(v, k, "label") || mem_eq_nocase(v, k, "title")) &&
+	    (x->cur || x->sub_header)) {
 		/* '^' marks the hotkey letter in the menu; it is not part of the title. */
 		struct strbuf b = { 0 };
 		for (size_t i = 0; i < rn; i++)
 			if (rest[i] != '^')
 				sb_putc(&b, rest[i]);
-		free(x->cur->title);
-		x->cur->title = sb_take(&b);
-		x->oom |= !x->cur->title;
+		char *t = sb_take(&b);
+		x->oom |= !t;
+		/* A submenu is shown by its MENU LABEL, else its MENU TITLE; a label by its LABEL. */
+		bool is_label = ch_lower(v[0]) == 'l';
+		char **dst = x->cur ? &x->cur->title : &x->sub[x->nr_sub - 1];
+		if (x->cur ? is_label : is_label || !x->sub_labelled) {
+			free(*dst);
+			*dst = t;
+			x->sub_labelled |= !x->cur && is_label;
+		} else {
+			free(t);
+		}
 	} else if (mem_eq_nocase(v, k, "default") && x->cur) {
 		x->cur->menu_default = true;
 	} else if (mem_eq_nocase(v, k, "include")) {
 		include(x, name, line, col + (unsigned)(rest - v), rest, rn);
+	} else if (mem_eq_nocase(v, k, "begin")) {
+		end_label(x);
+		if (x->nr_sub < SUBMENU_DEPTH) {
+			x->sub[x->nr_sub] = str_ndup(rest, rn);
+			x->oom |= !x->sub[x->nr_sub];
+		}
+		x->nr_sub++;
+		x->sub_header = x->nr_sub <= SUBMENU_DEPTH;
+		x->sub_labelled = false;
+	} else if (mem_eq_nocase(v, k, "end") && x->nr_sub) {
+		end_label(x);
+		if (--x->nr_sub < SUBMENU_DEPTH) {
+			free(x->sub[x->nr_sub]);
+			x->sub[x->nr_sub] = NULL;
+		}
+		x->sub_header = false;
 	}
 	/* MENU TITLE, COLOR, HIDDEN, SEPARATOR, BEGIN/END, ...: presentation only. */
 }
@@ -446,5 +493,7 @@ int config_parse_extlinux(struct menu *m, const struct config_source *src, const
 	free(x.g_default);
 	free(x.ontimeout);
 	free(x.menu_default);
+	for (unsigned i = 0; i < x.nr_sub && i < SUBMENU_DEPTH; i++)
+		free(x.sub[i]);
 	return rc;
 }

@@ -5,9 +5,14 @@
  * the Boot Loader Specification uses to order entries. The numbered steps
  * below are the specification's.
  *
- * Two of the specification's examples disagree with its own algorithm
- * ('' < '~' and '0' < '~'); the algorithm is followed, which puts a '~'
- * suffix below everything, as rpm and systemd do.
+ * Where the specification's text contradicts itself, this follows
+ * systemd's strverscmp_improved(), which the specification names as its
+ * implementation: '~' is looked at before the end of a string, so that
+ * "1.0~rc1" < "1.0" ("Tilde (~) starts a suffix that always sorts lower";
+ * the numbered steps would order it the other way, as would the examples
+ * '' < '~' and '0' < '~'), a number is newer than letters, and a '^'
+ * suffix is newer than nothing but older than another '.' or '-' part
+ * ("1.0" < "1.0^p1" < "1.0.1", as systemd documents).
  */
 #include "parser.h"
 
@@ -16,7 +21,7 @@ static bool valid(char c)
 	return ch_alnum(c) || c == '-' || c == '.' || c == '~' || c == '^';
 }
 
-/* Steps 3, 5, 6: @c starts exactly one string -> that one is @sign; both -> skip. */
+/* Steps 3, 5, 6: @c starts exactly one string: that one is @sign; both: skip it. */
 static int special(const char **a, const char **b, char c, int sign, bool *done)
 {
 	bool ia = **a == c, ib = **b == c;
@@ -35,6 +40,8 @@ static int special(const char **a, const char **b, char c, int sign, bool *done)
 static int cmp_numbers(const char **pa, const char **pb)
 {
 	const char *a = *pa, *b = *pb;
+	if (ch_digit(*a) != ch_digit(*b))
+		return ch_digit(*a) ? 1 : -1;
 	while (*a == '0')
 		a++;
 	while (*b == '0')
@@ -78,27 +85,24 @@ int config_version_cmp(const char *a, const char *b)
 			a++;
 		while (*b && !valid(*b))
 			b++;
-		/* 2. An ended string is lower unless both ended. */
-		if (!*a || !*b)
-			return *a ? 1 : *b ? -1 : 0;
-		/* 3. '~' sorts lower. */
+		/* 3. '~' sorts lower, even below an ended string. */
 		r = special(&a, &b, '~', -1, &done);
 		if (done)
 			return r;
-		/* 4. = 2. */
+		/* 2, 4. An ended string is lower unless both ended. */
 		if (!*a || !*b)
 			return *a ? 1 : *b ? -1 : 0;
-		/* 5. '-' sorts lower; 6. '^' higher; 6. '.' lower. */
+		/* 5. '-', 6. '^' and 6. '.' each sort below anything but an end. */
 		r = special(&a, &b, '-', -1, &done);
 		if (done)
 			return r;
-		r = special(&a, &b, '^', 1, &done);
+		r = special(&a, &b, '^', -1, &done);
 		if (done)
 			return r;
 		r = special(&a, &b, '.', -1, &done);
 		if (done)
 			return r;
-		/* 7. Numbers numerically (an empty run counts as 0); 8. letters bytewise. */
+		/* 7. Numbers numerically, and newer than letters; 8. letters bytewise. */
 		if (ch_digit(*a) || ch_digit(*b))
 			r = cmp_numbers(&a, &b);
 		else

@@ -92,7 +92,7 @@ long ext4_read_data(struct ext4_fs *e, const struct ext4_node *n, uint64_t off, 
 			memset(dst, 0, (size_t)take);
 		} else {
 			uint64_t disk = run.pblk * bs + in_block;
-			if (0) {
+			if (pending.len && pending.off + pending.len == disk) {
 				pending.len += take;
 			} else {
 				rc = flush(e, n->ino, &pending);

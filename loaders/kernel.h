@@ -19,6 +19,7 @@ enum platform_kind {
 /* Facts about the machine the kernel will run on. */
 struct boot_env {
 	enum platform_kind platform;
+	bool simulated;          /* host planning: physical memory is not ours to read */
 	uint64_t rsdp;           /* physical address of the ACPI RSDP, 0 if none */
 	/* Framebuffer, for multiboot1 kernels that ask (0 addr: none). */
 	struct {

@@ -106,7 +106,7 @@ static int place_low_rsdp(const struct boot_env *env, const struct boot_request 
 		return 0;
 	size_t n = sizeof(struct acpi_rsdp);
 	const void *src = (const void *)(uintptr_t)env->rsdp;
-	if (env->platform != PLATFORM_HOST) {
+	if (!env->simulated) {
 		if (!acpi_rsdp_valid(src))
 			return 0;
 		n = acpi_rsdp_size(src);
@@ -114,7 +114,7 @@ static int place_low_rsdp(const struct boot_env *env, const struct boot_request 
 	void *copy = malloc(n);
 	if (!copy)
 		return log_err(-ENOMEM, "%s: no memory for the RSDP copy", req->name);
-	if (env->platform != PLATFORM_HOST)
+	if (!env->simulated)
 		memcpy(copy, src, n);
 	else
 		memset(copy, 0, n);

@@ -65,7 +65,8 @@ step note xen_note
 for t in "$BUILD"/unit/test_*; do
 	[ -x "$t" ] && step "$(basename "$t")" "$t"
 done
-[ -x tests/e2e/identify.sh ] && step identify tests/e2e/identify.sh
+step identify tests/e2e/identify.sh
+step cli-fs tests/e2e/cli-fs.sh
 [ -x tests/fuzz/run.sh ] && step fuzz tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 if [ -z "$SKIP_E2E" ]; then
 	step module-boot tests/e2e/module-boot.sh

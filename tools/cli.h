@@ -19,6 +19,10 @@
 
 /* argv[0] is the subcommand's name; argc counts it. */
 int cmd_identify(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_ls(int argc, char **argv);
+int cmd_cat(int argc, char **argv);
+int cmd_menu(int argc, char **argv);
 
 /* Read a whole file into a malloc()ed buffer; errno-style message on failure. */
 int read_whole_file(const char *path, void **data, size_t *len);

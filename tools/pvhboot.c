@@ -20,13 +20,21 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "identify", "FILE...", "name each kernel's boot protocol and describe its headers",
 	  cmd_identify },
+	{ "plan", "KERNEL [OPTIONS]", "print the boot plan: chunks, entry state, memory map",
+	  cmd_plan },
+	{ "ls", "IMAGE[:PART] [PATH]", "list a directory with the loader's filesystem drivers",
+	  cmd_ls },
+	{ "cat", "IMAGE[:PART] PATH", "write a file's bytes, read by the loader's drivers",
+	  cmd_cat },
+	{ "menu", "IMAGE...", "print the menu the loader would build from these disks",
+	  cmd_menu },
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: pvhboot COMMAND [ARGS...]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(f, "  %-8s %-20s %s\n", subcommands[i].name, subcommands[i].args,
+		fprintf(f, "  %-8s %-22s %s\n", subcommands[i].name, subcommands[i].args,
 			subcommands[i].summary);
 }
 

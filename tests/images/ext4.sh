@@ -119,7 +119,7 @@ mkimg() {
 mkimg ext4-default "$T" 128M default -t ext4
 mkimg ext4-1k "$T" 128M ext4-1k -t ext4 -b 1024
 mkimg ext4-4k "$T" 128M ext4-4k -t ext4 -b 4096
-mkimg ext4-64k "$T" 256M ext4-64k -t ext4 -b 65536 -N 4096 -O ^has_journal
+mkimg ext4-64k "$T" 256M ext4-64k -t ext4 -b 65536 -N 4096 -O ^has_journal,^metadata_csum
 mkimg ext2 "$T" 128M ext2 -t ext2
 mkimg ext2-4k "$T" 128M ext2-4k -t ext2 -b 4096
 mkimg ext3 "$T" 128M ext3 -t ext3
@@ -261,6 +261,26 @@ poke "$img" $((ind * 1024)) "$(le32 "$ind")"
 EOF
 damage ext4-inline inline-dir-parent lookup /names/x EUCLEAN <<<'debugfs -w -R "sif /names block[0] 0" "$img" >/dev/null 2>&1'
 damage ext4-4k symlink-empty lookup /links/rel/x EUCLEAN <<<'debugfs -w -R "sif /links/rel size 0" "$img" >/dev/null 2>&1'
+
+# --- fuzz seeds: whole filesystems in 64 KiB (fuzz_ext4 pads inputs to that) --
+S=$out/fuzz-tree
+mkdir -p "$S/d/e" "$out/fuzz-seeds"
+printf 'hi\n' >"$S/a"
+head -c 3000 /dev/urandom >"$S/d/b"
+printf 'yo\n' >"$S/d/e/c"
+ln -s a "$S/l"
+ln -s "d/e/../../$(printf 'x%.0s' $(seq 1 70))" "$S/slow"
+for i in 0 1 2 3 4 5 6; do dd if=/dev/urandom of="$S/holes" bs=1024 count=1 seek=$((i * 2)) conv=notrunc status=none; done
+seed() { # NAME mke2fs-options...
+	local f=$out/fuzz-seeds/$1.img
+	shift
+	truncate -s 64K "$f"
+	mke2fs -q -F -b 1024 -N 32 -d "$S" "$@" "$f" >/dev/null 2>&1
+}
+seed ext4 -t ext4 -O ^has_journal,^resize_inode,^flex_bg
+seed ext4-inline -t ext4 -O ^has_journal,^resize_inode,^flex_bg,inline_data
+seed ext2 -t ext2 -O ^resize_inode
+seed ext2-rev0 -t ext2 -r 0
 
 # --- the throughput case ----------------------------------------------------
 if [ "$bench" = --bench ]; then

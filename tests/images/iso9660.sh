@@ -77,6 +77,9 @@ ln -s ./../hello.txt "$rr/links/chain2"
 ln -s nowhere "$rr/links/dangling"
 longtarget=$(printf 'component-%03d/' $(seq 1 30))end
 ln -s "$longtarget" "$rr/links/long-target"
+# one component longer than an SL entry: split with the continue flag
+printf -v longcomponent '%*s' 250 ''
+ln -s "../${longcomponent// /c}" "$rr/links/long-component"
 printf -v longname '%*s' 246 ''
 longname=${longname// /n}.txt
 echo "a 250-byte name" >"$rr/$longname"

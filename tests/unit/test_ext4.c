@@ -240,7 +240,12 @@ static void compare_file(struct fs *fs, const char *host, const char *path, uint
 		close(fd);
 		t->bytes += 2 << 20;
 	}
-	/* A read starting and ending inside blocks, in the middle of a run. */
+	/* Reads starting and ending inside blocks, in the middle of runs. */
+	static const uint64_t starts[] = { 1025, 5121, 70657 };
+	for (unsigned i = 0; i < ARRAY_SIZE(starts); i++)
+		if (size > starts[i])
+			compare_range(fs, ino, host, starts[i],
+				      (size_t)MIN(size - starts[i], 300001));
 	if (size >= 3)
 		compare_range(fs, ino, host, size / 3 + 1, (size_t)MIN(size / 3, 300001));
 	/* At and past the end: nothing. */

@@ -534,6 +534,12 @@ TEST(crafted_volume_mounts)
 	check_content(m.fs, "/x.txt", "xxxxx");
 	m.fs->ops->ids(m.fs, uuid, sizeof(uuid), label, sizeof(label));
 	CHECK(!strcmp(uuid, "2024-01-31-12-34-56-78") && !strcmp(label, "CRAFTED"));
+	close_img(&m);
+	/* Like blkid, the modification date when there is one. */
+	memcpy(c.p + 16 * BLK + 830, "2025123123595900", 16);
+	craft_mount(&m, &c);
+	m.fs->ops->ids(m.fs, uuid, sizeof(uuid), label, sizeof(label));
+	CHECK(!strcmp(uuid, "2025-12-31-23-59-59-00"));
 	craft_free(&m, &c);
 }
 
