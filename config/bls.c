@@ -117,6 +117,10 @@ static bool entry_key(struct bls_parse *p, const char *key, size_t klen, const c
 	if (KEY("sort-key"))
 		return set_str(&e->sort_key, str_ndup(v, vlen));
 	if (KEY("linux")) {
+		if (!vlen) {
+			menu_warn(p->m, p->src->name, p->line, col, "'linux' without a path");
+			return true;
+		}
 		char *raw = value_of(p, v, vlen, col);
 		char *path = raw ? entry_path(p, raw) : NULL;
 		free(raw);
@@ -170,6 +174,8 @@ static bool split_line(const char *line, size_t n, const char **key, size_t *kle
 	*klen = (size_t)(line + i - *key);
 	while (i < n && ch_space(line[i]))
 		i++;
+	/* A NUL ends the value: C strings could not carry what follows anyway. */
+	n = i + strnlen(line + i, n - i);
 	while (n > i && ch_space(line[n - 1]))
 		n--;
 	*value = line + i;

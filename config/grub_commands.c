@@ -133,7 +133,7 @@ static int kernel(struct grub *g, const struct grub_word *at, struct grub_args *
 	if (!in_entry(g, at, a->v[0]))
 		return 1;
 	unsigned i = skip_options(a);
-	if (i >= a->count) {
+	if (i >= a->count || !*a->v[i]) {
 		GRUB_WARN(g, at, "'%s' without a file", a->v[0]);
 		return 1;
 	}

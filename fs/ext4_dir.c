@@ -11,7 +11,8 @@
  *
  * Every record is checked the way the kernel's ext4_check_dir_entry() does:
  * rec_len at least 12, a multiple of 4, inside the block, large enough for
- * the name, and the inode number inside the filesystem.
+ * the name, and the inode number inside the filesystem. A used record must
+ * have a name (e2fsck's rule; the kernel would list an empty one).
  */
 #include "../core/errno.h"
 #include "../core/log.h"
@@ -54,6 +55,10 @@ static int walk_records(struct dir_walk *w, const uint8_t *buf, uint32_t len, ui
 					    "(name %u bytes)",
 					    (unsigned long long)where, pos, rec, de.name_len);
 		if (de.inode) {
+			if (!de.name_len)
+				return ext4_corrupt(e, w->dir->ino,
+						    "directory block %llu offset %u: empty name",
+						    (unsigned long long)where, pos);
 			if (de.inode > e->inodes_count)
 				return ext4_corrupt(e, w->dir->ino,
 						    "directory block %llu offset %u: inode %u out of range",
@@ -78,10 +83,11 @@ static int walk_inline(struct dir_walk *w)
 {
 	struct ext4_fs *e = w->e;
 	const struct ext4_node *d = w->dir;
-	if (d->size < EXT4_INLINE_DOTDOT_SIZE)
-		return ext4_corrupt(e, d->ino, "inline directory of %llu bytes",
-				    (unsigned long long)d->size);
-	size_t size = (size_t)d->size; /* <= 60 + 64 KiB, checked by the read */
+	/* Unlike a file's, a directory's inline size is all stored bytes. */
+	if (d->size < EXT4_INLINE_DOTDOT_SIZE || d->size > EXT4_I_BLOCK_SIZE + d->inline_len)
+		return ext4_corrupt(e, d->ino, "inline directory of %llu bytes, %u stored",
+				    (unsigned long long)d->size, EXT4_I_BLOCK_SIZE + d->inline_len);
+	size_t size = (size_t)d->size; /* <= 60 + the inode size */
 	uint8_t *buf = malloc(size);
 	if (!buf)
 		return -ENOMEM;

@@ -1,20 +1,18 @@
-# tests/fuzz/: libFuzzer targets for every parser that reads untrusted bytes
-# (kernel images, compressed streams). The parser sources are compiled
-# again with clang, instrumented for coverage, ASan and UBSan; Debian's
-# static decoders are linked as they are. `make fuzz` runs them all.
+# tests/fuzz/: libFuzzer targets, one per tests/fuzz/fuzz_*.c, for every
+# parser that reads untrusted bytes (kernel images, compressed streams,
+# filesystems). The loader's sources are compiled again with clang,
+# instrumented for coverage, ASan and UBSan; Debian's static decoders are
+# linked as they are. `make fuzz` runs them all (tests/fuzz/run.sh).
 FUZZ_CC     ?= clang
-FUZZ_NAMES  := elf multiboot1 bzimage decompress
-FUZZ_SRCS   := $(PARSER_SRCS) core/decompress.c
+FUZZ_NAMES  := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_CFLAGS := -std=c11 -O1 -g $(WARN) -D_GNU_SOURCE -DPVHBOOT_HOSTED -I. -Iinclude \
 	-fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_OBJS   := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_SRCS))
+# The image and stream parsers, which make_seeds also links.
+FUZZ_SRCS   := $(PARSER_SRCS) core/decompress.c
+FUZZ_LIB    := $(BUILD)/fuzz/libpvhboot-fuzz.a
 FUZZ_SEEDS  := $(BUILD)/fuzz/seeds
 
 FUZZERS += $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
-
-# Only pattern rules name these objects: keep make from deleting them as
-# intermediates after every link.
-.SECONDARY: $(FUZZ_OBJS)
 
 # fuzzer-no-link: coverage hooks in the library code, libFuzzer's main()
 # only in the final link.
@@ -22,8 +20,14 @@ $(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(FUZZ_SEEDS)/.stamp
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(DECODER_LIBS)
+# Every host source, instrumented, in one archive: each tests/fuzz/fuzz_*.c
+# target links what it calls. $$: HOST_SRCS is complete only when used.
+$(FUZZ_LIB): $$(patsubst %,$(BUILD)/fuzz/obj/%.o,$$(basename $$(HOST_SRCS)))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(FUZZ_SEEDS)/.stamp
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(DECODER_LIBS)
 
 # Seed corpora are generated, not committed: small valid images of each
 # kind, from the same builders the unit tests use.

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../core/errno.h"
 #include "../../fs/ext4_priv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

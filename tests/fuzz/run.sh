@@ -1,13 +1,16 @@
 #!/bin/bash
-# tests/fuzz/run.sh [SECONDS]: run every libFuzzer target for SECONDS each
-# (default 10), starting from the generated seeds and the corpus earlier
-# runs left in $BUILD/fuzz/corpus/. Prints "ok fuzz_NAME (N runs)" or
-# "not ok fuzz_NAME: why" per target; a crash input is kept as
-# $BUILD/fuzz/crash-NAME-*. Exit status 1 if any target failed.
+# tests/fuzz/run.sh [SECONDS]: run every libFuzzer target (one per
+# tests/fuzz/fuzz_*.c) for SECONDS each (default 10), starting from the
+# seeds make_seeds generated, the filesystem seeds tests/images/ leaves in
+# $PVHBOOT_TEST_IMAGES/NAME/fuzz-seeds, and the corpus earlier runs left in
+# $BUILD/fuzz/corpus/. Prints "ok fuzz_NAME (N runs)" or "not ok fuzz_NAME:
+# why" per target; a crash input is kept as $BUILD/fuzz/crash-NAME-*.
+# Exit status 1 if any target failed.
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
+IMAGES=${PVHBOOT_TEST_IMAGES:-$BUILD/testimages}
 SECONDS_EACH=${1:-10}
-NAMES="elf multiboot1 bzimage decompress"
+NAMES=$(for f in tests/fuzz/fuzz_*.c; do f=${f#tests/fuzz/fuzz_}; echo "${f%.c}"; done)
 
 case $SECONDS_EACH in
 '' | *[!0-9]*)
@@ -28,13 +31,19 @@ for name in $NAMES; do
 		continue
 	fi
 	corpus=$BUILD/fuzz/corpus/$name
-	seeds=$BUILD/fuzz/seeds/$name
 	log=$BUILD/fuzz/fuzz_$name.log
-	mkdir -p "$corpus" "$seeds"
-	# -max_len: room for a multiboot1 header anywhere in its 8 KiB window.
-	"$bin" -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2048 -max_len=16384 \
+	mkdir -p "$corpus"
+	dirs=("$corpus")
+	for d in "$BUILD/fuzz/seeds/$name" "$IMAGES/$name/fuzz-seeds"; do
+		[ -d "$d" ] && dirs+=("$d")
+	done
+	# Kernel images: room for a multiboot1 header anywhere in its 8 KiB
+	# window. Other targets take libFuzzer's default from their seeds.
+	opts=()
+	case $name in elf | multiboot1 | bzimage | decompress) opts=(-max_len=16384) ;; esac
+	"$bin" -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2048 "${opts[@]}" \
 		-print_final_stats=1 -artifact_prefix="$BUILD/fuzz/crash-$name-" \
-		"$corpus" "$seeds" >"$log" 2>&1
+		"${dirs[@]}" >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	if [ $rc -eq 0 ]; then

@@ -1,23 +1,25 @@
 #!/bin/bash
-# FAT images made by the real mkfs.fat and mtools, for tests/unit/test_fat.
-# usage: fat.sh OUTDIR
-#
-# Writes OUTDIR/fat-tree/ (the files every image holds) and
+# FAT images made by the real mkfs.fat and mtools, for tests/unit/test_fat
+# and tests/fuzz/fuzz_fat. Everything lands in OUTDIR/fat/:
+#   tree/                             the files every image holds
 #   fat12.img  fat16.img  fat32.img   mkfs.fat -C -F N, the tree copied with mcopy
 #   fat16-4k.img                      FAT16 with 4096-byte sectors
-#   fat32-mbr.img                     an MBR disk (sfdisk) with the FAT32 in partition 1
-# and, next to each image, IMG.ids: blkid's UUID and LABEL for it, which the
-# driver must reproduce.
+#   fat32-mbr.img                     an MBR disk (sfdisk), the FAT32 in partition 1
+#   IMG.ids                           blkid's UUID and LABEL, which the driver
+#                                     must reproduce
+#   fuzz-seeds/                       small images, trailing zeros cut (the
+#                                     fuzzer reads zeros past its input)
+# usage: fat.sh OUTDIR
 set -e -o pipefail
-out=$1
-[ -n "$out" ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
+[ -n "$1" ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
+out=$1/fat
+rm -rf "$out"
 mkdir -p "$out"
 # mtools turns the names into long-name entries through the locale's charset.
 export LC_ALL=C.UTF-8
 export MTOOLS_SKIP_CHECK=1
 
-tree=$out/fat-tree
-rm -rf "$tree"
+tree=$out/tree
 mkdir -p "$tree"
 
 # Deep paths, long and non-ASCII names, mixed case, empty files, a 1.5 MiB
@@ -90,3 +92,23 @@ printf 'label: dos\nunit: sectors\nstart=2048, size=131072, type=c\n' |
 quiet mkfs.fat -F 32 -n PARTED -i 0badcafe --offset 2048 "$img" 65536
 mcopy -s -i "$img@@1M" "$tree"/* ::/
 ids "$img" $((2048 * 512))
+
+# Fuzz seeds: the three FAT types with long names, a subdirectory and a
+# file of several clusters, in well under 1 MiB each.
+seeds=$out/fuzz-seeds
+st=$out/seed-tree
+mkdir -p "$seeds" "$st/sub/deeper"
+echo "hi" >"$st/hello.txt"
+echo "x" >"$st/Long Name Ünïcode.txt"
+head -c 3000 /dev/urandom >"$st/sub/data.bin"
+echo "deep" >"$st/sub/deeper/file"
+seed() { # NAME BITS KIB [mkfs options...]
+	local f=$seeds/$1
+	quiet mkfs.fat -C -F "$2" -n SEED "${@:4}" "$f" "$3"
+	mcopy -s -i "$f" "$st"/* ::/
+	# Cut the trailing zeros (not a byte of data is lost).
+	python3 -c 'import sys; p = sys.argv[1]; d = open(p, "rb").read(); open(p, "wb").write(d.rstrip(b"\0"))' "$f"
+}
+seed fat12.img 12 128
+seed fat16.img 16 2200 -s 1
+seed fat32.img 32 33500 -f 1 -R 2

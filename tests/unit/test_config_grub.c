@@ -242,9 +242,11 @@ static const struct script conditions = {
 	"if [ -f /boot/grub/there.cfg ]; then set r8=file; fi\n"
 	"if [ -e /boot/grub/missing.cfg ]; then set r8=missing; fi\n"
 	"if [ x$feature_timeout_style = xy ]; then set r9=features; fi\n"
-	"menuentry \"$r1 $r2 $r3 $r4 $r5 $st $r6 $r7 $r8 $r9\" { linux /k; }\n",
-	{ NULL, -1, ENTRIES({ "yes yes yes no five 10 yes nofont file features",
-			     "yes yes yes no five 10 yes nofont file features", "/k" }),
+	"if [ -n \"$s\" -a -n \"$empty\" ]; then set r10=or; else set r10=and; fi\n"
+	"if [ -z \"$s\" -o -n \"$empty\" ]; then set r11=and; else set r11=or; fi\n"
+	"menuentry \"$r1 $r2 $r3 $r4 $r5 $st $r6 $r7 $r8 $r9 $r10 $r11\" { linux /k; }\n",
+	{ NULL, -1, ENTRIES({ "yes yes yes no five 10 yes nofont file features and or",
+			     "yes yes yes no five 10 yes nofont file features and or", "/k" }),
 	  { NULL } },
 	(const struct mem_file[]){ { "/boot/grub/there.cfg", "x" }, { NULL, NULL } },
 };

@@ -1,0 +1,50 @@
+#!/bin/bash
+# Shared helpers for the benchmarks (sourced by tests/bench/*.sh after
+# tests/e2e/lib.sh, which provides qemu_accel, qemu_run and crc32_of).
+#
+# Every measurement is recorded as one line in $BENCH_RESULTS:
+#   KEY VALUE...
+# and tests/bench/run.sh turns those lines into the table. Rates are MB/s
+# (10^6 bytes per second, like dd and the loader's progress bar).
+
+BENCH_RESULTS=${BENCH_RESULTS:-/dev/stdout}
+
+# now_ns: host monotonic-enough wall clock in nanoseconds.
+now_ns() {
+	date +%s%N
+}
+
+# record KEY VALUE...: one result line.
+record() {
+	echo "$*" >>"$BENCH_RESULTS"
+}
+
+# median NUMBER...: the middle value (the lower middle for an even count).
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+
+# rate_mbs BYTES NS: MB/s with one decimal.
+rate_mbs() {
+	awk -v b="$1" -v ns="$2" 'BEGIN { if (ns > 0) printf "%.1f\n", b * 1000 / ns; else print "0" }'
+}
+
+# ratio_pct A B: A/B in percent, no decimals ("n/a" when B is zero or absent).
+ratio_pct() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "") printf "%.0f\n", 100 * a / b; else print "n/a" }'
+}
+
+# ms NS: milliseconds with no decimals.
+ms() {
+	awk -v ns="$1" 'BEGIN { printf "%.0f\n", ns / 1e6 }'
+}
+
+# note MESSAGE: progress on stderr, so stdout stays the report.
+note() {
+	echo "bench: $*" >&2
+}
+
+# loadavg: the 1-minute load average, to show how busy the machine was.
+loadavg() {
+	cut -d' ' -f1 /proc/loadavg
+}

@@ -1,0 +1,164 @@
+#!/bin/bash
+# `make bench`: pvhboot's load throughput and boot latency, measured against
+# a reference on the same machine and reported as ratios (absolute figures
+# under TCG depend on the host and its load; ratios much less).
+#
+#   (a) pvhboot.elf under QEMU PVH reading a 128 MiB initrd from ext4 on
+#       virtio-blk-pci (GPT; q35 and pc) vs a Linux guest's dd of the same
+#       file (buffered) and of the raw partition (iflag=direct)
+#   (b) `pvhboot cat DISK:1 PATH` vs `debugfs -R "dump PATH /dev/null"`
+#   (c) boot latency of the PVH probe: QEMU direct vs through pvhboot
+#
+# Each throughput is the median of BENCH_RUNS (3) runs, each latency the
+# median of BENCH_LATENCY_RUNS (5). Progress goes to stderr; stdout is the
+# report, a Markdown table (docs/bench.md holds one). Exit status: 0 when
+# every measurement was made, 1 if any failed (a slow result is not a
+# failure: it is what the table is for).
+#   tests/bench/run.sh                   everything
+#   BENCH_MACHINES=q35 tests/bench/run.sh
+cd "$(dirname "$0")/../.." || exit 1
+. tests/e2e/lib.sh
+. tests/bench/lib.sh
+. tests/bench/disk.sh
+. tests/bench/guest-initramfs.sh
+. tests/bench/load.sh
+. tests/bench/cat.sh
+. tests/bench/latency.sh
+
+RUNS=${BENCH_RUNS:-3}
+LATENCY_RUNS=${BENCH_LATENCY_RUNS:-5}
+MACHINES=${BENCH_MACHINES:-q35 pc}
+TARGET_PCT=70
+
+for f in "$BUILD/pvhboot.elf" "$BUILD/pvhboot" "$BUILD/kernels/linux64.bzImage" \
+	"$BUILD/kernels/pvh-elf64-note8.elf"; do
+	[ -e "$f" ] || { echo "bench: $f is not built (make build-all)" >&2; exit 1; }
+done
+# The guest's init is a busybox script: it needs the static build.
+if readelf -l /bin/busybox 2>/dev/null | grep -q INTERP; then
+	echo "bench: /bin/busybox is not static (install busybox-static)" >&2
+	exit 1
+fi
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+BENCH_RESULTS=$WORK/results
+: >"$BENCH_RESULTS"
+started=$(date +%s)
+load_start=$(loadavg)
+
+note "building the disk (128 MiB random initrd on ext4, GPT)"
+bench_disk "$WORK/disk.img" || { echo "bench: could not build the disk" >&2; exit 1; }
+
+note "fetching Debian's kernel (cached in $CACHE/debian)"
+VMLINUZ=$(tests/e2e/fetch-debian.sh 2>/dev/null | tail -n 1)/vmlinuz
+GUEST_OK=
+if [ -s "$VMLINUZ" ] && guest_initramfs "$VMLINUZ" "$WORK/guest.cpio"; then
+	GUEST_OK=1
+else
+	record error "no Linux guest: Debian's kernel or its modules are missing"
+fi
+
+for m in $MACHINES; do
+	note "(a) pvhboot on $m"
+	pvhboot_load "$m" "$WORK/disk.img" "$RUNS"
+	if [ -n "$GUEST_OK" ]; then
+		note "(a) Linux guest dd on $m"
+		guest_dd "$m" "$WORK/disk.img" "$RUNS" "$VMLINUZ" "$WORK/guest.cpio"
+	fi
+done
+
+note "(b) host CLI"
+host_cat "$WORK/disk.img" "$RUNS"
+
+for m in $MACHINES; do
+	note "(c) boot latency on $m"
+	boot_latency "$m" "$WORK/disk.img" "$LATENCY_RUNS"
+done
+load_end=$(loadavg)
+
+# ---- the report --------------------------------------------------------
+
+# rates KEY [MACHINE]: the MB/s of each recorded run, in run order.
+rates() {
+	awk -v k="$1" -v m="${2-}" '$1 == k && (m == "" || $2 == m) {
+		b = $(NF - 1); ns = $NF; printf "%.1f\n", b * 1000 / ns }' "$BENCH_RESULTS"
+}
+# times KEY MACHINE: the ns of each recorded run.
+times() {
+	awk -v k="$1" -v m="$2" '$1 == k && $2 == m { print $NF }' "$BENCH_RESULTS"
+}
+# med_or_dash VALUES...: the median, or "-" when there are none.
+med_or_dash() {
+	[ $# -gt 0 ] && median "$@" || echo -
+}
+# list VALUES...: "a, b, c" for the runs column.
+list() {
+	local IFS=,
+	echo "$*" | sed 's/,/, /g'
+}
+max_of() {
+	printf '%s\n' "$@" | grep -v '^-$' | sort -g | tail -n 1
+}
+verdict() { # PCT
+	case $1 in
+	n/a) echo "" ;;
+	*) [ "$1" -ge "$TARGET_PCT" ] && echo " (target ≥ $TARGET_PCT %: met)" ||
+		echo " (target ≥ $TARGET_PCT %: **missed**)" ;;
+	esac
+}
+
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+echo "## pvhboot bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo
+echo "$(qemu-system-x86_64 --version | head -n 1), accel $(qemu_accel), $(nproc) host CPUs ($cpu);"
+echo "load average $load_start at the start, $load_end at the end; $(($(date +%s) - started)) s in all."
+echo
+echo "| measurement | pvhboot | reference | ratio |"
+echo "|---|---|---|---|"
+for m in $MACHINES; do
+	p=$(med_or_dash $(rates pvhboot "$m"))
+	b=$(med_or_dash $(rates dd-buffered "$m"))
+	d=$(med_or_dash $(rates dd-direct "$m"))
+	best=$(max_of "$b" "$d")
+	pct=$(ratio_pct "$p" "$best")
+	echo "| (a) 128 MiB initrd, ext4 on GPT, virtio-blk-pci, $m | $p MB/s | Linux dd: $b MB/s buffered, $d MB/s direct | $pct % of the better one$(verdict "$pct"); $(ratio_pct "$p" "$b") % of buffered |"
+done
+if grep -q '^skip cli-cat' "$BENCH_RESULTS"; then
+	c="skipped: $(awk '$1 == "skip" && $2 == "cli-cat" { $1 = $2 = ""; print substr($0, 3) }' "$BENCH_RESULTS")"
+	pct=n/a
+else
+	c="$(med_or_dash $(rates cli-cat)) MB/s"
+	pct=$(ratio_pct "${c% MB/s}" "$(med_or_dash $(rates cli-debugfs))")
+fi
+echo "| (b) host: \`pvhboot cat\` vs \`debugfs dump\`, 128 MiB, warm cache | $c | debugfs: $(med_or_dash $(rates cli-debugfs)) MB/s | $pct % |"
+for m in $MACHINES; do
+	dn=$(med_or_dash $(times latency-direct "$m"))
+	pn=$(med_or_dash $(times latency-pvhboot "$m"))
+	if [ "$dn" != - ] && [ "$pn" != - ]; then
+		over="+$(ms $((pn - dn))) ms, $(awk -v a="$pn" -v b="$dn" 'BEGIN { printf "%.2f", a / b }')×"
+	else
+		over=n/a
+	fi
+	echo "| (c) PVH probe, QEMU start to exit, $m | $([ "$pn" = - ] && echo - || ms "$pn") ms through pvhboot | $([ "$dn" = - ] && echo - || ms "$dn") ms direct (\`-kernel probe.elf\`) | $over |"
+done
+
+echo
+echo "Every run (MB/s, or ms for latency), in order:"
+echo
+for m in $MACHINES; do
+	echo "- $m: pvhboot $(list $(rates pvhboot "$m")); dd buffered $(list $(rates dd-buffered "$m")); dd direct $(list $(rates dd-direct "$m"))"
+done
+echo "- host: pvhboot cat $(list $(rates cli-cat)); debugfs $(list $(rates cli-debugfs))"
+for m in $MACHINES; do
+	echo "- latency $m: direct $(list $(for t in $(times latency-direct "$m"); do ms "$t"; done)); through pvhboot $(list $(for t in $(times latency-pvhboot "$m"); do ms "$t"; done))"
+done
+
+if grep -q '^error ' "$BENCH_RESULTS"; then
+	echo
+	echo "Failed measurements:"
+	echo
+	sed -n 's/^error /- /p' "$BENCH_RESULTS"
+	exit 1
+fi
+exit 0
