@@ -33,8 +33,9 @@
 #define ISO_CE_MAX 32
 /* Extents of one file: 1024 of almost 4 GiB each is plenty for a boot file. */
 #define ISO_MAX_EXTENTS 1024
-/* A name as UTF-8: a Joliet name of 127 UCS-2 units or a plain name of
- * 222 bytes with U+FFFD stand-ins. */
+/* A name as UTF-8: at most 222 identifier bytes, none of which becomes
+ * more than 3 bytes (a plain byte above 0x7f turns into U+FFFD; 2 bytes of
+ * UCS-2 into at most 3; a surrogate pair's 4 into 4). */
 #define ISO_NAME_BUF (ISO_DIRENT_MAX * 3 + 1)
 #define REPLACEMENT_CHAR 0xfffdu
 
@@ -63,7 +64,7 @@ struct iso_node {
 struct iso_fs {
 	struct fs fs;              /* first: fs.c only knows this part */
 	uint64_t limit;            /* bytes both the PVD and the device have */
-	uint64_t root_ino;         /* the root record inside the chosen descriptor */
+	uint64_t root_ino;         /* the root directory's "." record */
 	enum iso_naming naming;
 	uint8_t susp_skip;         /* [SUSP] LEN_SKP */
 	char label[33];
@@ -230,7 +231,7 @@ typedef int (*susp_fn)(void *ctx, const uint8_t *e, size_t len);
 static int susp_walk(struct iso_fs *f, const uint8_t *rec, size_t skip, susp_fn fn, void *ctx)
 {
 	size_t start = su_start(rec) + skip, len = dirent_of(rec)->length;
-	const uint8_t *area = rec + start;
+	const uint8_t *area = start < len ? rec + start : rec;
 	size_t area_len = start < len ? len - start : 0;
 	uint8_t *ce_buf = NULL;
 	int rc = 0;
@@ -771,10 +772,12 @@ static int detect_rock_ridge(struct iso_fs *f, const uint8_t *dot, bool *rr)
 {
 	int rc;
 	size_t start = su_start(dot);
-	const uint8_t *sp = dot + start;
 	*rr = false;
-	if (start + sizeof(struct susp_sp) > dirent_of(dot)->length || !sig_is(sp, "SP") ||
-	    sp[2] < sizeof(struct susp_sp) || sp[4] != SUSP_SP_CHECK0 || sp[5] != SUSP_SP_CHECK1)
+	if (start + sizeof(struct susp_sp) > dirent_of(dot)->length)
+		return 0;
+	const uint8_t *sp = dot + start;
+	if (!sig_is(sp, "SP") || sp[2] < sizeof(struct susp_sp) || sp[4] != SUSP_SP_CHECK0 ||
+	    sp[5] != SUSP_SP_CHECK1)
 		return 0;
 	struct rr_detect d = { false };
 	rc = susp_walk(f, dot, 0, detect_entry, &d);

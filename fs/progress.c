@@ -41,11 +41,14 @@ void progress_update(struct progress *p, uint64_t done)
  * byte count and the nanoseconds from progress_start() to the last byte,
  * the same instant the bar's rate used (draw() stamps it in last_ns before
  * printing, so console output is not counted), without the bar's rounding.
+ * The TSC rate the nanoseconds were derived from comes last: one 10 ms PIT
+ * calibration (core/time.c) can be far off on a loaded host, and a script
+ * that knows the true rate can then recover the exact tick count.
  */
 static void report(const struct progress *p)
 {
-	printk("load: %s %lu bytes %lu ns\n", p->name, (unsigned long)p->total,
-	       (unsigned long)(p->last_ns - p->start_ns));
+	printk("load: %s %lu bytes %lu ns tsc %lu kHz\n", p->name, (unsigned long)p->total,
+	       (unsigned long)(p->last_ns - p->start_ns), (unsigned long)time_tsc_khz());
 }
 
 void progress_end(struct progress *p, bool ok)

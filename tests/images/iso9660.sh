@@ -1,19 +1,21 @@
 #!/bin/bash
-# ISO 9660 images made by the real xorriso, for tests/unit/test_iso9660.
-# usage: iso9660.sh OUTDIR
-#
-# Writes the source trees and the images made from them:
+# ISO 9660 images made by the real xorriso, for tests/unit/test_iso9660 and
+# tests/fuzz/fuzz_iso9660. Everything lands in OUTDIR/iso9660/: the source
+# trees and the images made from them,
 #   iso-tree/     -> rr.iso       -R -J (Rock Ridge wins), symlinks, modes, 250-byte names
 #                 -> reloc.iso    -R with deep directories relocated (RRIP CL/PL/RE)
 #   joliet-tree/  -> joliet.iso   -J only (UCS-2 names up to 103 characters)
 #   plain-tree/   -> plain.iso    neither: ISO names, found lower case without ";1"
 #   huge-tree/    -> huge.iso     -iso-level 3, one sparse file of 4 GiB + 6 KiB
-#                                 stored as multi-extent (written sparse, about 4 s)
-# and IMG.ids next to each image: blkid's UUID and LABEL, which the driver
-# must reproduce. Set PVHBOOT_NO_HUGE_ISO=1 to skip huge.iso.
+#                                 stored as multi-extent (written sparse, about 4 s,
+#                                 kept from earlier runs)
+# IMG.ids next to each image (blkid's UUID and LABEL, which the driver must
+# reproduce), and fuzz-seeds/: small images, trailing zeros cut.
+# Set PVHBOOT_NO_HUGE_ISO=1 to skip huge.iso.
+# usage: iso9660.sh OUTDIR
 set -e -o pipefail
-out=$1
-[ -n "$out" ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
+[ -n "$1" ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
+out=$1/iso9660
 mkdir -p "$out"
 export LC_ALL=C.UTF-8
 
@@ -112,8 +114,9 @@ mkiso plain.iso "$pt" --norock -iso-level 2 -V PLAIN
 # A file of more than 4 GiB: ISO 9660 extents hold at most 4 GiB - 1, so
 # xorriso writes it as several records with the multi-extent flag. The
 # file is sparse with markers at both ends and around the first extent
-# boundary; the image is written sparse through dd.
-if [ -z "$PVHBOOT_NO_HUGE_ISO" ]; then
+# boundary; the image is written sparse through dd. Its bytes are the same
+# on every run, so an image left by an earlier run is kept.
+if [ -z "$PVHBOOT_NO_HUGE_ISO" ] && ! [ -s "$out/huge.iso.ids" -a -s "$out/huge.iso" ]; then
 	ht=$out/huge-tree
 	rm -rf "$ht" "$out/huge.iso"
 	mkdir -p "$ht"
@@ -129,3 +132,23 @@ if [ -z "$PVHBOOT_NO_HUGE_ISO" ]; then
 		dd of="$out/huge.iso" bs=1M iflag=fullblock conv=sparse status=none
 	ids "$out/huge.iso"
 fi
+
+# Fuzz seeds: Rock Ridge with Joliet, Joliet alone, plain names.
+seeds=$out/fuzz-seeds
+st=$out/seed-tree
+rm -rf "$seeds" "$st"
+mkdir -p "$seeds" "$st/sub/deeper"
+echo "hi" >"$st/hello.txt"
+echo "x" >"$st/Long Name Ünïcode.txt"
+head -c 3000 /dev/urandom >"$st/sub/data.bin"
+echo "deep" >"$st/sub/deeper/file"
+ln -s ../hello.txt "$st/sub/link"
+seed() { # NAME [xorriso -as mkisofs options...]
+	local f=$seeds/$1
+	shift
+	xorriso -as mkisofs -quiet "$@" -o "$f" "$st" 2>&1 | { grep -v -e '^xorriso' -e '^$' >&2 || true; }
+	python3 -c 'import sys; p = sys.argv[1]; d = open(p, "rb").read(); open(p, "wb").write(d.rstrip(b"\0"))' "$f"
+}
+seed rr-joliet.iso -R -J
+seed joliet.iso --norock -J
+seed plain.iso --norock

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The FAT driver on images made by mkfs.fat and mtools
- * (tests/images/fat.sh OUTDIR, OUTDIR from $PVHBOOT_TEST_IMAGES): every
+ * (tests/images/fat.sh OUTDIR, OUTDIR from $PVHBOOT_TEST_IMAGES, default
+ * build/testimages; the images are in OUTDIR/fat/): every
  * file's bytes against the source tree, every directory listing,
  * case-insensitive lookups, the ids blkid reports, and copies of the
  * images with one thing broken at a time (cluster loops, links out of
@@ -29,9 +30,10 @@ static const char *images_dir(void)
 	return dir && *dir ? dir : "build/testimages";
 }
 
+/* Where tests/images/fat.sh OUTDIR put @name: OUTDIR/fat/NAME. */
 static void image_path(char *out, size_t cap, const char *name)
 {
-	snprintf(out, cap, "%s/%s", images_dir(), name);
+	snprintf(out, cap, "%s/fat/%s", images_dir(), name);
 }
 
 /* ---- devices: the image file, or a patched copy in memory ---- */
@@ -250,7 +252,7 @@ static unsigned compare_tree(struct fs *fs, uint64_t dir_ino, const char *host_d
 static void check_ids(struct img *m, const char *name)
 {
 	char path[512], line[256], want_uuid[64] = "", want_label[64] = "", uuid[64], label[64];
-	snprintf(path, sizeof(path), "%s/%s.ids", images_dir(), name);
+	snprintf(path, sizeof(path), "%s/fat/%s.ids", images_dir(), name);
 	FILE *f = fopen(path, "r");
 	if (!f)
 		FAIL("cannot read %.300s", path);
@@ -275,7 +277,7 @@ static void whole_image(const char *name)
 	struct img m;
 	uint64_t root;
 	mount_img(&m, name);
-	image_path(tree, sizeof(tree), "fat-tree");
+	image_path(tree, sizeof(tree), "tree");
 	CHECK_EQ_INT(m.fs->ops->root(m.fs, &root), 0);
 	unsigned files = compare_tree(m.fs, root, tree);
 	CHECK(files > 600);
@@ -316,7 +318,7 @@ TEST(fat32_in_an_mbr_partition)
 	CHECK_EQ_U64(parts[0].offset, 1 << 20);
 	m.vol = parts[0];
 	CHECK_EQ_INT(mount_vol(&m), 0);
-	image_path(tree, sizeof(tree), "fat-tree");
+	image_path(tree, sizeof(tree), "tree");
 	CHECK_EQ_INT(m.fs->ops->root(m.fs, &root), 0);
 	CHECK(compare_tree(m.fs, root, tree) > 600);
 	check_ids(&m, "fat32-mbr.img");
