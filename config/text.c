@@ -121,6 +121,10 @@ static bool class_match(const char *p, char c, const char **end)
 {
 	bool neg = *p == '!' || *p == '^', hit = false;
 	const char *q = p + neg;
+	if (!*q) {
+		*end = NULL; /* "[" or "[!" at the end: a literal '[' */
+		return false;
+	}
 	/* A ']' right after the '[' (or the negation) is a member, not the end. */
 	do {
 		char lo = *q, hi;

@@ -6,21 +6,24 @@ cd "$(dirname "$0")/../.." || exit 1
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 T=$WORK/tree
-mkdir -p "$T/boot" "$T/loader/entries"
+mkdir -p "$T/boot"
 python3 tests/e2e/make-bad-kernels.py "$BUILD/kernels" "$T/boot"
 cp "$BUILD/kernels/pvh-elf64-note8.elf" "$T/boot/good.elf"
-n=1
-entry() { # ID KERNEL
-	printf 'title %s\nsort-key %02d\nlinux /boot/%s\noptions probe=%s\n' "$1" "$n" "$2" "$1" \
-		>"$T/loader/entries/$1.conf"
-	n=$((n + 1))
-}
-entry good good.elf
-entry truncated truncated.elf
-entry descsz absurd-descsz.elf
-entry mb1flag mb1-unknown-flag.elf
-entry proto205 protocol-205.bzImage
-entry lapic segment-lapic.elf
+{
+	echo "timeout -1"
+	entry() { # ID KERNEL
+		printf 'entry %s\n\tkernel /boot/%s\n\tcmdline probe=%s\n' "$1" "$2" "$1"
+	}
+	entry good good.elf
+	entry truncated truncated.elf
+	entry descsz absurd-descsz.elf
+	entry mb1flag mb1-unknown-flag.elf
+	entry proto205 protocol-205.bzImage
+	entry lapic segment-lapic.elf
+	# A pin that does not match: refused with both hashes.
+	entry pinned good.elf
+	printf '\tsha256 /boot/good.elf %s\n' "$(printf '0%.0s' $(seq 64))"
+} >"$T/boot/pvhboot.cfg"
 mke2fs -q -F -t ext4 -d "$T" "$WORK/disk.img" 16M
 
 # case NAME ENTRY MESSAGE: boot ENTRY, expect MESSAGE, then pick entry 1.
@@ -45,3 +48,4 @@ case_ neg-absurd-descsz descsz "/boot/absurd-descsz.elf"
 case_ neg-mb1-unknown-flag mb1flag "multiboot flag 3"
 case_ neg-bzimage-2.05 proto205 "protocol 2.05 is too old"
 case_ neg-segment-lapic lapic "0xfee00000"
+case_ neg-sha256-pin pinned "sha256 mismatch: expected 0000000000000000000000000000000000000000000000000000000000000000, got $(sha256sum "$T/boot/good.elf" | cut -c1-64)"

@@ -35,6 +35,48 @@ linux_case debian-bzimage-pvh "$D/vmlinuz" ""
 linux_case debian-bzimage-linux "$D/vmlinuz" "protocol=linux"
 linux_case debian-vmlinux-pvh "$D/vmlinux-pvh" ""
 
+# From a disk, with a busybox initramfs: the bzImage through its PVH entry
+# (the default on PVH platforms) and through boot_params (`protocol linux`).
+disk_case() { # NAME ENTRY
+	local name=$1 serial=$WORK/$1.serial
+	case "$name" in *"$FILTER"*) ;; *) return 0 ;; esac
+	if [ ! -f "$WORK/debian-disk.img" ]; then
+		local I=$WORK/initramfs T=$WORK/dtree
+		mkdir -p "$I/bin" "$I/proc" "$T/boot"
+		cp /bin/busybox "$I/bin/"
+		for a in sh cat mount echo poweroff; do ln -sf busybox "$I/bin/$a"; done
+		printf '#!/bin/sh\nmount -t proc proc /proc\necho "=== INITRAMFS-OK $(cat /proc/cmdline)"\npoweroff -f\n' >"$I/init"
+		chmod +x "$I/init"
+		(cd "$I" && find . | cpio --quiet -o -H newc | gzip) >"$T/boot/initrd.gz"
+		cp "$D/vmlinuz" "$T/boot/vmlinuz"
+		cat >"$T/boot/pvhboot.cfg" <<CFG
+timeout 0
+entry pvh "Debian, PVH entry"
+	kernel /boot/vmlinuz
+	initrd /boot/initrd.gz
+	cmdline console=ttyS0 panic=-1 via=pvh
+entry linux "Debian, boot_params"
+	kernel /boot/vmlinuz
+	initrd /boot/initrd.gz
+	protocol linux
+	cmdline console=ttyS0 panic=-1 via=linux
+CFG
+		mke2fs -q -F -t ext4 -d "$T" "$WORK/debian-disk.img" 64M
+	fi
+	timeout 180 qemu-system-x86_64 -accel "$(qemu_accel)" -M q35 -m 1024 -nodefaults \
+		-nic none -no-reboot -display none -serial "file:$serial" \
+		-debugcon "file:$WORK/$name.e9" -kernel "$LOADER" -append "entry=$2" \
+		-drive "if=virtio,format=raw,file=$WORK/debian-disk.img,readonly=on" </dev/null \
+		>/dev/null 2>&1
+	if grep -q "=== INITRAMFS-OK .*via=$2" "$serial"; then
+		echo "ok $name (initramfs reached)"
+	else
+		echo "not ok $name: no initramfs marker; $(grep -m2 -E 'error|panic' "$serial" "$WORK/$name.e9" | tr '\n' '|')"
+	fi
+}
+disk_case debian-disk-pvh pvh
+disk_case debian-disk-boot-params linux
+
 # Xen: xen.gz, then dom0's kernel and initrd as multiboot modules.
 if [[ "xen-multiboot" == *"$FILTER"* ]]; then
 	mkdir -p "$WORK/ird/bin"

@@ -83,7 +83,8 @@ TEST(glob)
 		{ "[ab]x", "bx", true },   { "[!ab]x", "bx", false },  { "[^ab]x", "cx", true },
 		{ "[a-c]", "b", true },    { "[a-c]", "d", false },    { "[]]", "]", true },
 		{ "\\*", "*", true },      { "\\*", "a", false },      { "[", "[", true },
-		{ "[ab", "[ab", true },    { "*-*-*", "a-b-c", true }, { "*-*-*", "a-b", false },
+		{ "[ab", "[ab", true },    { "[!", "[!", true },       { "x[^", "x[^", true },
+		{ "[\\", "[\\", true },    { "*-*-*", "a-b-c", true }, { "*-*-*", "a-b", false },
 		{ "6a98*-6.8.*", "6a98ff-6.8.5-301", true },
 	};
 	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++)
