@@ -164,19 +164,19 @@ static bool split_line(const char *line, size_t n, const char **key, size_t *kle
 		       const char **value, size_t *vlen, unsigned *vcol)
 {
 	size_t i = 0;
-	while (i < n && ch_space(line[i]))
+	while (i < n && ch_blank(line[i]))
 		i++;
 	if (i == n || line[i] == '#')
 		return false;
 	*key = line + i;
-	while (i < n && !ch_space(line[i]))
+	while (i < n && !ch_blank(line[i]))
 		i++;
 	*klen = (size_t)(line + i - *key);
-	while (i < n && ch_space(line[i]))
+	while (i < n && ch_blank(line[i]))
 		i++;
 	/* A NUL ends the value: C strings could not carry what follows anyway. */
 	n = i + strnlen(line + i, n - i);
-	while (n > i && ch_space(line[n - 1]))
+	while (n > i && ch_blank(line[n - 1]))
 		n--;
 	*value = line + i;
 	*vlen = n - i;

@@ -255,7 +255,7 @@ static void include(struct extlinux *x, const char *name, unsigned line, unsigne
 {
 	/* "INCLUDE file" and "MENU INCLUDE file [title]": the first word is the file. */
 	size_t k = 0;
-	while (k < n && !ch_space(v[k]))
+	while (k < n && !ch_blank(v[k]))
 		k++;
 	char *word = str_ndup(v, k);
 	char *path = word ? path_in_dir(x->dir, word) : NULL;
@@ -283,11 +283,11 @@ static void menu_keyword(struct extlinux *x, const char *name, unsigned line, co
 			 size_t n, unsigned col)
 {
 	size_t k = 0;
-	while (k < n && !ch_space(v[k]))
+	while (k < n && !ch_blank(v[k]))
 		k++;
 	const char *rest = v + k;
 	size_t rn = n - k;
-	while (rn && ch_space(*rest))
+	while (rn && ch_blank(*rest))
 		rest++, rn--;
 	if ((mem_eq_nocase(v, k, "label") || mem_eq_nocase(v, k, "title")) &&
 	    (x->cur || x->sub_header)) {
@@ -392,12 +392,12 @@ static int parse_file(struct extlinux *x, const char *name, const char *text, si
 	lines_init(&r, text, len);
 	while (!x->oom && lines_next(&r, &line, &n)) {
 		size_t i = 0;
-		while (i < n && ch_space(line[i]))
+		while (i < n && ch_blank(line[i]))
 			i++;
 		if (i == n || line[i] == '#')
 			continue;
 		const char *kw = line + i;
-		while (i < n && !ch_space(line[i]))
+		while (i < n && !ch_blank(line[i]))
 			i++;
 		size_t kn = (size_t)(line + i - kw);
 		/* TEXT HELP ... ENDTEXT: help text shown by the menu, not keywords. */
@@ -409,10 +409,10 @@ static int parse_file(struct extlinux *x, const char *name, const char *text, si
 			in_text = true;
 			continue;
 		}
-		while (i < n && ch_space(line[i]))
+		while (i < n && ch_blank(line[i]))
 			i++;
 		size_t end = n;
-		while (end > i && ch_space(line[end - 1]))
+		while (end > i && ch_blank(line[end - 1]))
 			end--;
 		keyword(x, name, r.lineno, kw, kn, line + i, end - i, (unsigned)i + 1);
 	}

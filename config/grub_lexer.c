@@ -75,7 +75,7 @@ enum grub_token grub_next(struct grub *g, struct grub_word *w)
 		if (c == '\\' && cur(lx, 1) == '\n') {
 			step(lx);
 			step(lx);
-		} else if (c >= 0 && c != '\n' && ch_space(c)) {
+		} else if (c >= 0 && c != '\n' && ch_blank(c)) {
 			step(lx);
 		} else if (c == '#') {
 			while (cur(lx, 0) >= 0 && cur(lx, 0) != '\n')
@@ -96,7 +96,7 @@ enum grub_token grub_next(struct grub *g, struct grub_word *w)
 	}
 	w->start = lx->pos;
 	w->plain = true;
-	while ((c = cur(lx, 0)) >= 0 && c != '\n' && c != ';' && !ch_space(c)) {
+	while ((c = cur(lx, 0)) >= 0 && c != '\n' && c != ';' && !ch_blank(c)) {
 		if (c == '\'' || c == '"') {
 			w->plain = false;
 			skip_quoted(g, w);

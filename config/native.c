@@ -58,7 +58,7 @@ static bool skip_blanks(struct native *p)
 {
 	for (;;) {
 		int c = peek(p, 0);
-		if (c >= 0 && c != '\n' && ch_space(c)) {
+		if (c >= 0 && c != '\n' && ch_blank(c)) {
 			p->pos++;
 		} else if (continuation(p)) {
 			p->pos += peek(p, 1) == '\r';
@@ -113,7 +113,7 @@ static int statement(struct native *p, struct word *words)
 		int q = peek(p, 0);
 		if (q == '"' || q == '\'')
 			bad |= !quoted(p, &b, &w);
-		for (int c; (c = peek(p, 0)) >= 0 && c != '\n' && !ch_space(c);) {
+		for (int c; (c = peek(p, 0)) >= 0 && c != '\n' && !ch_blank(c);) {
 			if (continuation(p))
 				break;
 			sb_putc(&b, (char)c);

@@ -14,8 +14,15 @@
 
 static inline bool ch_space(int c)
 {
-	/* NUL counts as blank so that stray NULs in a file cannot hide text. */
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == 0;
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+/*
+ * Blank in file text (bounded by a length, never a C string): a stray NUL
+ * counts as blank there, so that it cannot cut a word short unseen.
+ */
+static inline bool ch_blank(int c)
+{
+	return ch_space(c) || c == 0;
 }
 static inline bool ch_digit(int c) { return c >= '0' && c <= '9'; }
 static inline bool ch_alpha(int c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }

@@ -46,6 +46,7 @@ struct ext4_fs {
 	struct ext4_meta_slot meta[EXT4_META_SLOTS];
 	/* Statistics for tests and benchmarks. */
 	uint64_t nr_reads;      /* volume_read() calls */
+	uint64_t nr_data_reads; /* of which file data spans */
 	uint64_t bytes_read;
 };
 

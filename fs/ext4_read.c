@@ -24,6 +24,7 @@ static int flush(struct ext4_fs *e, uint32_t ino, struct span *s)
 {
 	if (!s->len)
 		return 0;
+	e->nr_data_reads++;
 	int rc = ext4_dev_read(e, s->off, s->dst, (size_t)s->len, "file data", ino);
 	s->len = 0;
 	return rc;

@@ -36,11 +36,11 @@ host_cat() {
 	fi
 	rm -f "$WORK/debugfs.out"
 	for r in $(seq "$runs"); do
-		ns=$(timed_ns debugfs -R "dump $BENCH_INITRD_PATH /dev/null" "$fsimg") &&
-			! grep -v '^debugfs [0-9]' "$WORK/timed.err" | grep -q . || {
+		if ! ns=$(timed_ns debugfs -R "dump $BENCH_INITRD_PATH /dev/null" "$fsimg") ||
+			grep -v '^debugfs [0-9]' "$WORK/timed.err" | grep -q .; then
 			record error "debugfs run $r: $(head -c 200 "$WORK/timed.err")"
 			return 1
-		}
+		fi
 		record cli-debugfs "$r" "$BENCH_INITRD_BYTES" "$ns"
 	done
 

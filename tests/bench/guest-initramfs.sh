@@ -27,7 +27,7 @@ module_dir() {
 	local rel=$1 deb
 	local cached=$CACHE/debian/linux/lib/modules/$rel
 	if [ ! -d "$cached/kernel" ]; then
-		deb=$(ls "$CACHE"/debian/debs/linux-image-"$rel"_*.deb 2>/dev/null | tail -n 1)
+		deb=$(find "$CACHE/debian/debs" -name "linux-image-${rel}_*.deb" 2>/dev/null | sort | tail -n 1)
 		if [ -n "$deb" ]; then
 			rm -rf "$CACHE/debian/linux" && mkdir -p "$CACHE/debian/linux" &&
 				dpkg-deb -x "$deb" "$CACHE/debian/linux"

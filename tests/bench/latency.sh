@@ -20,11 +20,21 @@ latency_once() {
 	bench_qemu 60 "$log" "$machine" "$disk" "$@"
 	status=$?
 	t1=$(now_ns)
-	if [ "$status" != 1 ] || ! grep -qx "RESULT PASS" "$log" || ! grep -qx "PROBE pvh" "$log"; then
+	# Through pvhboot every check must pass. QEMU's own PVH entry leaves TR
+	# null, which the probe reports (the PVH ABI asks for a 32-bit TSS): that
+	# run still booted and exited, so its time counts, and the failed
+	# checks are listed under the table.
+	if ! grep -qx "PROBE pvh" "$log" || ! grep -q "^RESULT " "$log" ||
+		{ [ "$name" = latency-pvhboot ] && { [ "$status" != 1 ] || ! grep -qx "RESULT PASS" "$log"; }; }; then
 		note "$name $machine run $r failed (exit $status): $(grep -E 'FAIL|error' "$log" |
 			head -n 3 | tr '\n' '|')"
 		record error "boot latency $name on $machine: run $r failed"
 		return 1
+	fi
+	if [ "$name" = latency-direct ] && [ "$r" = 1 ] && grep -q '^CHECK .* FAIL' "$log"; then
+		record remark "QEMU's direct PVH boot on $machine fails the probe's check(s):" \
+			"$(awk '$1 == "CHECK" && $3 == "FAIL" { printf "%s%s", sep, $2; sep = ", " }' "$log")" \
+			"($(grep -m1 '^CHECK .* FAIL' "$log" | cut -d' ' -f4-)); pvhboot passes them all"
 	fi
 	record "$name" "$machine" "$r" $((t1 - t0))
 }

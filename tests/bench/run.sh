@@ -16,6 +16,9 @@
 # failure: it is what the table is for).
 #   tests/bench/run.sh                   everything
 #   BENCH_MACHINES=q35 tests/bench/run.sh
+#   BENCH_KEEP=1 tests/bench/run.sh      keep the logs and images
+#
+# shellcheck disable=SC2046 # $(rates ...) is a list of numbers, split on purpose
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 . tests/bench/lib.sh
@@ -25,6 +28,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/bench/cat.sh
 . tests/bench/latency.sh
 
+HOSTCC=${HOSTCC:-gcc}
 RUNS=${BENCH_RUNS:-3}
 LATENCY_RUNS=${BENCH_LATENCY_RUNS:-5}
 MACHINES=${BENCH_MACHINES:-q35 pc}
@@ -41,11 +45,21 @@ if readelf -l /bin/busybox 2>/dev/null | grep -q INTERP; then
 fi
 
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+if [ -n "$BENCH_KEEP" ]; then
+	note "keeping $WORK (logs, disk, results)"
+else
+	trap 'rm -rf "$WORK"' EXIT
+fi
 BENCH_RESULTS=$WORK/results
 : >"$BENCH_RESULTS"
 started=$(date +%s)
 load_start=$(loadavg)
+
+HOST_TSC_KHZ=
+if "$HOSTCC" -std=c11 -O2 -D_GNU_SOURCE -o "$WORK/tsc_khz" tests/bench/tsc_khz.c 2>"$WORK/tsc_khz.err"; then
+	HOST_TSC_KHZ=$("$WORK/tsc_khz")
+fi
+[ -n "$HOST_TSC_KHZ" ] || record remark "host TSC rate unknown: pvhboot's own clock used as is"
 
 note "building the disk (128 MiB random initrd on ext4, GPT)"
 bench_disk "$WORK/disk.img" || { echo "bench: could not build the disk" >&2; exit 1; }
@@ -94,8 +108,13 @@ med_or_dash() {
 }
 # list VALUES...: "a, b, c" for the runs column.
 list() {
-	local IFS=,
-	echo "$*" | sed 's/,/, /g'
+	local IFS=, all
+	all="$*"
+	echo "${all//,/, }"
+}
+# ms_or_dash NS
+ms_or_dash() {
+	if [ "$1" = - ]; then echo -; else ms "$1"; fi
 }
 max_of() {
 	printf '%s\n' "$@" | grep -v '^-$' | sort -g | tail -n 1
@@ -140,19 +159,26 @@ for m in $MACHINES; do
 	else
 		over=n/a
 	fi
-	echo "| (c) PVH probe, QEMU start to exit, $m | $([ "$pn" = - ] && echo - || ms "$pn") ms through pvhboot | $([ "$dn" = - ] && echo - || ms "$dn") ms direct (\`-kernel probe.elf\`) | $over |"
+	echo "| (c) PVH probe, QEMU start to exit, $m | $(ms_or_dash "$pn") ms through pvhboot | $(ms_or_dash "$dn") ms direct (\`-kernel probe.elf\`) | $over |"
 done
 
 echo
 echo "Every run (MB/s, or ms for latency), in order:"
 echo
 for m in $MACHINES; do
-	echo "- $m: pvhboot $(list $(rates pvhboot "$m")); dd buffered $(list $(rates dd-buffered "$m")); dd direct $(list $(rates dd-direct "$m"))"
+	pb=$(max_of $(rates pvhboot "$m"))
+	db=$(max_of $(rates dd-buffered "$m") $(rates dd-direct "$m"))
+	echo "- $m: pvhboot $(list $(rates pvhboot "$m")); dd buffered $(list $(rates dd-buffered "$m")); dd direct $(list $(rates dd-direct "$m")); best against best: $(ratio_pct "$pb" "$db") %"
 done
 echo "- host: pvhboot cat $(list $(rates cli-cat)); debugfs $(list $(rates cli-debugfs))"
 for m in $MACHINES; do
 	echo "- latency $m: direct $(list $(for t in $(times latency-direct "$m"); do ms "$t"; done)); through pvhboot $(list $(for t in $(times latency-pvhboot "$m"); do ms "$t"; done))"
 done
+
+skew=$(awk '$1 == "tsc-skew" { v = $2 < 0 ? -$2 : $2; if (v > m) m = v } END { if (NR) print m }' "$BENCH_RESULTS")
+[ -n "$skew" ] && [ -n "$HOST_TSC_KHZ" ] &&
+	echo "- pvhboot's TSC calibration was off by up to $skew % (host TSC $HOST_TSC_KHZ kHz); its figures are rescaled"
+sed -n 's/^remark /- /p' "$BENCH_RESULTS"
 
 if grep -q '^error ' "$BENCH_RESULTS"; then
 	echo

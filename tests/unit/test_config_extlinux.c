@@ -129,10 +129,26 @@ TEST(extlinux_rules)
 	}
 }
 
+/* Found by fuzzing: a NUL after a blank in a value ran a word splitter off the string. */
+TEST(extlinux_nul_in_value)
+{
+	static const char text[] = "LABEL a\nKERNEL /k\nAPPEND x \0y\nINITRD /i,\0\nDEFAULT /k \0\n";
+	struct config_source src = { "n.cfg", NULL, NULL, NULL };
+	struct menu m;
+	menu_init(&m);
+	CHECK_EQ_INT(config_parse_extlinux(&m, &src, text, sizeof(text) - 1), 0);
+	static const struct want_entry e[] = { { "a", "a", "/k", "x", { "/i" } },
+					       { "/k", "/k", "/k", "" } };
+	struct want_menu w = { "/k", 0, 2, e, { NULL } };
+	check_menu(&m, &w);
+	menu_free(&m);
+}
+
 int main(void)
 {
 	RUN(alpine_corpus);
 	RUN(debian_installer_corpus);
 	RUN(extlinux_rules);
+	RUN(extlinux_nul_in_value);
 	return test_summary();
 }

@@ -617,34 +617,44 @@ static void read_big_file(const char *file, const char *path, uint64_t max_reads
 	uint64_t ino = resolve_ok(m->fs, path);
 	struct fs_stat st;
 	CHECK_EQ_INT(m->fs->ops->stat(m->fs, ino, &st), 0);
-	device_read = m->dev->read;
-	m->dev->read = counting_read;
-	device_requests = 0;
-	e->nr_reads = 0;
-	void *data;
-	size_t len;
-	double t0 = now();
-	CHECK_EQ_INT(fs_read_file(m->fs, path, st.size, &data, &len), 0);
-	double t = now() - t0;
-	uint64_t reads = e->nr_reads;
-	m->dev->read = device_read;
-
-	/* The same bytes straight from the image file: the device's speed. */
 	char img[640], host[640];
 	snprintf(img, sizeof(img), "%s/%s", dir, file);
-	double t1 = now();
-	uint8_t *raw = host_read(img, 0, len);
-	double traw = now() - t1;
-	free(raw);
 	snprintf(host, sizeof(host), "%s/tree-bench%s", dir, path);
-	uint8_t *want = host_read(host, 0, len);
-	CHECK(!memcmp(want, data, len));
+	uint8_t *want = host_read(host, 0, st.size);
+	device_read = m->dev->read;
+	m->dev->read = counting_read;
+	/* Best of three, against three plain preads of as many bytes from the
+	 * image: both come from the page cache, so this is the driver's
+	 * overhead over the device, not the disk's speed. */
+	double best = 1e9, best_raw = 1e9;
+	uint64_t reads = 0, data_reads = 0, requests = 0;
+	for (int round = 0; round < 3; round++) {
+		void *data;
+		size_t len;
+		double t0 = now();
+		uint8_t *raw = host_read(img, 0, st.size);
+		best_raw = MIN(best_raw, now() - t0);
+		free(raw);
+		device_requests = 0;
+		e->nr_reads = e->nr_data_reads = 0;
+		t0 = now();
+		CHECK_EQ_INT(fs_read_file(m->fs, path, st.size, &data, &len), 0);
+		best = MIN(best, now() - t0);
+		CHECK_EQ_U64(len, st.size);
+		CHECK(!memcmp(want, data, len));
+		free(data);
+		reads = e->nr_reads;
+		data_reads = e->nr_data_reads;
+		requests = device_requests;
+	}
+	m->dev->read = device_read;
 	free(want);
-	free(data);
-	printf("# ext4 read %s: %zu MiB in %.1f ms = %.0f MB/s (plain pread of the image: %.0f MB/s); "
-	       "%llu volume_read calls, %llu device requests\n",
-	       path, len >> 20, t * 1e3, len / t / 1e6, len / traw / 1e6,
-	       (unsigned long long)reads, (unsigned long long)device_requests);
+	printf("# ext4 read %s: %llu MiB in %.1f ms = %.0f MB/s (plain pread of as many bytes: "
+	       "%.0f MB/s); %llu volume_read calls, %llu of them file data, %llu device requests\n",
+	       path, (unsigned long long)(st.size >> 20), best * 1e3, st.size / best / 1e6,
+	       st.size / best_raw / 1e6, (unsigned long long)reads, (unsigned long long)data_reads,
+	       (unsigned long long)requests);
+	size_t len = (size_t)st.size;
 	if (reads > max_reads)
 		FAIL("%llu volume_read calls for %zu MiB (at most %llu expected)",
 		     (unsigned long long)reads, len >> 20, (unsigned long long)max_reads);
