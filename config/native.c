@@ -276,15 +276,20 @@ static void add_pin(struct native *p, struct word *w, int n)
 static bool one_of(struct native *p, struct word *w, int n, const char *const *names,
 		   unsigned count, unsigned *out)
 {
+	struct strbuf b = { 0 };
 	if (n == 2)
 		for (unsigned i = 0; i < count; i++)
 			if (!strcmp(w[1].text, names[i])) {
 				*out = i;
 				return true;
 			}
-	WARN(p, n == 2 ? &w[1] : &w[0], "%s: expected %s%s%s%s%s", w[0].text, names[0],
-	     count > 1 ? "|" : "", count > 1 ? names[1] : "", count > 2 ? "|" : "",
-	     count > 2 ? names[2] : "");
+	for (unsigned i = 0; i < count; i++) {
+		if (i)
+			sb_putc(&b, '|');
+		sb_puts(&b, names[i]);
+	}
+	WARN(p, n == 2 ? &w[1] : &w[0], "%s: expected %s", w[0].text, b.s ? b.s : "");
+	sb_free(&b);
 	return false;
 }
 

@@ -16,6 +16,7 @@
  * requests as large as the caller's buffer.
  */
 #include "../core/errno.h"
+#include "../core/utf8.h"
 #include "../core/log.h"
 #include "../include/abi/fat.h"
 #include "fs.h"
@@ -387,30 +388,6 @@ out:
 
 /* ---- names ---- */
 
-static size_t put_utf8(char *out, uint32_t c)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xc0 | c >> 6);
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xe0 | c >> 12);
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | c >> 18);
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
 #define REPLACEMENT_CHAR 0xfffdu
 
 /*
@@ -433,7 +410,7 @@ static size_t short_name(const struct fat_dirent *d, char *out)
 		if (i == 0 && c == FAT_NAME_KANJI_E5)
 			c = FAT_NAME_DELETED;
 		if (c >= 0x80)
-			n += put_utf8(out + n, REPLACEMENT_CHAR);
+			n += utf8_put(out + n, REPLACEMENT_CHAR);
 		else
 			out[n++] = (char)(lower && c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
@@ -499,7 +476,7 @@ static size_t lfn_name(const struct lfn *l, const struct fat_dirent *d, char *ou
 		} else if (c >= 0xd800 && c < 0xe000) {
 			c = REPLACEMENT_CHAR;
 		}
-		n += put_utf8(out + n, c);
+		n += utf8_put(out + n, c);
 	}
 	out[n] = 0;
 	return n;

@@ -23,6 +23,7 @@
  * unterminated multi-extent files and continuation areas that loop.
  */
 #include "../core/errno.h"
+#include "../core/utf8.h"
 #include "../core/log.h"
 #include "../include/abi/iso9660.h"
 #include "fs.h"
@@ -402,30 +403,6 @@ static int rr_read(struct iso_fs *f, const uint8_t *rec, struct rr_info *in, cha
 
 /* ---- names ---- */
 
-static size_t put_utf8(char *out, uint32_t c)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xc0 | c >> 6);
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xe0 | c >> 12);
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | c >> 18);
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
 /* Drop a ";N" file version ([ECMA-119] §7.5.1). */
 static size_t strip_version(const char *s, size_t n)
 {
@@ -462,14 +439,14 @@ static size_t record_name(const struct iso_fs *f, const uint8_t *rec, const stru
 			} else if (c >= 0xd800 && c < 0xe000) {
 				c = REPLACEMENT_CHAR;
 			}
-			n += put_utf8(out + n, c ? c : REPLACEMENT_CHAR);
+			n += utf8_put(out + n, c ? c : REPLACEMENT_CHAR);
 		}
 		n = strip_version(out, n);
 	} else {
 		for (size_t i = 0; i < nl; i++) {
 			uint8_t c = id[i];
 			if (c >= 0x80 || c == 0 || c == '/')
-				n += put_utf8(out + n, REPLACEMENT_CHAR);
+				n += utf8_put(out + n, REPLACEMENT_CHAR);
 			else
 				out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 		}

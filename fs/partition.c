@@ -7,6 +7,7 @@
 #include "../core/crc32.h"
 #include "../core/errno.h"
 #include "../core/log.h"
+#include "../core/utf8.h"
 #include "../include/abi/partition.h"
 #include "partition.h"
 
@@ -41,27 +42,8 @@ static void utf16_to_utf8(const void *in, size_t n, char *out, size_t cap)
 				i++;
 			}
 		}
-		uint8_t b[4];
-		size_t len;
-		if (c < 0x80) {
-			b[0] = (uint8_t)c;
-			len = 1;
-		} else if (c < 0x800) {
-			b[0] = (uint8_t)(0xc0 | c >> 6);
-			b[1] = (uint8_t)(0x80 | (c & 0x3f));
-			len = 2;
-		} else if (c < 0x10000) {
-			b[0] = (uint8_t)(0xe0 | c >> 12);
-			b[1] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
-			b[2] = (uint8_t)(0x80 | (c & 0x3f));
-			len = 3;
-		} else {
-			b[0] = (uint8_t)(0xf0 | c >> 18);
-			b[1] = (uint8_t)(0x80 | ((c >> 12) & 0x3f));
-			b[2] = (uint8_t)(0x80 | ((c >> 6) & 0x3f));
-			b[3] = (uint8_t)(0x80 | (c & 0x3f));
-			len = 4;
-		}
+		char b[4];
+		size_t len = utf8_put(b, c);
 		if (o + len >= cap)
 			break;
 		memcpy(out + o, b, len);
