@@ -119,7 +119,8 @@ static int boot_entry(const struct boot_platform *p, const struct boot_env *env,
 	return rc;
 }
 
-static int pick_default(const struct loader_options *o, char *one_shot, bool *scripted)
+static int pick_default(const struct boot_platform *p, const struct loader_options *o,
+			char *one_shot, bool *scripted)
 {
 	*scripted = false;
 	const char *want[] = { o->entry, one_shot };
@@ -133,7 +134,10 @@ static int pick_default(const struct loader_options *o, char *one_shot, bool *sc
 		}
 		log_warn("no menu entry \"%s\" (%s)", want[i], i ? "one-shot" : "entry=");
 	}
-	int idx = bm.menu.default_id ? menu_find(&bm.menu, bm.menu.default_id) : 0;
+	const char *def = bm.menu.default_id;
+	if (!def && p->default_entry)
+		def = p->default_entry();
+	int idx = def ? menu_find(&bm.menu, def) : 0;
 	return idx < 0 ? 0 : idx;
 }
 
@@ -150,9 +154,11 @@ _Noreturn void boot_from_disks(const struct boot_platform *p, struct boot_env *e
 	if (!bm.menu.count)
 		panic("no menu: no config and no kernel found on %u filesystem(s)", volumes_count());
 	log_info("menu: %u entries from %s", bm.menu.count, bm.source);
+	if (p->menu_ready)
+		p->menu_ready(&bm.menu);
 
 	char *one_shot = p->one_shot ? p->one_shot() : NULL;
-	int sel = pick_default(o, one_shot, &scripted);
+	int sel = pick_default(p, o, one_shot, &scripted);
 	int timeout = scripted ? 0 : o->has_timeout ? o->timeout : bm.menu.timeout;
 
 	for (;;) {

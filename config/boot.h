@@ -11,10 +11,16 @@
 #include "../loaders/kernel.h"
 #include "options.h"
 
+struct menu;
+
 struct boot_platform {
 	const char *name;
 	/* The platform's one-shot entry (Xen key, EFI variable), consumed; or NULL. */
 	char *(*one_shot)(void);
+	/* The platform's stored default (EFI LoaderEntryDefault) for a config without one; or NULL. */
+	const char *(*default_entry)(void);
+	/* Told the menu once it is known (EFI: LoaderEntries). May be NULL. */
+	void (*menu_ready)(const struct menu *m);
 	/* Last step before the handoff: quiesce devices, leave firmware. 0 or -E*. */
 	int (*exit)(void);
 	/* Execute the plan; returns only on failure. */

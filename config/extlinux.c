@@ -333,7 +333,7 @@ static void menu_keyword(struct extlinux *x, const char *name, unsigned line, co
 }
 
 static void keyword(struct extlinux *x, const char *name, unsigned line, const char *kw,
-		    size_t kn, const char *v, size_t n, unsigned col)
+		    size_t kn, unsigned kcol, const char *v, size_t n, unsigned col)
 {
 	struct label *l = x->cur;
 	long t;
@@ -341,14 +341,16 @@ static void keyword(struct extlinux *x, const char *name, unsigned line, const c
 		begin_label(x, name, v, n, line);
 	} else if (mem_eq_nocase(kw, kn, "kernel") || mem_eq_nocase(kw, kn, "linux")) {
 		if (!l)
-			menu_warn(x->m, name, line, 1, "%.*s outside a LABEL; ignored", (int)kn, kw);
+			menu_warn(x->m, name, line, kcol, "%.*s outside a LABEL; ignored", (int)kn,
+				  kw);
 		else
 			replace(&l->kernel, v, n, &x->oom);
 	} else if (foreign_kind(kw, kn)) {
-		if (l)
-			for (size_t i = 0; i < kn && i + 1 < sizeof(l->why); i++)
-				l->why[i] = ch_alpha(kw[i]) ? (char)(kw[i] & ~0x20) : kw[i],
-				l->why[i + 1] = 0;
+		/* Remembered in capitals, as the Syslinux documentation writes keywords. */
+		for (size_t i = 0; l && i < kn && i + 1 < sizeof(l->why); i++) {
+			l->why[i] = ch_alpha(kw[i]) ? (char)(kw[i] & ~0x20) : kw[i];
+			l->why[i + 1] = 0;
+		}
 	} else if (mem_eq_nocase(kw, kn, "append")) {
 		if (l) {
 			l->has_append = replace(&l->append, v, n, &x->oom);
@@ -378,7 +380,7 @@ static void keyword(struct extlinux *x, const char *name, unsigned line, const c
 	} else if (mem_eq_nocase(kw, kn, "menu")) {
 		menu_keyword(x, name, line, v, n, col);
 	} else if (!ignored(kw, kn)) {
-		menu_warn(x->m, name, line, 1, "unknown keyword '%.*s'; ignored", (int)kn, kw);
+		menu_warn(x->m, name, line, kcol, "unknown keyword '%.*s'; ignored", (int)kn, kw);
 	}
 }
 
@@ -414,7 +416,8 @@ static int parse_file(struct extlinux *x, const char *name, const char *text, si
 		size_t end = n;
 		while (end > i && ch_blank(line[end - 1]))
 			end--;
-		keyword(x, name, r.lineno, kw, kn, line + i, end - i, (unsigned)i + 1);
+		keyword(x, name, r.lineno, kw, kn, (unsigned)(kw - line) + 1, line + i, end - i,
+			(unsigned)i + 1);
 	}
 	return x->oom ? -ENOMEM : 0;
 }

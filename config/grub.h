@@ -117,8 +117,8 @@ void grub_run_file(struct grub *g, const char *path, const struct grub_word *at)
 int grub_test(struct grub *g, const struct grub_word *at, char *const *args, unsigned n);
 
 /* grubcfg.c */
-/* Record the GRUB index path of a new entry (the blscfg ones too); false on oom. */
-bool grub_note_entry(struct grub *g);
+/* Record the GRUB index path of entry @index (the blscfg ones too); false on oom. */
+bool grub_note_entry(struct grub *g, unsigned index);
 void grub_run_lexer(struct grub *g, struct grub_lexer *lx);
 
 #endif

@@ -325,7 +325,7 @@ static bool bls_dir(struct grub *g, const struct grub_word *at, const char *dir)
 {
 	char **names;
 	unsigned count, before = g->m->count;
-	if (!g->src->list || g->src->list(g->src->ctx, dir, &names, &count))
+	if (!g->src->list || !g->src->read || g->src->list(g->src->ctx, dir, &names, &count))
 		return false;
 	/* Listing order is the filesystem's; sort so that ties stay reproducible. */
 	sort_names(names, count);
@@ -358,8 +358,20 @@ static bool bls_dir(struct grub *g, const struct grub_word *at, const char *dir)
 	if (g->m->count == before)
 		return false;
 	config_sort_bls(g->m->entries + before, g->m->count - before);
-	for (unsigned i = before; i < g->m->count && !g->oom; i++)
-		g->oom |= !grub_note_entry(g);
+	for (unsigned i = before; i < g->m->count && !g->oom; i++) {
+		struct menu_entry *e = &g->m->entries[i];
+		/* Inside a submenu, like any entry there: "Submenu>Title". */
+		if (*g->title_prefix) {
+			char *title = str_cat3(g->title_prefix, e->title, "");
+			char *id = str_cat3(g->id_prefix, e->id, "");
+			free(e->title);
+			free(e->id);
+			e->title = title;
+			e->id = id;
+			g->oom |= !title || !id;
+		}
+		g->oom |= !grub_note_entry(g, i);
+	}
 	return true;
 }
 

@@ -60,11 +60,12 @@ static unsigned command_words(struct grub *g, const struct grub_word *first,
 	enum grub_token t = GT_WORD;
 	bool warned = false;
 	while (t == GT_WORD) {
-		if (n < GRUB_MAX_ARGS)
+		if (n < GRUB_MAX_ARGS) {
 			words[n++] = w;
-		else if (!warned)
-			warned = true, GRUB_WARN(g, &w, "more than %u words; the rest are ignored",
-						 GRUB_MAX_ARGS);
+		} else if (!warned) {
+			GRUB_WARN(g, &w, "more than %u words; the rest are ignored", GRUB_MAX_ARGS);
+			warned = true;
+		}
 		t = grub_next(g, &w);
 	}
 	if (t == GT_CLOSE)
@@ -213,10 +214,10 @@ static void function_command(struct grub *g, bool run, const struct grub_word *a
 	command_free(c);
 }
 
-bool grub_note_entry(struct grub *g)
+bool grub_note_entry(struct grub *g, unsigned index)
 {
 	char num[16];
-	unsigned i = g->m->count - 1 - g->base;
+	unsigned i = index - g->base;
 	fmt_snprintf(num, sizeof(num), "%u", g->level_count++);
 	free(g->index_path[i]);
 	g->index_path[i] = str_cat3(g->index_prefix, num, "");
@@ -280,7 +281,7 @@ static void entry_body(struct grub *g, const struct grub_word *at, const struct 
 	}
 	e->title = str_cat3(g->title_prefix, title, "");
 	e->id = str_cat3(g->id_prefix, id ? id : title, "");
-	g->oom |= !e->title || !e->id || !grub_note_entry(g);
+	g->oom |= !e->title || !e->id || !grub_note_entry(g, g->m->count - 1);
 	g->e = e;
 	g->unsupported = NULL;
 	block_body(g, true, open, "menuentry");

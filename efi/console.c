@@ -18,6 +18,13 @@ struct efi_console {
 	struct utf8_decoder dec; /* a UTF-8 sequence may span two writes */
 	char pending[4];         /* input bytes not yet returned by getc */
 	uint8_t pending_len, pending_pos;
+	/*
+	 * Set once boot services are gone (or going: after a first
+	 * ExitBootServices call only memory services may be used, UEFI 2.10
+	 * §7.4). core/console.h has no unregister, so the sink stays in the
+	 * list and goes quiet.
+	 */
+	bool detached;
 };
 
 static struct efi_console efi_con;
@@ -46,6 +53,9 @@ static void efi_write(struct console *c, const char *s, size_t len)
 	struct efi_console *ec = to_efi(c);
 	CHAR16 buf[OUT_CHUNK + 3];
 	size_t n = 0;
+
+	if (ec->detached)
+		return;
 
 	for (size_t i = 0; i < len; i++) {
 		uint16_t ch[2];
@@ -95,6 +105,8 @@ static void queue_key(struct efi_console *ec, const EFI_INPUT_KEY *key)
 static int efi_getc(struct console *c)
 {
 	struct efi_console *ec = to_efi(c);
+	if (ec->detached)
+		return -1;
 	while (ec->pending_pos == ec->pending_len) {
 		EFI_INPUT_KEY key;
 		/* EFI_NOT_READY means no key; any other error, no usable key either. */
@@ -115,4 +127,9 @@ void efi_console_init(EFI_SYSTEM_TABLE *st)
 	/* Headless firmware may have no ConOut: then there is nothing to add. */
 	if (efi_con.out)
 		console_register(&efi_con.con);
+}
+
+void efi_console_detach(void)
+{
+	efi_con.detached = true;
 }

@@ -13,4 +13,11 @@
  */
 void efi_console_init(EFI_SYSTEM_TABLE *st);
 
+/*
+ * efi_console_detach() - stop using ConOut and ConIn for good: called
+ * before the first ExitBootServices call. Output from then on reaches only
+ * the other sinks (port 0xE9 under QEMU).
+ */
+void efi_console_detach(void);
+
 #endif

@@ -1,50 +1,165 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Pages for malloc from AllocatePages/FreePages (UEFI 2.10 §7.2). The
- * memory is EfiLoaderData: it stays ours until ExitBootServices, and the
- * E820 map shows it as RAM afterwards, as a kernel expects of loader data.
+ * The EFI platform's memory (docs/efi.md "Memory").
+ *
+ * At start the loader takes the firmware's free memory between 1 MiB and
+ * 4 GiB with AllocatePages(AllocateAddress) (UEFI 2.10 §7.2), except a
+ * headroom at the top of it, where EDK2 makes its own later allocations
+ * (it allocates top-down). What it took is the page allocator's free RAM:
+ * malloc(), the handoff's safe block and every placed boot structure come
+ * from it without a firmware call. So nothing the firmware allocates later
+ * can land in loader memory, and a chunk source or the safe block can never
+ * be a page the firmware still uses (its page tables, say).
+ *
+ * Everything else the firmware gives up at ExitBootServices - boot-services
+ * code and data, loader code and data (this image), the headroom, free
+ * memory below 1 MiB and above 4 GiB - is MEM_LOADER: the kernel sees RAM
+ * there and a fixed-address kernel may be copied over it (handoff() copies
+ * last, on its own stack, GDT and page tables), but the allocator never
+ * hands it out.
  */
+#include "memmap.h"
 #include "pages.h"
 #include "status.h"
-#include "core/heap.h"
+#include "core/errno.h"
 #include "core/log.h"
 #include "core/pagealloc.h"
 
-#define EFI_PAGE_BYTES 4096u
+#define MiB (1ull << 20)
+/* Left to the firmware: file system caches, pool for variables and protocols. */
+#define HEADROOM_MAX (32 * MiB)
+#define EFI_PAGE_BYTES 4096ull
 
-static UINTN page_count(uint64_t size)
+static uint64_t taken;
+
+uint64_t efi_memory_taken(void)
 {
-	return (UINTN)(size / EFI_PAGE_BYTES + (size % EFI_PAGE_BYTES != 0));
+	return taken;
+}
+
+/* Loader RAM from EFI RAM: only free memory can become ours. */
+static uint32_t loader_type(const EFI_MEMORY_DESCRIPTOR *d)
+{
+	uint32_t type = efi_type_to_e820(d->Type, d->Attribute);
+	if (type == E820_RAM && d->Type != EfiConventionalMemory)
+		return MEM_LOADER;
+	return type;
+}
+
+static int firmware_view(const struct efi_memmap *m, struct memmap *fw)
+{
+	memmap_init(fw);
+	for (uint64_t off = 0; range_ok(off, m->desc_size, m->size); off += m->desc_size) {
+		const EFI_MEMORY_DESCRIPTOR *d = (const void *)((const uint8_t *)m->buf + off);
+		uint32_t type = loader_type(d);
+		uint64_t room = UINT64_MAX - d->PhysicalStart;
+		uint64_t bytes = d->NumberOfPages > room / EFI_PAGE_BYTES
+					 ? room : d->NumberOfPages * EFI_PAGE_BYTES;
+		if (type && memmap_add(fw, d->PhysicalStart, bytes, type))
+			return log_err(-ENOSPC, "efi: more than %u memory map entries", MEMMAP_MAX);
+	}
+	if (memmap_normalize(fw))
+		return log_err(-ENOSPC, "efi: memory map too fragmented");
+	return 0;
 }
 
 /*
- * Below PAGEALLOC_LIMIT, like the PVH page allocator: buffers handed to the
- * boot plan must stay reachable once the handoff runs in 32-bit mode.
- * A failure is not logged here: malloc() returns NULL and its caller
- * reports -ENOMEM with the context it has.
+ * Free RAM of @fw inside [PAGEALLOC_FLOOR, PAGEALLOC_LIMIT), as the ranges
+ * to take, highest first; the top @headroom bytes stay the firmware's.
  */
-static void *efi_pages_alloc(uint64_t size)
+struct span {
+	uint64_t lo, hi;
+};
+
+static unsigned spans_to_take(const struct memmap *fw, uint64_t headroom, struct span *out,
+			      unsigned max)
 {
-	EFI_PHYSICAL_ADDRESS addr = PAGEALLOC_LIMIT - 1;
-	if (!size || size > PAGEALLOC_LIMIT)
-		return NULL;
-	EFI_STATUS st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateMaxAddress, EfiLoaderData,
-					  page_count(size), &addr);
-	if (EFI_ERROR(st))
-		return NULL;
-	return (void *)(uintptr_t)addr;
+	unsigned n = 0;
+	for (unsigned i = fw->count; i-- > 0 && n < max;) {
+		const struct mem_range *r = &fw->r[i];
+		if (r->type != E820_RAM)
+			continue;
+		uint64_t lo = MAX(r->addr, PAGEALLOC_FLOOR);
+		uint64_t hi = MIN(mem_range_end(r), PAGEALLOC_LIMIT);
+		if (lo >= hi)
+			continue;
+		uint64_t keep = MIN(headroom, hi - lo);
+		headroom -= keep;
+		hi -= keep;
+		if (lo < hi)
+			out[n++] = (struct span){ lo, hi };
+	}
+	return n;
 }
 
-static void efi_pages_free(void *p, uint64_t size)
+static uint64_t free_low_bytes(const struct memmap *fw)
 {
-	EFI_STATUS st = uefi_call_wrapper(BS->FreePages, 2, (EFI_PHYSICAL_ADDRESS)(uintptr_t)p,
-					  page_count(size));
-	/* Only a heap bug gets here: say so, and keep going with a leak. */
-	if (EFI_ERROR(st))
-		(void)efi_fail(st, "FreePages (heap)");
+	uint64_t total = 0;
+	for (unsigned i = 0; i < fw->count; i++) {
+		const struct mem_range *r = &fw->r[i];
+		uint64_t lo = MAX(r->addr, PAGEALLOC_FLOOR);
+		uint64_t hi = MIN(mem_range_end(r), PAGEALLOC_LIMIT);
+		if (r->type == E820_RAM && lo < hi)
+			total += hi - lo;
+	}
+	return total;
 }
 
-void efi_heap_init(void)
+/*
+ * Take the spans; the memory left behind (headroom, out of range, or a
+ * span the firmware refused) becomes MEM_LOADER. The pages are
+ * EfiLoaderCode, not LoaderData: OVMF may map LoaderData non-executable
+ * (PcdDxeNxMemoryProtectionPolicy), and the handoff trampoline runs from a
+ * page of this memory while the firmware's page tables are still loaded.
+ */
+static int take_memory(struct memmap *fw)
 {
-	heap_set_page_source(efi_pages_alloc, efi_pages_free);
+	struct span spans[MEMMAP_MAX]; /* 4 KiB of the firmware's 128 KiB stack */
+	uint64_t low = free_low_bytes(fw);
+	unsigned n = spans_to_take(fw, MIN(HEADROOM_MAX, low / 4), spans, MEMMAP_MAX);
+
+	for (unsigned i = 0; i < fw->count; i++)
+		if (fw->r[i].type == E820_RAM)
+			fw->r[i].type = MEM_LOADER;
+	for (unsigned i = 0; i < n; i++) {
+		EFI_PHYSICAL_ADDRESS addr = spans[i].lo;
+		UINTN pages = (UINTN)((spans[i].hi - spans[i].lo) / EFI_PAGE_BYTES);
+		EFI_STATUS st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress,
+						  EfiLoaderCode, pages, &addr);
+		if (EFI_ERROR(st)) {
+			log_warn("efi: free memory 0x%lx-0x%lx not granted (%s): left to the firmware",
+				 (unsigned long)spans[i].lo, (unsigned long)spans[i].hi,
+				 efi_status_name(st));
+			continue;
+		}
+		if (memmap_set(fw, spans[i].lo, spans[i].hi - spans[i].lo, E820_RAM))
+			return log_err(-ENOSPC, "efi: memory map too fragmented");
+		taken += spans[i].hi - spans[i].lo;
+	}
+	return 0;
+}
+
+int efi_memory_init(void)
+{
+	struct efi_memmap m;
+	struct memmap *fw;
+
+	/* Pool rather than .bss: gnu-efi stores .bss in the image file. */
+	EFI_STATUS st = uefi_call_wrapper(BS->AllocatePool, 3, EfiLoaderData, sizeof(*fw),
+					  (void **)&fw);
+	if (EFI_ERROR(st))
+		return efi_fail(st, "AllocatePool (memory map view)");
+	int rc = efi_memmap_get(&m);
+	if (!rc) {
+		rc = firmware_view(&m, fw);
+		efi_memmap_free(&m);
+	}
+	if (!rc)
+		rc = take_memory(fw);
+	if (!rc && pagealloc_init(fw))
+		rc = log_err(-ENOSPC, "efi: memory map too fragmented");
+	st = uefi_call_wrapper(BS->FreePool, 1, fw);
+	if (EFI_ERROR(st))
+		(void)efi_fail(st, "FreePool (memory map view)");
+	return rc;
 }

@@ -2,12 +2,18 @@
 #ifndef PVHBOOT_EFI_PAGES_H
 #define PVHBOOT_EFI_PAGES_H
 
+#include "uefi.h"
+
 /*
- * efi_heap_init() - make malloc() take its pages from the firmware's
- * AllocatePages while boot services run (core/heap.h). Before this call
- * malloc would ask core's page allocator, which the EFI platform does not
- * set up.
+ * efi_memory_init() - set up the page allocator (core/pagealloc.h) from the
+ * firmware's memory map, taking the firmware's free memory between 1 MiB
+ * and 4 GiB for the loader (docs/efi.md "Memory"). From then on malloc()
+ * and page_alloc() make no firmware calls. Returns 0, or a -E* of a failed
+ * GetMemoryMap or a map too large (logged).
  */
-void efi_heap_init(void);
+int efi_memory_init(void);
+
+/* Bytes of free memory the loader took at start, for the banner. */
+uint64_t efi_memory_taken(void);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* UTF-8 as in RFC 3629 §3-4: at most 4 bytes, no overlongs, no surrogates. */
 #include "utf8.h"
+#include "core/errno.h"
 
 /* The smallest code point each sequence length may encode (no overlongs). */
 static const uint32_t min_for_len[5] = { 0, 0, 0x80, 0x800, 0x10000 };
@@ -72,4 +73,54 @@ unsigned utf8_encode_ucs2(uint16_t ch, char out[3])
 	out[1] = (char)(0x80 | (ch >> 6 & 0x3f));
 	out[2] = (char)(0x80 | (ch & 0x3f));
 	return 3;
+}
+
+size_t utf8_to_ucs2le(const char *s, void *out, size_t max)
+{
+	struct utf8_decoder d = { 0 };
+	uint8_t *o = out;
+	size_t n = 0;
+
+	for (;; s++) {
+		uint16_t ch[2];
+		unsigned got = *s ? utf8_decode_byte(&d, (uint8_t)*s, ch) : 0;
+		/* A sequence cut off by the end of the string is one bad character. */
+		if (!*s && utf8_pending(&d))
+			ch[got++] = UTF8_REPLACEMENT;
+		if (!*s)
+			ch[got++] = 0;
+		for (unsigned k = 0; k < got; k++) {
+			if (n == max)
+				return 0;
+			o[2 * n] = (uint8_t)ch[k];
+			o[2 * n + 1] = (uint8_t)(ch[k] >> 8);
+			n++;
+		}
+		if (!*s)
+			return n;
+	}
+}
+
+int ucs2le_to_utf8(const void *in, size_t units, char *out, size_t size)
+{
+	const uint8_t *p = in;
+	size_t len = 0;
+
+	if (!size)
+		return -E2BIG;
+	for (size_t i = 0; i < units; i++) {
+		uint16_t ch = get_le16(p + 2 * i);
+		char enc[3];
+		if (!ch)
+			break;
+		unsigned n = utf8_encode_ucs2(ch, enc);
+		if (len + n >= size) {
+			out[0] = 0;
+			return -E2BIG;
+		}
+		memcpy(out + len, enc, n);
+		len += n;
+	}
+	out[len] = 0;
+	return 0;
 }

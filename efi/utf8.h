@@ -36,4 +36,18 @@ static inline bool utf8_pending(const struct utf8_decoder *d)
 /* Encode a UCS-2 character as 1 to 3 UTF-8 bytes; returns the count. */
 unsigned utf8_encode_ucs2(uint16_t ch, char out[3]);
 
+/*
+ * utf8_to_ucs2le() - convert the string @s into little-endian UCS-2 at
+ * @out (any alignment), at most @max units including the terminating NUL.
+ * Returns the units written, NUL included, or 0 when it does not fit.
+ */
+size_t utf8_to_ucs2le(const char *s, void *out, size_t max);
+
+/*
+ * ucs2le_to_utf8() - convert @units UCS-2 units at @in (any alignment) up
+ * to the first NUL into the string @out of @size bytes. Returns 0, or
+ * -E2BIG when it does not fit (@out is then empty).
+ */
+int ucs2le_to_utf8(const void *in, size_t units, char *out, size_t size);
+
 #endif

@@ -70,8 +70,8 @@ int ext4_dev_read(struct ext4_fs *e, uint64_t off, void *buf, size_t len, const 
 	e->nr_reads++;
 	e->bytes_read += len;
 	int rc = volume_read(e->vol, off, buf, len);
-	if (!rc)
-		return 0;
+	if (!rc || rc == -ENOMEM)
+		return rc; /* the block layer's read-ahead buffer */
 	/* Every block number was checked against the volume size, so a
 	 * failure here is the device's. */
 	if (ino)

@@ -76,7 +76,7 @@ static inline bool ext4_has(const struct ext4_fs *e, uint32_t incompat)
 
 /*
  * ext4_dev_read() - @len bytes at byte @off of the volume. Every read of
- * the driver goes through here. Returns 0, or -EIO with a message naming
+ * the driver goes through here. Returns 0, -ENOMEM, or -EIO with a message naming
  * the volume and @what (the inode or structure being read).
  */
 int ext4_dev_read(struct ext4_fs *e, uint64_t off, void *buf, size_t len, const char *what,

@@ -12,43 +12,24 @@
 # busy host can skew (seen: +43 %); its figure is rescaled to the host's
 # TSC rate (tsc_khz.c), which is what a QEMU guest's TSC runs at. Linux
 # calibrates over far longer and cross-checks, so its clock is used as is.
+#
+# A configuration is MACHINE or MACHINE+prealloc. QEMU allocates guest RAM
+# on first touch, so every byte pvhboot loads lands in a page the host must
+# zero first, while dd's 1 MiB buffer and the guest's page cache, after
+# the first run, are memory the host already backs. "+prealloc"
+# (-mem-prealloc) backs all guest RAM before the guest starts, so both
+# sides are timed on the I/O path alone.
 
-# The one QEMU configuration both sides run on: MACHINE, 512 MiB, the bench
-# disk read-only on virtio-blk-pci.
-bench_qemu() { # TIMEOUT LOG MACHINE DISK ARGS...
-	local timeout=$1 log=$2 machine=$3 disk=$4
+# bench_qemu TIMEOUT LOG CONFIG DISK ARGS...: the one QEMU configuration
+# both sides run on: the machine, 512 MiB, the bench disk read-only on
+# virtio-blk-pci.
+bench_qemu() {
+	local timeout=$1 log=$2 config=$3 disk=$4 mem=()
 	shift 4
-	qemu_run "$timeout" "$log" "$machine" \
+	case $config in *+prealloc) mem=(-mem-prealloc) ;; esac
+	qemu_run "$timeout" "$log" "${config%%+*}" "${mem[@]}" \
 		-drive "if=none,id=d0,format=raw,file=$disk,readonly=on" \
 		-device virtio-blk-pci,drive=d0 "$@"
-}
-
-# pvhboot_load MACHINE DISK RUNS: boot the "load" entry RUNS times; records
-#   pvhboot MACHINE RUN BYTES NS
-pvhboot_load() {
-	local machine=$1 disk=$2 runs=$3 r log status line bytes ns khz
-	for r in $(seq "$runs"); do
-		log=$WORK/pvhboot-$machine-$r.log
-		bench_qemu 180 "$log" "$machine" "$disk" -kernel "$BUILD/pvhboot.elf" \
-			-append "entry=load timeout=0"
-		status=$?
-		line=$(tr '\r' '\n' <"$log" | grep -m1 "^load: $BENCH_INITRD_PATH ")
-		if [ "$status" != 1 ] || ! grep -qx "RESULT PASS" "$log" || [ -z "$line" ]; then
-			note "pvhboot $machine run $r failed (exit $status): $(tr '\r' '\n' <"$log" |
-				grep -E 'error|FAIL|load:' | head -n 3 | tr '\n' '|')"
-			record error "pvhboot on $machine: run $r failed, see the log"
-			return 1
-		fi
-		# load: PATH BYTES bytes NS ns tsc KHZ kHz
-		read -r _ _ bytes _ ns _ _ khz _ <<<"$line"
-		[ "$bytes" = "$BENCH_INITRD_BYTES" ] || {
-			record error "pvhboot on $machine read $bytes bytes, not $BENCH_INITRD_BYTES"
-			return 1
-		}
-		ns=$(true_ns "$ns" "$khz")
-		record pvhboot "$machine" "$r" "$bytes" "$ns"
-		note "pvhboot $machine run $r: $(rate_mbs "$bytes" "$ns") MB/s (loader's TSC rate $khz kHz)"
-	done
 }
 
 # true_ns NS KHZ: the loader computed NS from TSC ticks at its calibrated
@@ -63,24 +44,52 @@ true_ns() {
 	awk -v ns="$1" -v a="$2" -v h="$HOST_TSC_KHZ" 'BEGIN { printf "%.0f\n", ns * a / h }'
 }
 
-# guest_dd MACHINE DISK RUNS VMLINUZ INITRAMFS: one Linux boot that runs
-# dd RUNS times each way; records
-#   dd-buffered MACHINE RUN BYTES NS
-#   dd-direct MACHINE RUN BYTES NS
+# pvhboot_load CONFIG DISK RUNS: boot the "load" entry RUNS times; records
+#   pvhboot CONFIG RUN BYTES NS
+pvhboot_load() {
+	local config=$1 disk=$2 runs=$3 r log status line bytes ns khz
+	for r in $(seq "$runs"); do
+		log=$WORK/pvhboot-$config-$r.log
+		bench_qemu 180 "$log" "$config" "$disk" -kernel "$BUILD/pvhboot.elf" \
+			-append "entry=load timeout=0"
+		status=$?
+		line=$(tr '\r' '\n' <"$log" | grep -m1 "^load: $BENCH_INITRD_PATH ")
+		if [ "$status" != 1 ] || ! grep -qx "RESULT PASS" "$log" || [ -z "$line" ]; then
+			note "pvhboot $config run $r failed (exit $status): $(tr '\r' '\n' <"$log" |
+				grep -E 'error|FAIL|load:' | head -n 3 | tr '\n' '|')"
+			record error "pvhboot on $config: run $r failed (exit $status)"
+			return 1
+		fi
+		# load: PATH BYTES bytes NS ns tsc KHZ kHz
+		read -r _ _ bytes _ ns _ _ khz _ <<<"$line"
+		if [ "$bytes" != "$BENCH_INITRD_BYTES" ]; then
+			record error "pvhboot on $config read $bytes bytes, not $BENCH_INITRD_BYTES"
+			return 1
+		fi
+		ns=$(true_ns "$ns" "$khz")
+		record pvhboot "$config" "$r" "$bytes" "$ns"
+		note "pvhboot $config run $r: $(rate_mbs "$bytes" "$ns") MB/s (its TSC calibration: $khz kHz)"
+	done
+}
+
+# guest_dd CONFIG DISK RUNS VMLINUZ INITRAMFS: one Linux boot that runs dd
+# RUNS times each way; records
+#   dd-buffered CONFIG RUN BYTES NS
+#   dd-direct CONFIG RUN BYTES NS
 guest_dd() {
-	local machine=$1 disk=$2 runs=$3 vmlinuz=$4 initramfs=$5
-	local log=$WORK/linux-$machine.log serial=$WORK/linux-$machine.serial status
-	bench_qemu 300 "$log" "$machine" "$disk" -kernel "$vmlinuz" -initrd "$initramfs" \
+	local config=$1 disk=$2 runs=$3 vmlinuz=$4 initramfs=$5
+	local log=$WORK/linux-$config.log serial=$WORK/linux-$config.serial status
+	bench_qemu 300 "$log" "$config" "$disk" -kernel "$vmlinuz" -initrd "$initramfs" \
 		-serial "file:$serial" \
 		-append "console=ttyS0 quiet panic=-1 bench_file=$BENCH_INITRD_PATH bench_runs=$runs"
 	status=$?
 	if ! tr -d '\r' <"$serial" | grep -qx "BENCH done"; then
-		note "Linux guest on $machine (exit $status): $(tr -d '\r' <"$serial" |
+		note "Linux guest on $config (exit $status): $(tr -d '\r' <"$serial" |
 			grep -E 'BENCH error|Kernel panic' | head -n 2 | tr '\n' '|') last: $(tail -n 3 "$serial" | tr '\r\n' '||')"
-		record error "Linux guest dd on $machine failed (exit $status)"
+		record error "Linux guest dd on $config failed (exit $status)"
 		return 1
 	fi
-	tr -d '\r' <"$serial" | awk -v m="$machine" '$1 == "BENCH" && ($2 == "buffered" || $2 == "direct") {
-		print "dd-" $2, m, $3, $4, $5 }' >>"$BENCH_RESULTS"
-	note "Linux guest on $machine: $(tr -d '\r' <"$serial" | grep -c '^BENCH \(buffered\|direct\)') dd runs"
+	tr -d '\r' <"$serial" | awk -v c="$config" '$1 == "BENCH" && ($2 == "buffered" || $2 == "direct") {
+		print "dd-" $2, c, $3, $4, $5 }' >>"$BENCH_RESULTS"
+	note "Linux guest on $config: $(tr -d '\r' <"$serial" | grep -c '^BENCH \(buffered\|direct\)') dd runs"
 }

@@ -181,86 +181,83 @@ echo "gpt-ext4.img tree $((10240 * 512)) 5ca1ab1e-0000-4000-8000-0000000000ff in
 bad=$out/corrupt.txt
 : >"$bad"
 
-# dbg IMG REQUEST: debugfs output without its banner.
-dbg() { debugfs -R "$2" "$1" 2>/dev/null; }
 # poke IMG BYTE_OFFSET HEXBYTES: overwrite bytes in place.
-poke() { printf "$(echo "$3" | sed 's/../\\x&/g')" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
+poke() { printf '%b' "$(echo "$3" | sed 's/../\\x&/g')" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
 le32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
-# Offset of NAME's entry (its inode field) inside directory block 0 of DIR.
+# Byte offset of NAME's record (its inode field) in directory block 0 of DIR.
 dirent_off() {
 	local img=$1 dir=$2 name=$3 bs blk off
 	bs=$(dumpe2fs -h "$img" 2>/dev/null | awk '/^Block size:/ {print $3}')
-	blk=$(dbg "$img" "bmap $dir 0")
+	blk=$(debugfs -R "bmap $dir 0" "$img" 2>/dev/null)
 	off=$(dd if="$img" bs="$bs" skip="$blk" count=1 status=none | grep -obUa -- "$name" | head -1 | cut -d: -f1)
 	echo $((blk * bs + off - 8))
 }
-# damage BASE NAME OP PATH ERRNO: a copy of BASE.img, then the commands that
-# follow on stdin (with $img set) break it.
-damage() {
-	local base=$1 name=$2
-	img=$out/$name.img
-	cp --sparse=always "$out/$base.img" "$img"
-	. /dev/stdin
-	echo "$name.img $3 $4 $5" >>"$bad"
+# copy BASE NAME: start a damaged copy of BASE.img; its path is in $img.
+copy() { img=$out/$2.img; cp --sparse=always "$out/$1.img" "$img"; }
+# expect NAME OP PATH ERRNO: what the test must get from it.
+expect() { echo "$1.img $2 $3 $4" >>"$bad"; }
+# debugfs_case BASE NAME OP PATH ERRNO REQUEST: damage with one debugfs -w request.
+debugfs_case() {
+	copy "$1" "$2"
+	debugfs -w -R "$6" "$img" >/dev/null 2>&1
+	expect "$2" "$3" "$4" "$5"
 }
+
 # A small ext4 holding the deep/ subtree, for the superblock cases.
 mke2fs -q -F -t ext4 -b 4096 -d "$T/deep" "$out/small.img" 16M >/dev/null 2>&1
+debugfs_case small sb-bpg-zero mount / EUCLEAN "ssv blocks_per_group 0"
+debugfs_case small sb-ipg-zero mount / EUCLEAN "ssv inodes_per_group 0"
+debugfs_case small sb-block-size mount / EUCLEAN "ssv log_block_size 20"
+debugfs_case small sb-inode-size mount / EUCLEAN "ssv inode_size 100"
+debugfs_case small sb-desc-size mount / EUCLEAN "ssv desc_size 7"
+debugfs_case small sb-blocks-count mount / EUCLEAN "ssv blocks_count 0x7fffffff"
+debugfs_case small sb-inodes-count mount / EUCLEAN "ssv inodes_count 0x7fffffff"
+debugfs_case small sb-incompat-unknown mount / EOPNOTSUPP "ssv feature_incompat 0x802c2"
+debugfs_case small sb-incompat-dirdata mount / EOPNOTSUPP "ssv feature_incompat 0x12c2"
+debugfs_case small bg-inode-table lookup /level-01 EUCLEAN "set_bg 0 inode_table 0x7ffffff"
 
-damage small sb-bpg-zero mount / EUCLEAN <<<'debugfs -w -R "ssv blocks_per_group 0" "$img" >/dev/null 2>&1'
-damage small sb-ipg-zero mount / EUCLEAN <<<'debugfs -w -R "ssv inodes_per_group 0" "$img" >/dev/null 2>&1'
-damage small sb-block-size mount / EUCLEAN <<<'debugfs -w -R "ssv log_block_size 20" "$img" >/dev/null 2>&1'
-damage small sb-inode-size mount / EUCLEAN <<<'debugfs -w -R "ssv inode_size 100" "$img" >/dev/null 2>&1'
-damage small sb-desc-size mount / EUCLEAN <<<'debugfs -w -R "ssv desc_size 7" "$img" >/dev/null 2>&1'
-damage small sb-blocks-count mount / EUCLEAN <<<'debugfs -w -R "ssv blocks_count 0x7fffffff" "$img" >/dev/null 2>&1'
-damage small sb-inodes-count mount / EUCLEAN <<<'debugfs -w -R "ssv inodes_count 0x7fffffff" "$img" >/dev/null 2>&1'
-damage small sb-incompat-unknown mount / EOPNOTSUPP <<<'debugfs -w -R "ssv feature_incompat 0x802c2" "$img" >/dev/null 2>&1'
-damage small sb-incompat-dirdata mount / EOPNOTSUPP <<<'debugfs -w -R "ssv feature_incompat 0x12c2" "$img" >/dev/null 2>&1'
-damage small bg-inode-table lookup /level-01 EUCLEAN <<<'debugfs -w -R "set_bg 0 inode_table 0x7ffffff" "$img" >/dev/null 2>&1'
-
-# Extent trees (on the 4 KiB image, where the islands file has a depth-1 tree).
-damage ext4-4k ext-bad-magic read /sparse/islands EUCLEAN <<<'debugfs -w -R "sif /sparse/islands block[0] 0x0001f30b" "$img" >/dev/null 2>&1'
-damage ext4-4k ext-huge-depth read /sparse/islands EUCLEAN <<<'debugfs -w -R "sif /sparse/islands block[1] 0x7fff0004" "$img" >/dev/null 2>&1'
-damage ext4-4k ext-past-end read /random-3m.bin EUCLEAN <<<'debugfs -w -R "sif /random-3m.bin block[5] 0x7ffffff0" "$img" >/dev/null 2>&1'
-damage ext4-4k ext-entries-over-max read /random-3m.bin EUCLEAN <<<'debugfs -w -R "sif /random-3m.bin block[0] 0x0009f30a" "$img" >/dev/null 2>&1'
-# A cycle: the root claims depth 2 and its child (the leaf) is rewritten as
-# an index node pointing at itself.
-damage ext4-4k ext-cycle read /sparse/islands EUCLEAN <<'EOF'
+# Extent trees, on the 4 KiB image: sparse/islands has a depth-1 tree and
+# random-3m.bin one extent in the inode (i_block[0..2] header, [3..5] extent).
+debugfs_case ext4-4k ext-bad-magic read /sparse/islands EUCLEAN "sif /sparse/islands block[0] 0x0001f30b"
+debugfs_case ext4-4k ext-huge-depth read /sparse/islands EUCLEAN "sif /sparse/islands block[1] 0x7fff0004"
+debugfs_case ext4-4k ext-past-end read /random-3m.bin EUCLEAN "sif /random-3m.bin block[5] 0x7ffffff0"
+debugfs_case ext4-4k ext-entries-over-max read /random-3m.bin EUCLEAN "sif /random-3m.bin block[0] 0x0009f30a"
+# A cycle: the root claims depth 2, and its child (the leaf) is rewritten as
+# an index node of depth 1 pointing at itself.
+copy ext4-4k ext-cycle
 leaf=$(debugfs -R "stat /sparse/islands" "$img" 2>/dev/null | sed -n 's/.*(ETB0):\([0-9]*\).*/\1/p')
 [ -n "$leaf" ] || { echo "ext4.sh: islands has no extent tree block" >&2; exit 1; }
 debugfs -w -R "sif /sparse/islands block[1] 0x00020004" "$img" >/dev/null 2>&1
 poke "$img" $((leaf * 4096 + 6)) 0100
 poke "$img" $((leaf * 4096 + 16)) "$(le32 "$leaf")0000"
-EOF
-# Directories.
-damage ext4-4k dir-rec-len-zero lookup /deep/level-01 EUCLEAN <<'EOF'
-blk=$(debugfs -R "bmap /deep 0" "$img" 2>/dev/null)
-poke "$img" $((blk * 4096 + 4)) 0000
-EOF
-damage ext4-4k dir-rec-len-past-block lookup /deep/level-01 EUCLEAN <<'EOF'
-blk=$(debugfs -R "bmap /deep 0" "$img" 2>/dev/null)
-poke "$img" $((blk * 4096 + 4)) 0c20
-EOF
-damage ext4-4k dir-name-len-over lookup /hello.txt EUCLEAN <<'EOF'
-off=$(dirent_off "$img" / hello.txt)
-poke "$img" $((off + 6)) ff
-EOF
-damage ext4-4k dir-inode-zero lookup /hello.txt ENOENT <<'EOF'
-off=$(dirent_off "$img" / hello.txt)
-poke "$img" "$off" 00000000
-EOF
-damage ext4-4k dir-inode-past-count lookup /hello.txt EUCLEAN <<'EOF'
-off=$(dirent_off "$img" / hello.txt)
-poke "$img" "$off" ffffff7f
-EOF
-damage ext4-4k dir-huge-size lookup /deep/nothing EUCLEAN <<<'debugfs -w -R "sif /deep size 0xffffffffff" "$img" >/dev/null 2>&1'
-# ext3 block map: the directory's indirect block points at itself.
-damage ext3 dir-indirect-cycle lookup /many/nothing EUCLEAN <<'EOF'
+expect ext-cycle read /sparse/islands EUCLEAN
+
+# Directory records.
+copy ext4-4k dir-rec-len-zero
+poke "$img" $(($(debugfs -R "bmap /deep 0" "$img" 2>/dev/null) * 4096 + 4)) 0000
+expect dir-rec-len-zero lookup /deep/level-01 EUCLEAN
+copy ext4-4k dir-rec-len-past-block
+poke "$img" $(($(debugfs -R "bmap /deep 0" "$img" 2>/dev/null) * 4096 + 4)) 0c20
+expect dir-rec-len-past-block lookup /deep/level-01 EUCLEAN
+copy ext4-4k dir-name-len-over
+poke "$img" $(($(dirent_off "$img" / hello.txt) + 6)) ff
+expect dir-name-len-over lookup /hello.txt EUCLEAN
+# Inode 0 marks an unused record: the name is gone, not an error.
+copy ext4-4k dir-inode-zero
+poke "$img" "$(dirent_off "$img" / hello.txt)" 00000000
+expect dir-inode-zero lookup /hello.txt ENOENT
+copy ext4-4k dir-inode-past-count
+poke "$img" "$(dirent_off "$img" / hello.txt)" ffffff7f
+expect dir-inode-past-count lookup /hello.txt EUCLEAN
+debugfs_case ext4-4k dir-huge-size lookup /deep/nothing EUCLEAN "sif /deep size 0xffffffffff"
+# ext3 block map: the big directory's indirect block points at itself.
+copy ext3 dir-indirect-cycle
 ind=$(debugfs -R "stat /many" "$img" 2>/dev/null | sed -n 's/.*(IND):\([0-9]*\).*/\1/p')
 [ -n "$ind" ] || { echo "ext4.sh: /many has no indirect block" >&2; exit 1; }
 poke "$img" $((ind * 1024)) "$(le32 "$ind")"
-EOF
-damage ext4-inline inline-dir-parent lookup /names/x EUCLEAN <<<'debugfs -w -R "sif /names block[0] 0" "$img" >/dev/null 2>&1'
-damage ext4-4k symlink-empty lookup /links/rel/x EUCLEAN <<<'debugfs -w -R "sif /links/rel size 0" "$img" >/dev/null 2>&1'
+expect dir-indirect-cycle lookup /many/nothing EUCLEAN
+debugfs_case ext4-inline inline-dir-parent lookup /names/x EUCLEAN "sif /names block[0] 0"
+debugfs_case ext4-4k symlink-empty lookup /links/rel/x EUCLEAN "sif /links/rel size 0"
 
 # --- fuzz seeds: whole filesystems in 64 KiB (fuzz_ext4 pads inputs to that) --
 S=$out/fuzz-tree

@@ -102,11 +102,11 @@ static const struct ext_case cases[] = {
 		      { "/boot/initrd.gz" } }),
 	    { NULL } } },
 	{ "unknown keyword, label without kernel, KERNEL menu.c32, INCLUDE cycle",
-	  "INCLUDE other.cfg\nFROB x\nLABEL menu\n KERNEL vesamenu.c32\nLABEL empty\n MENU LABEL ^Nothing\n"
+	  "INCLUDE other.cfg\n  FROB x\nLABEL menu\n KERNEL vesamenu.c32\nLABEL empty\n MENU LABEL ^Nothing\n"
 	  "LABEL ok\n KERNEL /k\nTIMEOUT x\n",
 	  { NULL, 0, ENTRIES({ "ok", "ok", "/k" }),
 	    { "sda1:/boot/other.cfg:1:9: '/boot/extlinux.conf' includes itself; ignored",
-	      "sda1:/boot/extlinux.conf:2:1: unknown keyword 'FROB'; ignored",
+	      "sda1:/boot/extlinux.conf:2:3: unknown keyword 'FROB'; ignored",
 	      "sda1:/boot/extlinux.conf:3: label 'menu' runs 'vesamenu.c32', which is not a Linux kernel; skipped",
 	      "sda1:/boot/extlinux.conf:5: label 'empty' names no kernel; skipped",
 	      "sda1:/boot/extlinux.conf:9:9: TIMEOUT 'x' is not a number" } },

@@ -156,6 +156,18 @@ TEST(fedora40_corpus)
 	parse_corpus("fedora40", "/grub2/grub.cfg", FEDBOOT, NULL, &w);
 }
 
+/* GRUB counts each BLS entry as a menu item: "1" is the second newest kernel. */
+TEST(fedora40_index_default)
+{
+	static const struct mem_file env[] = {
+		{ "/grub2/grubenv", "# GRUB Environment Block\nsaved_entry=1\n" },
+		{ NULL, NULL },
+	};
+	struct want_menu w = { MID "-6.8.4-300.fc40.x86_64", 5, ARRAY_SIZE(fedora40), fedora40,
+			       { NULL } };
+	parse_corpus("fedora40", "/grub2/grub.cfg", FEDBOOT, env, &w);
+}
+
 /* Old Fedora entries said "options $kernelopts": blscfg expands it from GRUB's variables. */
 TEST(fedora_kernelopts_under_blscfg)
 {
@@ -456,6 +468,7 @@ int main(void)
 	RUN(ubuntu2404_corpus);
 	RUN(ubuntu2404_recordfail);
 	RUN(fedora40_corpus);
+	RUN(fedora40_index_default);
 	RUN(fedora_kernelopts_under_blscfg);
 	RUN(grub_quoting);
 	RUN(grub_conditions);

@@ -105,6 +105,7 @@ cfg xen-two-disks "$(ro xvda blank.img)" "$(ro xvdb linux.img)"
 cfg xen-xenstore-entry "$(ro xvda probe.img)"
 cfg xen-extra-entry "$(ro xvda probe.img)"
 cfg xen-corrupt-kernel "$(ro xvda probe.img)"
+cfg xen-dead-backend "$(ro xvda probe.img)"
 
 cat >"$OUT/run.sh" <<'RUN'
 #!/bin/bash
@@ -114,6 +115,7 @@ run-domu xen-probe /payload/xen-probe.cfg 240 "RESULT PASS"
 XS_ENTRY=second run-domu xen-xenstore-entry /payload/xen-xenstore-entry.cfg 240 "FIELD cmdline=probe=second"
 run-domu xen-extra-entry /payload/xen-extra-entry.cfg 240 "FIELD cmdline=probe=second" 'extra="entry=second"'
 run-domu xen-corrupt-kernel /payload/xen-corrupt-kernel.cfg 240 "pvhboot can boot" 'extra="entry=corrupt"'
+BOGUS_VBD=1 MARKER2="never became ready" run-domu xen-dead-backend /payload/xen-dead-backend.cfg 240 "RESULT PASS"
 run-domu xen-two-disks /payload/xen-two-disks.cfg 400 "DOMU-OK pvh=yes xvda=yes"
 run-domu xen-linux /payload/xen-linux.cfg 400 "DOMU-OK pvh=yes xvda=yes"
 RUN

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * systemd's Boot Loader Interface (https://systemd.io/BOOT_LOADER_INTERFACE):
+ * variables of vendor 4a67b082-0a4c-41cf-b6c7-440b29bb8c4f through which
+ * the OS learns what the loader did (LoaderInfo, LoaderEntries, the times)
+ * and tells it what to do next (LoaderEntryOneShot, LoaderEntryDefault),
+ * e.g. with `bootctl set-oneshot`. Every value is a UTF-16 string. A
+ * variable that cannot be written costs a warning, never the boot.
+ */
+#include "bli.h"
+#include "devpath.h"
+#include "utf8.h"
+#include "vars.h"
+#include "core/errno.h"
+#include "core/log.h"
+#include "core/time.h"
+
+#ifndef PVHBOOT_VERSION
+#define PVHBOOT_VERSION "0.1"
+#endif
+
+/* Entry ids are file names and config words: this is generous. */
+#define BLI_ID_MAX 256
+
+static EFI_GUID loader_guid = { 0x4a67b082, 0x0a4c, 0x41cf,
+				{ 0xb6, 0xc7, 0x44, 0x0b, 0x29, 0xbb, 0x8c, 0x4f } };
+
+static void set_note(const CHAR16 *name, const char *what, const char *value)
+{
+	if (efi_var_set_string(name, &loader_guid, value, EFI_VAR_VOLATILE))
+		log_warn("efi: %s not set", what);
+}
+
+/* The Interface's times: microseconds since the CPU's reset, from the TSC. */
+static void set_time(const CHAR16 *name, const char *what)
+{
+	char text[24];
+	fmt_snprintf(text, sizeof(text), "%lu", (unsigned long)(time_ns() / 1000));
+	set_note(name, what, text);
+}
+
+void efi_bli_start(EFI_HANDLE image)
+{
+	char part[37];
+
+	set_time(u"LoaderTimeInitUSec", "LoaderTimeInitUSec");
+	set_note(u"LoaderInfo", "LoaderInfo", "pvhboot " PVHBOOT_VERSION);
+	if (efi_image_part_guid(image, part) == 0) {
+		set_note(u"LoaderDevicePartUUID", "LoaderDevicePartUUID", part);
+		log_info("efi: loaded from partition %s", part);
+	}
+}
+
+char *efi_bli_one_shot(void)
+{
+	static char id[BLI_ID_MAX];
+	int rc = efi_var_get_string(u"LoaderEntryOneShot", &loader_guid, id, sizeof(id));
+	if (rc == -ENOENT)
+		return NULL;
+	/* Consumed whatever its content: a bad value must not stick for ever. */
+	if (efi_var_delete(u"LoaderEntryOneShot", &loader_guid))
+		log_warn("efi: LoaderEntryOneShot could not be deleted");
+	if (rc || !*id) {
+		log_warn("efi: LoaderEntryOneShot ignored (%s)", rc ? strerror_name(rc) : "empty");
+		return NULL;
+	}
+	log_info("efi: one-shot entry \"%s\" (LoaderEntryOneShot)", id);
+	return id;
+}
+
+const char *efi_bli_default_entry(void)
+{
+	static char id[BLI_ID_MAX];
+	int rc = efi_var_get_string(u"LoaderEntryDefault", &loader_guid, id, sizeof(id));
+	if (rc || !*id) {
+		if (rc && rc != -ENOENT)
+			log_warn("efi: LoaderEntryDefault ignored (%s)", strerror_name(rc));
+		return NULL;
+	}
+	log_info("efi: default entry \"%s\" (LoaderEntryDefault)", id);
+	return id;
+}
+
+int efi_bli_set_one_shot(const char *id)
+{
+	int rc = efi_var_set_string(u"LoaderEntryOneShot", &loader_guid, id, EFI_VAR_PERSISTENT);
+	if (rc)
+		return log_err(rc, "efi: LoaderEntryOneShot not set");
+	log_info("efi: LoaderEntryOneShot set to \"%s\"", id);
+	return 0;
+}
+
+/* LoaderEntries: every id, each NUL-terminated, one after the other. */
+void efi_bli_menu_ready(const struct menu *m)
+{
+	size_t units = 0, cap = 0;
+	uint8_t *list = NULL;
+
+	for (unsigned i = 0; i < m->count; i++)
+		cap += strlen(m->entries[i].id ? m->entries[i].id : "") + 1;
+	list = malloc(cap * 2 + 2);
+	if (!list) {
+		log_warn("efi: no memory for LoaderEntries");
+		return;
+	}
+	for (unsigned i = 0; i < m->count; i++) {
+		const char *id = m->entries[i].id ? m->entries[i].id : "";
+		/* UTF-8 never needs more UTF-16 units than it has bytes. */
+		units += utf8_to_ucs2le(id, list + 2 * units, cap - units);
+	}
+	if (efi_var_set(u"LoaderEntries", &loader_guid, list, units * 2, EFI_VAR_VOLATILE))
+		log_warn("efi: LoaderEntries not set");
+	free(list);
+}
+
+void efi_bli_entry_selected(const char *id)
+{
+	set_note(u"LoaderEntrySelected", "LoaderEntrySelected", id);
+}
+
+void efi_bli_exec(void)
+{
+	set_time(u"LoaderTimeExecUSec", "LoaderTimeExecUSec");
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PVHBOOT_EFI_DEVPATH_H
+#define PVHBOOT_EFI_DEVPATH_H
+
+#include "uefi.h"
+
+/*
+ * devpath_part_guid() - the unique partition GUID of the first GPT Hard
+ * Drive node of the device path @path, as lower-case text in @out. Pure:
+ * no firmware calls. Returns 0, or -ENOENT when no node names a GPT
+ * partition (an MBR partition, a CD, a path from memory).
+ */
+int devpath_part_guid(const void *path, char out[37]);
+
+/*
+ * efi_image_part_guid() - the same for the device the loader @image was
+ * loaded from (systemd's LoaderDevicePartUUID). Returns 0, -ENOENT, or the
+ * -E* of a failed firmware call (logged).
+ */
+int efi_image_part_guid(EFI_HANDLE image, char out[37]);
+
+#endif
