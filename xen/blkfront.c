@@ -342,6 +342,12 @@ void blkfront_probe_all(void)
 static void teardown(struct blkfront *f)
 {
 	char path[96];
+	if (!f->sring) {
+		/* The backend never answered: nothing was shared with it. */
+		if (f->port)
+			xen_evtchn_close(f->port);
+		return;
+	}
 	set_state(f, XenbusStateClosing);
 	wait_backend(f, XenbusStateClosing, XenbusStateClosed);
 	set_state(f, XenbusStateClosed);
