@@ -69,18 +69,31 @@ typedef int (*config_read_fn)(void *ctx, const char *path, char **text, size_t *
 typedef int (*config_list_fn)(void *ctx, const char *dir, char ***names, unsigned *count);
 
 struct config_source {
-	const char *name;        /* shown in warnings, e.g. "vda2:/boot/grub/grub.cfg" */
+	/*
+	 * Shown in warnings, e.g. "vda2:/boot/grub/grub.cfg". The path after
+	 * "VOLUME:" also gives GRUB's $prefix and Syslinux's working directory
+	 * (docs/config.md); a name without one leaves them unknown.
+	 */
+	const char *name;
 	config_read_fn read;     /* may be NULL: includes then fail with a warning */
 	config_list_fn list;     /* may be NULL: blscfg then finds nothing (warned) */
 	void *ctx;
 };
 
 void menu_init(struct menu *m);
+/* Free every string of @m; @m is then as menu_init() leaves it. */
 void menu_free(struct menu *m);
-/* Append a warning "SOURCE:LINE:COL: message" (printf-style). */
+/*
+ * Append a warning "SOURCE:LINE:COL: message" (printf-style); with @col 0
+ * "SOURCE:LINE: message", with @line 0 "SOURCE: message". Past
+ * CONFIG_MAX_WARNINGS the rest are dropped, and the last one says so.
+ */
 void menu_warn(struct menu *m, const char *source, unsigned line, unsigned col,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* A new zeroed entry at the end, or NULL (warned) when the menu is full. */
+/*
+ * A new zeroed entry at the end, its source "SOURCE:LINE"; NULL when the menu
+ * is full (warned) or memory ran out (count < MENU_MAX_ENTRIES tells which).
+ */
 struct menu_entry *menu_add(struct menu *m, const char *source, unsigned line);
 
 /*

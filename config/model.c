@@ -177,6 +177,12 @@ int include_enter(struct menu *m, const struct config_source *src, struct includ
 			  CONFIG_MAX_INCLUDE_DEPTH);
 		return -ELOOP;
 	}
+	if (st->total >= CONFIG_MAX_INCLUDES) {
+		menu_warn(m, where, line, col, "'%s': more than %u includes; ignored", path,
+			  CONFIG_MAX_INCLUDES);
+		return -E2BIG;
+	}
+	st->total++;
 	int rc = src->read(src->ctx, path, text, len);
 	if (rc) {
 		menu_warn(m, where, line, col, "cannot read '%s' (%s)", path, strerror_name(rc));

@@ -122,7 +122,12 @@ struct include_stack {
 	const char *top;
 	const char *paths[CONFIG_MAX_INCLUDE_DEPTH];
 	unsigned depth;
+	unsigned total;  /* includes so far: a file including several others at
+			    every level must not make the work exponential */
 };
+
+/* Documented limit: files included by one config, all levels together. */
+#define CONFIG_MAX_INCLUDES 64
 
 /*
  * Read @path for an include at @src:@line:@col: 0 with the text, or a

@@ -9,18 +9,20 @@
 # would leave out, and library constructors nothing would run.
 EFI_PLATFORM_SRCS := efi/main.c efi/console.c efi/utf8.c efi/status.c \
 	efi/memmap.c efi/getmap.c efi/acpi.c efi/disks.c efi/options.c \
-	efi/loadopts.c efi/file.c efi/pages.c efi/reloc.S
+	efi/loadopts.c efi/file.c efi/pages.c efi/reloc.S efi/blockio.c \
+	efi/exit.c efi/platform.c efi/vars.c efi/bli.c efi/devpath.c efi/gop.c
 
-EFI_SRCS += $(EFI_PLATFORM_SRCS)
+# The handoff is the PVH platform's own: one trampoline for both.
+EFI_SRCS += $(EFI_PLATFORM_SRCS) stage/handoff.c stage/trampoline.S
 
-# gnu-efi's linker script gathers .bss, but not .bss.*, into its .data
-# output section; the per-variable sections of -fdata-sections would be left
-# out of the PE image (check-so.sh catches that). Data stays in one section
-# per object; code keeps -ffunction-sections for --gc-sections.
+# Data stays in one section per object (-fno-data-sections): that is what
+# the image layout was first built and checked with; code keeps
+# -ffunction-sections for --gc-sections.
 $(BUILD)/efi/%.o: EFI_CFLAGS += -fno-data-sections
 
 GNUEFI_CRT0 := /usr/lib/crt0-efi-x86_64.o
-GNUEFI_LDS  := /usr/lib/elf_x86_64_efi.lds
+# Our own layout: gnu-efi's, with .bss a real section (see the script).
+EFI_LDS := efi/efi.lds
 GNUEFI_LIBEFI := /usr/lib/libefi.a
 GNUEFI_LIBGNUEFI := /usr/lib/libgnuefi.a
 
@@ -54,20 +56,20 @@ $(BUILD)/efi/libefi-weak.a: $(GNUEFI_LIBEFI)
 #
 # EFI_OBJS is only complete once every fragment has been read: the top
 # Makefile's .SECONDEXPANSION expands $$(EFI_OBJS) when it is.
-$(BUILD)/efi/pvhboot.so: $$(EFI_OBJS) $(GNUEFI_CRT0) $(GNUEFI_LDS) $(BUILD)/efi/libefi-weak.a \
+$(BUILD)/efi/pvhboot.so: $$(EFI_OBJS) $(GNUEFI_CRT0) $(EFI_LDS) $(BUILD)/efi/libefi-weak.a \
 		$(GNUEFI_LIBGNUEFI) $(DECODER_LIBS) efi/efi.ver efi/check-so.sh
 	$(LD) -nostdlib -shared -Bsymbolic -z nocombreloc -z nodynamic-undefined-weak \
 		--no-undefined --warn-common --fatal-warnings --gc-sections \
-		--version-script=efi/efi.ver -Map=$@.map -T $(GNUEFI_LDS) -o $@ \
+		--version-script=efi/efi.ver -Map=$@.map -T $(EFI_LDS) -o $@ \
 		$(GNUEFI_CRT0) $(EFI_OBJS) --start-group $(DECODER_LIBS) \
 		$(BUILD)/efi/libefi-weak.a $(GNUEFI_LIBGNUEFI) --end-group
 	efi/check-so.sh $@ $@.map
 
-# Only the sections gnu-efi's linker script lays out for the PE image:
-# .rodata and .bss live inside .data, .reloc makes the PE relocatable
-# (efi/reloc.S), and the dynamic tables feed _relocate.
+# Only the sections efi/efi.lds lays out for the PE image: .rodata lives
+# inside .data, .bss has no bytes in the file, .reloc makes the PE
+# relocatable (efi/reloc.S), and the dynamic tables feed _relocate.
 $(BUILD)/pvhboot.efi: $(BUILD)/efi/pvhboot.so
-	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .bss -j .dynamic -j .dynsym -j .rel -j .rela \
 		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 $< $@
 
 # Host unit test of the files that make no firmware calls (gnu-efi's headers

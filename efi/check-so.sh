@@ -11,9 +11,9 @@
 #    (libstub's Makefile runs objdump -r over its objects). And every RELA
 #    section must lie inside DT_RELA: _relocate never sees the others.
 #
-# 2. Sections. objcopy copies only the sections gnu-efi's linker script lays
-#    out for the image. An allocated section the script does not name (an
-#    orphan such as .bss.foo from -fdata-sections, or .init_array) is simply
+# 2. Sections. objcopy copies only the sections efi/efi.lds lays out for
+#    the image. An allocated section the script does not name (an orphan
+#    such as .init_array) is simply
 #    not in the PE: its variables would live in memory the firmware never
 #    loaded or zeroed.
 #
@@ -56,15 +56,15 @@ fi
 # at link time (.hash, .gnu.hash, .dynstr, the ignored .eh_frame and notes).
 lost=$(readelf -SW "$so" | sed -n 's/^ *\[ *[0-9]*\] //p' |
 	awk '$1 != "NULL" && $0 ~ / [WAX]*A[WAX]* / { print $1 }' |
-	grep -v -x -e .text -e .sdata -e .data -e .dynamic -e .dynsym -e '.rela\{0,1\}' \
+	grep -v -x -e .text -e .sdata -e .data -e .bss -e .dynamic -e .dynsym -e '.rela\{0,1\}' \
 		-e '.rela\{0,1\}\..*' -e .reloc -e .hash -e .gnu.hash -e .dynstr \
 		-e .eh_frame -e .note.gnu.build-id -e .ignored.reloc |
 	tr '\n' ' ' || true)
-[ -z "$lost" ] || fail "allocated sections the PE image would leave out: $lost(gnu-efi's linker script does not place them)"
+[ -z "$lost" ] || fail "allocated sections the PE image would leave out: $lost(efi/efi.lds does not place them)"
 # Each copied section becomes a PE section, which must start on a
 # SectionAlignment (4 KiB) boundary.
 unaligned=$(readelf -SW "$so" | sed -n 's/^ *\[ *[0-9]*\] //p' |
-	awk '$1 ~ /^\.(text|sdata|data|dynamic|dynsym|rela?(\..*)?|reloc)$/ && $3 ~ /[1-9a-f]..$|[1-9a-f].$|[1-9a-f]$/ { print $1 "@0x" $3 }' |
+	awk '$1 ~ /^\.(text|sdata|data|bss|dynamic|dynsym|rela?(\..*)?|reloc)$/ && $3 ~ /[1-9a-f]..$|[1-9a-f].$|[1-9a-f]$/ { print $1 "@0x" $3 }' |
 	tr '\n' ' ')
 [ -z "$unaligned" ] || fail "PE sections not on a 4 KiB boundary: $unaligned"
 

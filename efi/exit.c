@@ -85,8 +85,9 @@ static int take_final_map(void)
 {
 	UINTN size = fx.cap, desc_size;
 	UINT32 version;
-	EFI_STATUS st = uefi_call_wrapper(BS->GetMemoryMap, 5, &size, fx.buf, &fx.key,
-					  &desc_size, &version);
+	EFI_STATUS st = uefi_call_wrapper(BS->GetMemoryMap, 5, &size,
+					  (EFI_MEMORY_DESCRIPTOR *)fx.buf, &fx.key, &desc_size,
+					  &version);
 	if (st == EFI_BUFFER_TOO_SMALL)
 		return log_err(-ENOSPC, "efi: the memory map grew past %lu bytes",
 			       (unsigned long)fx.cap);
@@ -212,9 +213,9 @@ void efi_exit_patch_plan(const struct boot_plan *plan)
 		 * yet copied into place: the one field only now known goes in.
 		 */
 		struct boot_params *bp = (struct boot_params *)c->src;
-		struct efi_info *ei = &bp->efi_info;
-		uint64_t map = ei->efi_memmap | (uint64_t)ei->efi_memmap_hi << 32;
-		if (ei->efi_loader_signature == EFI64_LOADER_SIGNATURE && map == (uintptr_t)fx.buf)
-			ei->efi_memmap_size = (uint32_t)fx.size;
+		uint64_t map = bp->efi_info.efi_memmap | (uint64_t)bp->efi_info.efi_memmap_hi << 32;
+		if (bp->efi_info.efi_loader_signature == EFI64_LOADER_SIGNATURE &&
+		    map == (uintptr_t)fx.buf)
+			bp->efi_info.efi_memmap_size = (uint32_t)fx.size;
 	}
 }

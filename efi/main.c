@@ -3,22 +3,34 @@
  * pvhboot as an x86_64 EFI application. The firmware enters gnu-efi's crt0
  * (_start) with the MS ABI arguments of UEFI 2.10 §4.1 EFI_IMAGE_ENTRY_POINT;
  * crt0 applies the image's relocations and calls efi_main with the same two
- * arguments in the System V ABI. For now it reports what the platform offers -
- * memory map, RSDP, disks - and then returns to the firmware, or powers
- * the machine off when asked to by the "poweroff" option.
+ * arguments in the System V ABI. It reports what the platform offers -
+ * memory map, RSDP, disks - then registers the whole disks and boots from
+ * them through the shared flow (config/boot.c), as the PVH platforms do.
+ * With nothing to boot it returns to the firmware. Two options are the platform's own (docs/efi.md):
+ * "set-oneshot=ID" stores LoaderEntryOneShot, and "poweroff" powers the
+ * machine off instead of booting.
  */
 #include "acpi.h"
+#include "bli.h"
+#include "blockio.h"
 #include "console.h"
 #include "disks.h"
+#include "exit.h"
+#include "gop.h"
 #include "loadopts.h"
 #include "memmap.h"
 #include "options.h"
 #include "pages.h"
+#include "platform.h"
 #include "status.h"
+#include "config/discover.h"
 #include "core/console.h"
 #include "core/errno.h"
+#include "core/io.h"
 #include "core/log.h"
 #include "core/stackprot.h"
+#include "core/time.h"
+#include "fs/volumes.h"
 
 #ifndef PVHBOOT_VERSION
 #define PVHBOOT_VERSION "0.1"
@@ -45,9 +57,10 @@ static int report_memmap(void)
 		return rc;
 
 	uint64_t descs = efi_memmap_count(m.size, m.desc_size);
-	uint64_t conventional = efi_memmap_bytes(m.buf, m.size, m.desc_size, EfiConventionalMemory);
+	/* Free memory as the firmware had it, before the loader took its share. */
 	printk("memmap: %lu descriptors, %lu MiB conventional\n", (unsigned long)descs,
-	       (unsigned long)(conventional >> 20));
+	       (unsigned long)(efi_memory_free_at_start() >> 20));
+	printk("memory: %lu MiB taken for the loader\n", (unsigned long)(efi_memory_taken() >> 20));
 
 	/* From the heap rather than the image: gnu-efi stores .bss in the file. */
 	struct mem_range *ranges = calloc(MEMMAP_MAX, sizeof(*ranges));
@@ -72,14 +85,57 @@ out_free:
 	return rc;
 }
 
-static int report_rsdp(void)
+static int report_rsdp(uint64_t *rsdp)
 {
-	uint64_t rsdp;
-	int rc = efi_find_rsdp(ST, &rsdp);
+	int rc = efi_find_rsdp(ST, rsdp);
 	if (rc)
 		return log_err(rc, "efi: no valid ACPI RSDP in the configuration table");
-	printk("rsdp: 0x%lx\n", (unsigned long)rsdp);
+	printk("rsdp: 0x%lx\n", (unsigned long)*rsdp);
 	return 0;
+}
+
+/*
+ * The TSC against the firmware's Stall (UEFI 2.10 §7.5), for menu timeouts
+ * and the Boot Loader Interface's times; core/time.c would otherwise
+ * program the PIT, which is the firmware's while boot services run.
+ */
+static void calibrate_tsc(void)
+{
+	uint64_t start = rdtsc();
+	EFI_STATUS st = uefi_call_wrapper(BS->Stall, 1, 10000);
+	uint64_t ticks = rdtsc() - start;
+	if (EFI_ERROR(st))
+		(void)efi_fail(st, "Stall");
+	else
+		time_set_tsc_khz(ticks / 10);
+}
+
+/* "set-oneshot=ID": what `bootctl set-oneshot ID` does, from the loader. */
+static void set_one_shot(const char *options)
+{
+	char id[256];
+	int rc = options_value(options, "set-oneshot", id, sizeof(id));
+	if (rc == -E2BIG)
+		log_err(rc, "set-oneshot: entry id too long");
+	else if (rc == 0)
+		(void)efi_bli_set_one_shot(id);
+}
+
+/*
+ * Whether the disks hold anything to boot. boot_from_disks() stops the
+ * machine when they do not; under EFI the firmware should try its next
+ * boot option instead, so the loader looks first.
+ */
+static bool have_menu(const struct loader_options *o)
+{
+	struct boot_menu *bm = calloc(1, sizeof(*bm));
+	if (!bm)
+		return true; /* let the boot flow report it */
+	menu_discover(bm, o->config);
+	bool any = bm->menu.count > 0;
+	menu_free(&bm->menu);
+	free(bm);
+	return any;
 }
 
 static void power_off(void)
@@ -95,30 +151,61 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
+	static struct boot_env env = { .platform = PLATFORM_EFI };
+	static struct loader_options opts;
 	char options[EFI_OPTIONS_MAX];
 	int failed = 0;
 
 	InitializeLib(image, systab);
+	/* QEMU's debug console, when there is one: it outlives ExitBootServices. */
+	console_e9_init();
 	efi_console_init(systab);
-	efi_heap_init();
+	/* Before anything allocates: malloc() comes from the memory taken here. */
+	if (efi_memory_init()) {
+		log_err(-ENOMEM, "pvhboot: no memory map, cannot go on");
+		return EFI_OUT_OF_RESOURCES;
+	}
 	/* Before any Debian decoder runs: they read the canary at %fs:0x28. */
 	stackprot_init();
+	calibrate_tsc();
 	printk("pvhboot " PVHBOOT_VERSION " (EFI x86_64)\n");
 
 	disable_watchdog();
 	/* Each report stands alone: one failing must not hide the others. */
 	failed |= report_memmap() != 0;
-	failed |= report_rsdp() != 0;
+	failed |= report_rsdp(&env.rsdp) != 0;
 	failed |= efi_report_disks() != 0;
 	failed |= efi_loader_options(image, options, sizeof(options)) != 0;
+	failed |= efi_exit_prepare(image, &env) != 0;
+	failed |= efi_blockio_register() != 0;
+	/* No GOP (no display device) is normal: kernels then get no framebuffer. */
+	int rc = efi_gop_framebuffer(&env);
+	failed |= rc != 0 && rc != -ENOENT;
 
 	if (failed)
 		log_err(-EIO, "pvhboot: efi platform incomplete");
 	else
 		printk("pvhboot: efi ready\n");
 
+	set_one_shot(options);
 	/* Power off even after a failure: a test must not wait for its timeout. */
 	if (options_has_word(options, "poweroff"))
 		power_off();
-	return failed ? EFI_LOAD_ERROR : EFI_SUCCESS;
+	if (failed)
+		return EFI_LOAD_ERROR;
+
+	efi_bli_start(image);
+	if (options_parse(options, &opts)) {
+		log_err(-ENOMEM, "pvhboot: out of memory parsing the options");
+		return EFI_OUT_OF_RESOURCES;
+	}
+	volumes_discover();
+	if (!have_menu(&opts)) {
+		/* EFI_SUCCESS: EDK2's boot manager then shows its menu rather than
+		 * taking this for a failed option. */
+		log_info("pvhboot: nothing to boot on %u filesystem(s); back to the firmware",
+			 volumes_count());
+		return EFI_SUCCESS;
+	}
+	boot_from_disks(&efi_platform, &env, &opts);
 }

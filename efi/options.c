@@ -80,32 +80,66 @@ int efi_options_from_text(const void *data, uint64_t len, char *out, size_t out_
 	return finish(&w, rc);
 }
 
+/*
+ * The next word of @p at or after *pos, split at spaces outside quotes;
+ * false at the end or at " -- ", after which the words are the kernel's
+ * (config/options.h).
+ */
+static bool next_word(const char *opts, size_t *pos, const char **word, size_t *len)
+{
+	const char *p = opts + *pos;
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		return false;
+	/* A word runs to the next space outside quotes: append="a b". */
+	const char *end = p;
+	char quote = 0;
+	for (; *end && (quote || *end != ' '); end++) {
+		if (quote && *end == quote)
+			quote = 0;
+		else if (!quote && (*end == '"' || *end == '\''))
+			quote = *end;
+	}
+	*word = p;
+	*len = (size_t)(end - p);
+	*pos = (size_t)(end - opts);
+	return !(*len == 2 && !memcmp(p, "--", 2));
+}
+
 bool options_has_word(const char *opts, const char *word)
 {
-	size_t wlen = strlen(word);
-	const char *p = opts;
+	size_t wlen = strlen(word), pos = 0, len;
+	const char *w;
 
-	if (!wlen)
-		return false;
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		/* A word runs to the next space outside quotes: append="a b". */
-		const char *end = p;
-		char quote = 0;
-		for (; *end && (quote || *end != ' '); end++) {
-			if (quote && *end == quote)
-				quote = 0;
-			else if (!quote && (*end == '"' || *end == '\''))
-				quote = *end;
-		}
-		size_t len = (size_t)(end - p);
-		/* After " -- " the words are the kernel's (config/options.h). */
-		if (len == 2 && !memcmp(p, "--", 2))
-			return false;
-		if (len == wlen && !memcmp(p, word, wlen))
+	while (wlen && next_word(opts, &pos, &w, &len))
+		if (len == wlen && !memcmp(w, word, wlen))
 			return true;
-		p = end;
-	}
 	return false;
+}
+
+int options_value(const char *opts, const char *key, char *out, size_t size)
+{
+	size_t klen = strlen(key), pos = 0, len;
+	const char *w;
+
+	if (size)
+		out[0] = 0;
+	while (klen && next_word(opts, &pos, &w, &len)) {
+		if (len <= klen || memcmp(w, key, klen) || w[klen] != '=')
+			continue;
+		const char *v = w + klen + 1;
+		size_t vlen = len - klen - 1;
+		/* One pair of quotes around the whole value is not part of it. */
+		if (vlen >= 2 && (v[0] == '"' || v[0] == '\'') && v[vlen - 1] == v[0]) {
+			v++;
+			vlen -= 2;
+		}
+		if (vlen >= size)
+			return -E2BIG;
+		memcpy(out, v, vlen);
+		out[vlen] = 0;
+		return 0;
+	}
+	return -ENOENT;
 }

@@ -36,4 +36,12 @@ int efi_options_from_text(const void *data, uint64_t len, char *out, size_t out_
  */
 bool options_has_word(const char *opts, const char *word);
 
+/*
+ * options_value() - the value of the word "@key=VALUE" in @opts (same
+ * splitting; quotes around the whole value removed) into @out. Returns 0,
+ * -ENOENT when there is no such word, -E2BIG when the value does not fit
+ * @size bytes (@out is then empty).
+ */
+int options_value(const char *opts, const char *key, char *out, size_t size);
+
 #endif

@@ -30,11 +30,16 @@
 #define HEADROOM_MAX (32 * MiB)
 #define EFI_PAGE_BYTES 4096ull
 
-static uint64_t taken;
+static uint64_t taken, free_at_start;
 
 uint64_t efi_memory_taken(void)
 {
 	return taken;
+}
+
+uint64_t efi_memory_free_at_start(void)
+{
+	return free_at_start;
 }
 
 /* Loader RAM from EFI RAM: only free memory can become ours. */
@@ -152,6 +157,7 @@ int efi_memory_init(void)
 	int rc = efi_memmap_get(&m);
 	if (!rc) {
 		rc = firmware_view(&m, fw);
+		free_at_start = efi_memmap_bytes(m.buf, m.size, m.desc_size, EfiConventionalMemory);
 		efi_memmap_free(&m);
 	}
 	if (!rc)

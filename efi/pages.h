@@ -15,5 +15,7 @@ int efi_memory_init(void);
 
 /* Bytes of free memory the loader took at start, for the banner. */
 uint64_t efi_memory_taken(void);
+/* Bytes of EfiConventionalMemory when the loader started. */
+uint64_t efi_memory_free_at_start(void);
 
 #endif

@@ -25,7 +25,8 @@ latency_once() {
 	# run still booted and exited, so its time counts, and the failed
 	# checks are listed under the table.
 	if ! grep -qx "PROBE pvh" "$log" || ! grep -q "^RESULT " "$log" ||
-		{ [ "$name" = latency-pvhboot ] && { [ "$status" != 1 ] || ! grep -qx "RESULT PASS" "$log"; }; }; then
+		{ [ "$name" = latency-pvhboot ] && { [ "$status" != 1 ] || ! grep -qx "RESULT PASS" "$log" ||
+			! grep -qF 'booting "PVH probe"' "$log"; }; }; then
 		note "$name $machine run $r failed (exit $status): $(grep -E 'FAIL|error' "$log" |
 			head -n 3 | tr '\n' '|')"
 		record error "boot latency $name on $machine: run $r failed"

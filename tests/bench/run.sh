@@ -4,7 +4,8 @@
 # under TCG depend on the host and its load; ratios much less).
 #
 #   (a) pvhboot.elf under QEMU PVH reading a 128 MiB initrd from ext4 on
-#       virtio-blk-pci (GPT; q35 and pc) vs a Linux guest's dd of the same
+#       virtio-blk-pci (GPT; q35 and pc; guest RAM allocated on first touch,
+#       QEMU's default, and preallocated) vs a Linux guest's dd of the same
 #       file (buffered) and of the raw partition (iflag=direct)
 #   (b) `pvhboot cat DISK:1 PATH` vs `debugfs -R "dump PATH /dev/null"`
 #   (c) boot latency of the PVH probe: QEMU direct vs through pvhboot

@@ -4,6 +4,7 @@
  * whole, then one case per rule and per error, each error checked for the
  * file:line:column it names.
  */
+#include "config/parser.h"
 #include "config_corpus.h"
 
 #define ROOT "3f2c9d4e-8b1a-4e6f-9c7d-2a5b8e1f0c34"
@@ -184,6 +185,38 @@ TEST(native_no_reader)
 	menu_free(&m);
 }
 
+/*
+ * Includes are bounded in number too: two files at every level, each
+ * including the two of the next level, would be 510 reads for 8 levels.
+ */
+TEST(native_include_fanout)
+{
+	static char names[16][16], texts[16][64];
+	static struct mem_file files[17];
+	for (unsigned i = 0; i < 16; i++) {
+		unsigned level = i / 2 + 1;
+		snprintf(names[i], sizeof(names[i]), "/%c%u.cfg", 'a' + (int)(i % 2), level);
+		snprintf(texts[i], sizeof(texts[i]), "include /a%u.cfg\ninclude /b%u.cfg\n",
+			 level + 1, level + 1);
+		files[i] = (struct mem_file){ names[i], texts[i] };
+	}
+	struct corpus c;
+	struct menu m;
+	memset(&c, 0, sizeof(c));
+	c.files = files;
+	struct config_source src = corpus_source(&c, "f:/top.cfg");
+	static const char text[] = "include /a1.cfg\ninclude /b1.cfg\nentry a\n kernel /a\n";
+	menu_init(&m);
+	CHECK_EQ_INT(config_parse_native(&m, &src, text, sizeof(text) - 1), 0);
+	CHECK_EQ_INT(m.count, 1);
+	CHECK_EQ_INT(c.reads, CONFIG_MAX_INCLUDES);
+	bool limit = false;
+	for (unsigned i = 0; i < m.nr_warnings; i++)
+		limit |= strstr(m.warnings[i], "more than 64 includes; ignored") != NULL;
+	CHECK(limit);
+	menu_free(&m);
+}
+
 /* The documented limits: extra initrds are dropped with a warning, not an error. */
 TEST(native_limits)
 {
@@ -208,6 +241,7 @@ int main(void)
 	RUN(native_rules);
 	RUN(native_errors);
 	RUN(native_no_reader);
+	RUN(native_include_fanout);
 	RUN(native_limits);
 	return test_summary();
 }
