@@ -60,28 +60,36 @@ void ext4_meta_free(struct ext4_fs *e)
 	}
 }
 
+/* "extent root" or "extent node at block N", for messages. */
+static const char *node_name(uint64_t block, char *buf, size_t cap)
+{
+	if (!block)
+		return "extent root";
+	fmt_snprintf(buf, cap, "extent node at block %llu", (unsigned long long)block);
+	return buf;
+}
+
 /* Check one extent node of @size bytes; its entries follow the header. */
 static int check_node(struct ext4_fs *e, uint32_t ino, const uint8_t *node, uint32_t size,
 		      int want_depth, uint64_t block, struct ext4_extent_header *h)
 {
-	char where[40];
-	if (block)
-		fmt_snprintf(where, sizeof(where), "extent node at block %llu",
-			     (unsigned long long)block);
-	else
-		fmt_snprintf(where, sizeof(where), "extent root");
+	char buf[48];
+	uint32_t room = (size - (uint32_t)sizeof(*h)) / (uint32_t)sizeof(struct ext4_extent);
 	memcpy(h, node, sizeof(*h));
 	if (h->eh_magic != EXT4_EXT_MAGIC)
-		return ext4_corrupt(e, ino, "%s: bad magic 0x%x", where, h->eh_magic);
-	if (h->eh_entries > h->eh_max ||
-	    (uint64_t)h->eh_max * sizeof(struct ext4_extent) > size - sizeof(*h))
-		return ext4_corrupt(e, ino, "%s: %u entries, room for %u, max %u", where,
-				    h->eh_entries, (unsigned)((size - sizeof(*h)) / 12), h->eh_max);
+		return ext4_corrupt(e, ino, "%s: bad magic 0x%x", node_name(block, buf, sizeof(buf)),
+				    h->eh_magic);
+	if (h->eh_entries > h->eh_max || h->eh_max > room)
+		return ext4_corrupt(e, ino, "%s: %u entries, max %u, room for %u",
+				    node_name(block, buf, sizeof(buf)), h->eh_entries, h->eh_max,
+				    room);
 	if (h->eh_depth > EXT4_EXT_MAX_DEPTH)
-		return ext4_corrupt(e, ino, "%s: depth %u", where, h->eh_depth);
+		return ext4_corrupt(e, ino, "%s: depth %u", node_name(block, buf, sizeof(buf)),
+				    h->eh_depth);
 	if (want_depth >= 0 && h->eh_depth != want_depth)
-		return ext4_corrupt(e, ino, "%s: depth %u under a node of depth %d", where,
-				    h->eh_depth, want_depth + 1);
+		return ext4_corrupt(e, ino, "%s: depth %u under a node of depth %d",
+				    node_name(block, buf, sizeof(buf)), h->eh_depth,
+				    want_depth + 1);
 	return 0;
 }
 

@@ -256,7 +256,7 @@ ind=$(debugfs -R "stat /many" "$img" 2>/dev/null | sed -n 's/.*(IND):\([0-9]*\).
 [ -n "$ind" ] || { echo "ext4.sh: /many has no indirect block" >&2; exit 1; }
 poke "$img" $((ind * 1024)) "$(le32 "$ind")"
 expect dir-indirect-cycle lookup /many/nothing EUCLEAN
-debugfs_case ext4-inline inline-dir-parent lookup /names/x EUCLEAN "sif /names block[0] 0"
+debugfs_case ext4-inline inline-dir-parent lookup /deep/level-01/x EUCLEAN "sif /deep/level-01 block[0] 0"
 debugfs_case ext4-4k symlink-empty lookup /links/rel/x EUCLEAN "sif /links/rel size 0"
 
 # --- fuzz seeds: whole filesystems in 64 KiB (fuzz_ext4 pads inputs to that) --
