@@ -20,6 +20,9 @@
 
 #include "decompress.h"
 #include "errno.h"
+#ifndef PVHBOOT_HOSTED
+#include "io.h"
+#endif
 
 /* xz: the kernel's own xz_wrap.sh uses a 32 MiB dictionary; allow twice that. */
 #define XZ_MEMLIMIT (64ull << 20)
@@ -264,7 +267,7 @@ static int unxz(const uint8_t *buf, size_t len, struct outbuf *o)
 	return rc;
 }
 
-int decompress(const void *buf, size_t len, size_t max_out, void **out, size_t *out_len)
+static int decode(const void *buf, size_t len, size_t max_out, void **out, size_t *out_len)
 {
 	struct outbuf o = { 0 };
 	int rc;
@@ -289,4 +292,26 @@ int decompress(const void *buf, size_t len, size_t max_out, void **out, size_t *
 	if (rc && !o.data)
 		return rc;
 	return outbuf_finish(&o, rc, out, out_len);
+}
+
+/*
+ * Debian's decoders are built for user space, where a leaf function may
+ * keep data in the 128 bytes below %rsp (the System V red zone). An
+ * interrupt frame is pushed exactly there: under UEFI the firmware's timer
+ * ticks while the loader runs (the Microsoft x64 ABI that UEFI uses has no
+ * red zone), and a tick inside zlib's crc32_z corrupted Xen's inflate. So
+ * the decoders run with interrupts off; they make no firmware calls (the
+ * EFI heap is the loader's own memory). The PVH platforms run with
+ * interrupts off anyway.
+ */
+int decompress(const void *buf, size_t len, size_t max_out, void **out, size_t *out_len)
+{
+#ifdef PVHBOOT_HOSTED
+	return decode(buf, len, max_out, out, out_len);
+#else
+	bool irq = irq_save();
+	int rc = decode(buf, len, max_out, out, out_len);
+	irq_restore(irq);
+	return rc;
+#endif
 }

@@ -3,6 +3,7 @@
 #ifndef PVHBOOT_CORE_IO_H
 #define PVHBOOT_CORE_IO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 static inline void outb(uint16_t port, uint8_t v)
@@ -43,6 +44,19 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("pause" ::: "memory");
+}
+
+/* Interrupts off; returns whether they were on (RFLAGS.IF), for irq_restore(). */
+static inline bool irq_save(void)
+{
+	uint64_t flags;
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	return flags & 0x200;
+}
+static inline void irq_restore(bool were_on)
+{
+	if (were_on)
+		__asm__ volatile("sti" : : : "memory");
 }
 
 #define MSR_EFER 0xc0000080u

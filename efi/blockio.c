@@ -99,7 +99,8 @@ static int add_one(EFI_HANDLE handle, unsigned index)
 	struct efi_blockdev *b = calloc(1, sizeof(*b));
 	if (!b)
 		return log_err(-ENOMEM, "efi: no memory for a block device");
-	fmt_snprintf(b->dev.name, sizeof(b->dev.name), "efi%u", index);
+	/* A letter, as vda: partition names then read "efia2", not "efi02". */
+	fmt_snprintf(b->dev.name, sizeof(b->dev.name), "efi%c", (char)('a' + index));
 	b->dev.sector_size = m->BlockSize;
 	b->dev.nr_sectors = m->LastBlock + 1;
 	b->dev.read_only = m->ReadOnly;

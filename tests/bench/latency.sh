@@ -17,7 +17,7 @@ latency_once() {
 	shift 4
 	log=$WORK/$name-$machine-$r.log
 	t0=$(now_ns)
-	bench_qemu 60 "$log" "$machine" "$disk" "$@"
+	bench_qemu 30 "$log" "$machine" "$disk" "$@"
 	status=$?
 	t1=$(now_ns)
 	# Through pvhboot every check must pass. QEMU's own PVH entry leaves TR

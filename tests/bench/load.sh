@@ -50,7 +50,7 @@ pvhboot_load() {
 	local config=$1 disk=$2 runs=$3 r log status line bytes ns khz
 	for r in $(seq "$runs"); do
 		log=$WORK/pvhboot-$config-$r.log
-		bench_qemu 180 "$log" "$config" "$disk" -kernel "$BUILD/pvhboot.elf" \
+		bench_qemu 60 "$log" "$config" "$disk" -kernel "$BUILD/pvhboot.elf" \
 			-append "entry=load timeout=0"
 		status=$?
 		line=$(tr '\r' '\n' <"$log" | grep -m1 "^load: $BENCH_INITRD_PATH ")
@@ -79,7 +79,7 @@ pvhboot_load() {
 guest_dd() {
 	local config=$1 disk=$2 runs=$3 vmlinuz=$4 initramfs=$5
 	local log=$WORK/linux-$config.log serial=$WORK/linux-$config.serial status
-	bench_qemu 300 "$log" "$config" "$disk" -kernel "$vmlinuz" -initrd "$initramfs" \
+	bench_qemu 90 "$log" "$config" "$disk" -kernel "$vmlinuz" -initrd "$initramfs" \
 		-serial "file:$serial" \
 		-append "console=ttyS0 quiet panic=-1 bench_file=$BENCH_INITRD_PATH bench_runs=$runs"
 	status=$?

@@ -1,0 +1,346 @@
+#!/bin/bash
+# pvhboot.efi under OVMF (q35, TCG) boots kernels from a GPT disk whose ESP
+# (FAT32: \EFI\BOOT\BOOTX64.EFI, Boot Loader Specification entries) is
+# partition 1 and an ext4 file system (with a native pvhboot.cfg) is
+# partition 2. \EFI\BOOT\pvhboot.opt picks the case: `entry=ID`, plus
+# `config=(PARTLABEL=root)/pvhboot.cfg` for the ext4 ones.
+#
+#   probes   the PVH, multiboot1 and Linux probe kernels from each file
+#            system, every check passing (tests/kernels/README.md)
+#   gop      a multiboot1 kernel asking for video gets the GOP framebuffer
+#            under -vga std, and none without a display
+#   debian   Debian's bzImage (64-bit entry, boot_params.efi_info) reaches
+#            a busybox initramfs that finds /sys/firmware/efi
+#   xen      Xen 4.17 (gzip'd multiboot1) prints its banner
+#   oneshot  with a pflash variable store: set-oneshot=ID stores
+#            LoaderEntryOneShot; the next boot takes that entry once, the
+#            one after takes the default again
+#
+#   ./efi-boot.sh [PATTERN]   cases whose name contains PATTERN
+# One line per case, "ok NAME" or "not ok NAME: why"; exit 1 if any failed.
+# Needs: ovmf mtools dosfstools e2fsprogs fdisk qemu-system-x86 busybox-static
+# cpio python3 (no root).
+cd "$(dirname "$0")/../.." || exit 1
+. tests/e2e/lib.sh
+
+EFI=$BUILD/pvhboot.efi
+K=$BUILD/kernels
+OVMF=${OVMF:-/usr/share/ovmf/OVMF.fd}
+OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+FILTER=${1:-}
+WORK=$(mktemp -d)
+# EFI_BOOT_KEEP=1 keeps the disks and logs for a look afterwards.
+[ -n "${EFI_BOOT_KEEP:-}" ] && echo "# work directory: $WORK" || trap 'rm -rf "$WORK"' EXIT
+FAILED=0
+
+not_ok() { # NAME WHY
+	echo "not ok $1: $2"
+	FAILED=1
+}
+selected() { case "$1" in *"$FILTER"*) return 0 ;; esac; return 1; }
+
+for f in "$EFI" "$K/pvh-elf64-note8.elf" "$K/mb1-elf.elf" "$K/mb1-aout.bin" \
+	"$K/linux64.bzImage" "$K/linux32.bzImage" "$OVMF" "$OVMF_CODE" "$OVMF_VARS"; do
+	[ -f "$f" ] || { not_ok efi-boot "$f missing (make; apt-get install ovmf)"; exit 1; }
+done
+
+# --- the disk -----------------------------------------------------------
+crc() { crc32_of "$1"; }
+head -c 200000 /dev/urandom >"$WORK/mod.bin"
+head -c 1500000 /dev/urandom >"$WORK/initrd.img"
+MOD_CRC=$(crc "$WORK/mod.bin")
+LINUX_CMD="console=ttyS0 initrd_crc32=$(crc "$WORK/initrd.img") initrd_size=1500000"
+
+# A multiboot1 probe that also asks for video (header flag 2), with the
+# checksum fixed: the probe does not check framebuffer fields, so the case
+# reads the loader's report and the multiboot_info flags the probe prints.
+python3 - "$K/mb1-elf.elf" "$WORK/mb1-video.elf" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+for off in range(0, 8192, 4):
+    magic, flags, csum = struct.unpack_from("<III", data, off)
+    if magic == 0x1BADB002 and (magic + flags + csum) & 0xffffffff == 0:
+        flags |= 4
+        struct.pack_into("<II", data, off + 4, flags, (-(magic + flags)) & 0xffffffff)
+        break
+else:
+    sys.exit("no multiboot1 header")
+open(sys.argv[2], "wb").write(data)
+PY
+
+ESP=$WORK/esp.img ROOT=$WORK/root.img DISK=$WORK/disk.img
+mkfs.fat -C -F 32 -n ESP "$ESP" 65536 >/dev/null
+mmd -i "$ESP" ::/EFI ::/EFI/BOOT ::/loader ::/loader/entries ::/probes
+mcopy -i "$ESP" "$EFI" ::/EFI/BOOT/BOOTX64.EFI
+mcopy -i "$ESP" "$K/pvh-elf64-note8.elf" ::/probes/pvh.elf
+mcopy -i "$ESP" "$K/mb1-elf.elf" ::/probes/mb1.elf
+mcopy -i "$ESP" "$WORK/mb1-video.elf" ::/probes/mb1-video.elf
+mcopy -i "$ESP" "$K/linux64.bzImage" ::/probes/linux64.bzImage
+mcopy -i "$ESP" "$WORK/initrd.img" ::/probes/initrd.img
+bls() { # ID LINUX OPTIONS [INITRD]
+	{
+		printf 'title %s\nlinux %s\noptions %s\n' "$1" "$2" "$3"
+		[ -n "${4:-}" ] && printf 'initrd %s\n' "$4"
+	} >"$WORK/$1.conf"
+	mcopy -i "$ESP" "$WORK/$1.conf" "::/loader/entries/$1.conf"
+}
+bls pvh-esp /probes/pvh.elf "probe=pvh-esp"
+bls mb1-esp /probes/mb1.elf "probe=mb1-esp"
+bls mb1-video /probes/mb1-video.elf "probe=mb1-video"
+bls linux-esp /probes/linux64.bzImage "$LINUX_CMD" /probes/initrd.img
+
+# The ext4 tree: probes with modules, Debian's kernel, Xen.
+T=$WORK/tree
+mkdir -p "$T/probes" "$T/debian"
+cp "$K/pvh-elf64-note8.elf" "$T/probes/pvh.elf"
+cp "$K/mb1-aout.bin" "$T/probes/mb1-aout.bin"
+cp "$K/linux32.bzImage" "$T/probes/linux32.bzImage"
+cp "$WORK/mod.bin" "$WORK/initrd.img" "$T/probes/"
+cat >"$T/pvhboot.cfg" <<CFG
+timeout 0
+entry pvh-ext4 "PVH probe on ext4"
+	kernel /probes/pvh.elf
+	module /probes/mod.bin first crc32=$MOD_CRC
+	cmdline probe=pvh-ext4
+entry mb1-ext4 "multiboot1 a.out probe on ext4"
+	kernel /probes/mb1-aout.bin
+	module /probes/mod.bin first crc32=$MOD_CRC
+	module /probes/mod.bin second crc32=$MOD_CRC
+	cmdline probe=mb1-ext4
+entry linux-ext4 "Linux probe, 32-bit entry, on ext4"
+	kernel /probes/linux32.bzImage
+	initrd /probes/initrd.img
+	cmdline $LINUX_CMD
+CFG
+
+DEB=
+if selected debian || selected xen; then
+	DEB=$(tests/e2e/fetch-debian.sh 2>"$WORK/fetch.log") || DEB=
+fi
+if [ -n "$DEB" ]; then
+	I=$WORK/initramfs
+	mkdir -p "$I/bin" "$I/proc" "$I/sys"
+	cp /bin/busybox "$I/bin/"
+	cp "$(find "$DEB/linux/lib/modules" -name efivarfs.ko | head -n 1)" "$I/efivarfs.ko"
+	for a in sh cat mount echo test poweroff insmod tail od printf; do ln -sf busybox "$I/bin/$a"; done
+	# The Boot Loader Interface variables, read back through Linux's
+	# runtime services: they work only if efi_info was right.
+	cat >"$I/init" <<'INIT'
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+if test -d /sys/firmware/efi; then efi=yes; else efi=no; fi
+echo "=== INITRAMFS-OK efi=$efi $(cat /proc/cmdline)"
+insmod /efivarfs.ko && mount -t efivarfs efivarfs /sys/firmware/efi/efivars
+# A variable file: 4 bytes of attributes, then the value, UTF-16LE here:
+# ASCII keeps every even byte; a NUL unit (a list separator) becomes a space.
+var() {
+	out= i=0
+	for b in $(tail -c +5 "/sys/firmware/efi/efivars/$1-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f" | od -An -v -tx1); do
+		if [ $((i % 2)) = 0 ]; then
+			if [ "$b" = 00 ]; then out="$out "; else out="$out$(printf "\\$(printf %03o 0x$b)")"; fi
+		fi
+		i=$((i + 1))
+	done
+	echo "$out"
+}
+for v in LoaderInfo LoaderDevicePartUUID LoaderEntries LoaderTimeInitUSec LoaderTimeExecUSec; do
+	echo "=== BLI $v=$(var $v)"
+done
+poweroff -f
+INIT
+	chmod +x "$I/init"
+	(cd "$I" && find . | cpio --quiet -o -H newc | gzip) >"$T/debian/initrd.gz"
+	cp "$DEB/vmlinuz" "$T/debian/vmlinuz"
+	cp "$DEB/xen.gz" "$T/debian/xen.gz"
+	cat >>"$T/pvhboot.cfg" <<CFG
+entry debian "Debian's kernel"
+	kernel /debian/vmlinuz
+	initrd /debian/initrd.gz
+	cmdline console=ttyS0 panic=-1 via=efi
+entry xen "Xen 4.17"
+	kernel /debian/xen.gz
+	cmdline console=com1 loglvl=all
+CFG
+fi
+mke2fs -q -F -t ext4 -L root -d "$T" "$ROOT" 64M >/dev/null
+
+# GPT: the ESP from 1 MiB, the ext4 file system after it.
+truncate -s 136M "$DISK"
+ESP_GUID=5e1d2c3b-4a59-4687-9aab-bccddeeff001
+printf 'label: gpt\nstart=2048, size=131072, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=%s, name="ESP"\nstart=133120, size=131072, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="root"\n' "$ESP_GUID" |
+	sfdisk -q --no-reread --no-tell-kernel "$DISK" >/dev/null
+dd if="$ESP" of="$DISK" bs=1M seek=1 conv=notrunc status=none
+dd if="$ROOT" of="$DISK" bs=1M seek=65 conv=notrunc status=none
+
+# case_disk NAME OPTIONS: a copy of the disk with pvhboot.opt = OPTIONS.
+case_disk() {
+	cp --sparse=always "$DISK" "$WORK/$1.img"
+	printf '%s\n' "$2" >"$WORK/$1.opt"
+	mcopy -o -i "$WORK/$1.img@@1M" "$WORK/$1.opt" ::/EFI/BOOT/pvhboot.opt
+}
+
+# ovmf_run NAME TIMEOUT [QEMU ARGS...]: boot the case's disk; the probe's
+# report lands in NAME.log (port 0xE9, after the loader's own lines), the
+# firmware console in NAME.serial. Returns QEMU's status.
+ovmf_run() {
+	local name=$1 timeout=$2
+	shift 2
+	timeout "$timeout" qemu-system-x86_64 -accel tcg -M q35 -m 512 \
+		-nodefaults -nic none -no-reboot -display none \
+		-drive "if=virtio,format=raw,file=$WORK/$name.img" \
+		-debugcon "file:$WORK/$name.log" -device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-serial "file:$WORK/$name.serial" "$@" </dev/null >"$WORK/$name.qemu" 2>&1
+}
+
+# --- probes -------------------------------------------------------------
+probe_case() { # NAME OPTIONS EXPECTED-LINES...
+	local name=$1 opts=$2
+	shift 2
+	selected "$name" || return 0
+	case_disk "$name" "$opts"
+	ovmf_run "$name" 120 -bios "$OVMF"
+	expect_log "$name" "$WORK/$name.log" $? 1 "$@" || FAILED=1
+}
+
+ext4="config=(PARTLABEL=root)/pvhboot.cfg"
+probe_case pvh-esp "entry=pvh-esp" "PROBE pvh" "FIELD cmdline=probe=pvh-esp" "RESULT PASS"
+probe_case mb1-esp "entry=mb1-esp" "PROBE multiboot1" \
+	"FIELD cmdline=/probes/mb1.elf probe=mb1-esp" "FIELD loader=pvhboot" "RESULT PASS"
+probe_case linux-esp "entry=linux-esp" "PROBE linux" "FIELD entry=64" \
+	"FIELD cmdline=$LINUX_CMD" "RESULT PASS"
+probe_case pvh-ext4 "$ext4 entry=pvh-ext4" "PROBE pvh" "FIELD cmdline=probe=pvh-ext4" \
+	"FIELD nr_modules=1" "FIELD module0_cmdline=first crc32=$MOD_CRC" "RESULT PASS"
+probe_case mb1-ext4 "$ext4 entry=mb1-ext4" "PROBE multiboot1" \
+	"FIELD cmdline=/probes/mb1-aout.bin probe=mb1-ext4" "FIELD nr_modules=2" "RESULT PASS"
+probe_case linux-ext4 "$ext4 entry=linux-ext4" "PROBE linux" "FIELD entry=32" \
+	"FIELD cmdline=$LINUX_CMD" "RESULT PASS"
+
+# --- GOP: multiboot1 with the video flag ---------------------------------
+# The probe prints the multiboot_info flags; bit 12 (0x1000) is the
+# framebuffer. Under -vga std the loader must report a 32-bit linear mode
+# whose pitch is 4 bytes per pixel of a scan line.
+gop_case() { # NAME WANT-FB QEMU-ARGS...
+	local name=$1 want=$2 log=$WORK/$1.log flags
+	shift 2
+	selected "$name" || return 0
+	case_disk "$name" "entry=mb1-video"
+	ovmf_run "$name" 120 -bios "$OVMF" "$@"
+	expect_log "$name-probe" "$log" $? 1 "PROBE multiboot1" "RESULT PASS" >/dev/null || {
+		not_ok "$name" "the probe did not pass: $(grep -m3 -E 'FAIL|error' "$log" | tr '\n' '|')"
+		return
+	}
+	flags=$(sed -n 's/^FIELD flags=//p' "$log")
+	if [ "$want" = yes ]; then
+		local gop
+		gop=$(grep -m1 '^gop: ' "$log")
+		if ! [[ "$gop" =~ ^gop:\ ([0-9]+)x([0-9]+),\ 32\ bpp,\ pitch\ ([0-9]+),\ at\ 0x[0-9a-f]+$ ]]; then
+			not_ok "$name" "no GOP report: '$gop'"
+		elif [ "${BASH_REMATCH[3]}" -lt $((BASH_REMATCH[1] * 4)) ]; then
+			not_ok "$name" "pitch ${BASH_REMATCH[3]} below 4 x width: $gop"
+		elif ((!(flags & 0x1000))); then
+			not_ok "$name" "multiboot_info flags $flags lack the framebuffer (0x1000)"
+		else
+			echo "ok $name (${gop#gop: }, flags $flags)"
+		fi
+	elif grep -q '^gop: ' "$log" || ((flags & 0x1000)); then
+		not_ok "$name" "framebuffer without a display: flags $flags"
+	else
+		echo "ok $name (no display, no framebuffer, flags $flags)"
+	fi
+}
+gop_case gop-vga yes -vga std
+gop_case gop-none no
+
+# --- Debian's kernel: efi_info and the runtime services ------------------
+if selected debian; then
+	if [ -z "$DEB" ]; then
+		not_ok debian "fetching Debian packages failed: $(tail -n 1 "$WORK/fetch.log")"
+	else
+		case_disk debian "$ext4 entry=debian"
+		ovmf_run debian 240 -bios "$OVMF" -m 1024
+		clean=$WORK/debian.clean
+		tr -d '\r' <"$WORK/debian.serial" >"$clean"
+		want_info="=== BLI LoaderInfo=pvhboot ${PVHBOOT_VERSION:-0.1} "
+		init_us=$(sed -n 's/^=== BLI LoaderTimeInitUSec=\([0-9]*\) *$/\1/p' "$clean")
+		exec_us=$(sed -n 's/^=== BLI LoaderTimeExecUSec=\([0-9]*\) *$/\1/p' "$clean")
+		if ! grep -q "^=== INITRAMFS-OK efi=yes .*via=efi" "$clean"; then
+			not_ok debian "no initramfs marker with efi=yes: $(grep -m1 -E '=== INITRAMFS|Kernel panic' "$clean"; tail -n 2 "$WORK/debian.log" | tr '\n' '|')"
+		elif ! grep -qxF "$want_info" "$clean"; then
+			not_ok debian "LoaderInfo not read back: $(grep -m1 'BLI LoaderInfo' "$clean")"
+		elif ! grep -qxF "=== BLI LoaderDevicePartUUID=$ESP_GUID " "$clean"; then
+			not_ok debian "LoaderDevicePartUUID: $(grep -m1 'LoaderDevicePartUUID' "$clean"), want $ESP_GUID"
+		elif ! grep -qxF "=== BLI LoaderEntries=pvh-ext4 mb1-ext4 linux-ext4 debian xen " "$clean"; then
+			not_ok debian "LoaderEntries: $(grep -m1 'LoaderEntries' "$clean")"
+		elif [ -z "$init_us" ] || [ -z "$exec_us" ] || [ "$exec_us" -le "$init_us" ]; then
+			not_ok debian "LoaderTimeInitUSec '$init_us', LoaderTimeExecUSec '$exec_us'"
+		else
+			echo "ok debian (initramfs with /sys/firmware/efi; LoaderInfo, LoaderDevicePartUUID, LoaderEntries and the times read back)"
+		fi
+	fi
+fi
+
+# --- Xen: multiboot1 from EFI, up to its banner ---------------------------
+if selected xen; then
+	if [ -z "$DEB" ]; then
+		not_ok xen "fetching Debian packages failed: $(tail -n 1 "$WORK/fetch.log")"
+	else
+		case_disk xen "$ext4 entry=xen"
+		ovmf_run xen 120 -bios "$OVMF" -cpu max -m 1024 &
+		qpid=$!
+		for _ in $(seq 240); do
+			grep -q "Xen version 4.17" "$WORK/xen.serial" 2>/dev/null && break
+			kill -0 $qpid 2>/dev/null || break
+			sleep 0.5
+		done
+		kill $qpid 2>/dev/null
+		wait $qpid 2>/dev/null
+		if grep -q "Xen version 4.17" "$WORK/xen.serial"; then
+			echo "ok xen ($(grep -a -m1 -o 'Xen version 4.17[^ ]*' "$WORK/xen.serial"))"
+		else
+			not_ok xen "no Xen banner; loader: $(grep -a -m2 -E 'error|handoff' "$WORK/xen.log" | tr '\n' '|')"
+		fi
+	fi
+fi
+
+# --- LoaderEntryOneShot in a persistent variable store -------------------
+# Three boots on one copy of OVMF's variable store: the first stores the
+# one-shot entry and powers off, the second boots it, the third boots the
+# menu's default again because the second consumed it.
+oneshot_run() { # RUN OPTIONS
+	local name=oneshot-$1
+	cp --sparse=always "$WORK/oneshot.img" "$WORK/$name.img"
+	printf '%s\n' "$2" >"$WORK/$name.opt"
+	mcopy -o -i "$WORK/$name.img@@1M" "$WORK/$name.opt" ::/EFI/BOOT/pvhboot.opt
+	ovmf_run "$name" 120 -drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE" \
+		-drive "if=pflash,format=raw,unit=1,file=$WORK/vars.fd"
+}
+if selected oneshot; then
+	cp "$OVMF_VARS" "$WORK/vars.fd"
+	cp --sparse=always "$DISK" "$WORK/oneshot.img"
+	oneshot_run 1 "set-oneshot=mb1-esp poweroff"
+	st=$?
+	if [ $st != 0 ] || ! grep -qxF 'efi: LoaderEntryOneShot set to "mb1-esp"' "$WORK/oneshot-1.log"; then
+		not_ok oneshot "storing it: status $st; $(grep -m2 -E 'error|LoaderEntryOneShot' "$WORK/oneshot-1.log" | tr '\n' '|')"
+	else
+		oneshot_run 2 "timeout=0"
+		if expect_log oneshot-2 "$WORK/oneshot-2.log" $? 1 \
+			'efi: one-shot entry "mb1-esp" (LoaderEntryOneShot)' "PROBE multiboot1" \
+			"FIELD cmdline=/probes/mb1.elf probe=mb1-esp" "RESULT PASS" >"$WORK/oneshot.out"; then
+			oneshot_run 3 "timeout=0"
+			if ! expect_log oneshot-3 "$WORK/oneshot-3.log" $? 1 "PROBE pvh" \
+				"FIELD cmdline=probe=pvh-esp" "RESULT PASS" >"$WORK/oneshot.out"; then
+				not_ok oneshot "after it: $(cat "$WORK/oneshot.out")"
+			elif grep -q 'one-shot entry' "$WORK/oneshot-3.log"; then
+				not_ok oneshot "LoaderEntryOneShot was not deleted"
+			else
+				echo "ok oneshot (stored, booted once, then the default)"
+			fi
+		else
+			not_ok oneshot "the one-shot boot: $(cat "$WORK/oneshot.out")"
+		fi
+	fi
+fi
+
+exit $FAILED
