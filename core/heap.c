@@ -84,12 +84,17 @@ void *malloc(size_t n)
 	uint64_t need = ALIGN_UP(n + sizeof(struct block), HEAP_ALIGN);
 
 	if (n >= HEAP_LARGE) {
-		struct block *b = get_pages(ALIGN_UP(need, PAGE_SIZE));
-		if (!b)
+		/* Page-aligned data, with the header at the end of a page of its
+		 * own: a file read here can be handed to a kernel in place. */
+		uint64_t bytes = PAGE_SIZE + ALIGN_UP(n, PAGE_SIZE);
+		uint8_t *base = get_pages(bytes);
+		if (!base)
 			return NULL;
-		b->size = ALIGN_UP(need, PAGE_SIZE);
+		struct block *b = (struct block *)(base + PAGE_SIZE) - 1;
+		b->size = bytes;
 		b->magic = MAGIC_PAGES;
-		return b + 1;
+		b->next = (struct block *)base;
+		return base + PAGE_SIZE;
 	}
 	for (int attempt = 0; attempt < 2; attempt++) {
 		for (struct block **p = &free_list; *p; p = &(*p)->next) {
@@ -130,7 +135,7 @@ void free(void *p)
 	struct block *b = header_of(p);
 	if (b->magic == MAGIC_PAGES) {
 		b->magic = 0;
-		put_pages(b, b->size);
+		put_pages(b->next, b->size);
 		return;
 	}
 	insert_free(b);
@@ -151,7 +156,7 @@ void *realloc(void *p, size_t n)
 	if (!p)
 		return malloc(n);
 	struct block *b = header_of(p);
-	size_t have = b->size - sizeof(struct block);
+	size_t have = b->magic == MAGIC_PAGES ? b->size - PAGE_SIZE : b->size - sizeof(struct block);
 	if (n <= have)
 		return p;
 	void *q = malloc(n);

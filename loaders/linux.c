@@ -161,7 +161,7 @@ int linux_plan(const struct boot_env *env, const struct boot_request *req, const
 		if (bz.hdr.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G)
 			max = UINT64_MAX;
 		uint64_t dest;
-		rc = plan_place(plan, initrd, total, PAGE_SIZE, max == UINT64_MAX ? max : max + 1,
+		rc = plan_place_module(plan, initrd, total, PAGE_SIZE, max == UINT64_MAX ? max : max + 1,
 				"initrd", &dest);
 		if (rc)
 			return log_err(rc, "%s: no room for %zu bytes of initrd below 0x%lx",

@@ -47,6 +47,20 @@ int plan_place(struct boot_plan *p, const void *src, uint64_t size, uint64_t ali
 	return 0;
 }
 
+int plan_place_module(struct boot_plan *p, const void *data, uint64_t size, uint64_t align,
+		      uint64_t max_end, const char *what, uint64_t *dest)
+{
+	uint64_t at = (uintptr_t)data;
+	/* Where the loader read it, if that is a fine place: no copy at all. */
+	if (size && at % MAX(align, (uint64_t)PAGE_SIZE) == 0 && at < max_end &&
+	    size <= max_end - at && at + size <= PAGEALLOC_LIMIT &&
+	    pagealloc_claimable(at, size) && !plan_add(p, at, data, size, 0, what)) {
+		*dest = at;
+		return 0;
+	}
+	return plan_place(p, data, size, align, max_end, what, dest);
+}
+
 int plan_memmap(struct memmap *out)
 {
 	return pagealloc_kernel_map(out);

@@ -57,6 +57,15 @@ int plan_add(struct boot_plan *p, uint64_t dest, const void *src, uint64_t len, 
 int plan_place(struct boot_plan *p, const void *src, uint64_t size, uint64_t align,
 	       uint64_t max_end, const char *what, uint64_t *dest);
 
+/*
+ * plan_place_module() - like plan_place(), but leave a module where it
+ * already is when that address fits the constraints (a file the loader read
+ * into page-aligned memory): the handoff then copies nothing. Only for
+ * buffers that live until the handoff and that the loader owns.
+ */
+int plan_place_module(struct boot_plan *p, const void *data, uint64_t size, uint64_t align,
+		      uint64_t max_end, const char *what, uint64_t *dest);
+
 /* plan_add() for data the kernel must find reserved in its memory map. */
 int plan_add_keep(struct boot_plan *p, uint64_t dest, const void *src, uint64_t len,
 		  const char *what);

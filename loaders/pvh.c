@@ -186,7 +186,8 @@ int pvh_plan(const struct boot_env *env, const struct boot_request *req, const v
 		const struct boot_module *m = &req->modules[i];
 		char what[24];
 		fmt_snprintf(what, sizeof(what), "module %u", i);
-		rc = plan_place(plan, m->data, m->size, PAGE_SIZE, PAGEALLOC_LIMIT, what, &mod_dest[i]);
+		rc = plan_place_module(plan, m->data, m->size, PAGE_SIZE, PAGEALLOC_LIMIT, what,
+				       &mod_dest[i]);
 		if (rc)
 			return log_err(rc, "%s: no room for module %s (%zu bytes)", req->name, m->name,
 				       m->size);

@@ -118,6 +118,11 @@ int handoff(const struct boot_plan *plan)
 		const struct plan_chunk *c = &plan->chunks[i];
 		hc[i] = (struct handoff_chunk){ c->dest, (uintptr_t)c->src, c->src ? c->len : 0,
 						c->src ? c->zero : c->len + c->zero };
+		/* Loaded in place: nothing to copy, only the tail to zero. */
+		if (c->src && (uintptr_t)c->src == c->dest) {
+			hc[i].dest += hc[i].len;
+			hc[i].len = 0;
+		}
 	}
 	int rc = isolate_sources(hc, plan->nr_chunks);
 	if (rc)
