@@ -149,6 +149,7 @@ static bool from_volume(struct boot_menu *bm, struct mounted *m)
 					    "/boot/grub2/grub.cfg", "/grub2/grub.cfg" };
 	static const char *const extlinux[] = {
 		"/boot/extlinux/extlinux.conf", "/extlinux/extlinux.conf", "/extlinux.conf",
+		"/boot/extlinux.conf",
 		"/boot/syslinux/syslinux.cfg",  "/syslinux/syslinux.cfg",  "/syslinux.cfg",
 		"/isolinux/isolinux.cfg",
 	};

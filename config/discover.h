@@ -9,7 +9,7 @@
  *   2. /loader/entries/NAME.conf, /boot/loader/entries/NAME.conf  BLS type #1
  *      (with /loader/loader.conf or /boot/loader/loader.conf)
  *   3. /boot/grub/grub.cfg, /grub/grub.cfg, /boot/grub2/grub.cfg, /grub2/grub.cfg
- *   4. /boot/extlinux/extlinux.conf, /extlinux/extlinux.conf, /extlinux.conf,
+ *   4. /boot/extlinux/extlinux.conf, /extlinux/extlinux.conf, /extlinux.conf, /boot/extlinux.conf,
  *      /boot/syslinux/syslinux.cfg, /syslinux/syslinux.cfg, /syslinux.cfg,
  *      /isolinux/isolinux.cfg
  *   5. no config: /boot/vmlinuz-VERSION (or /vmlinuz-VERSION) with its initrd,
