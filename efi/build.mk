@@ -10,7 +10,8 @@
 EFI_PLATFORM_SRCS := efi/main.c efi/console.c efi/utf8.c efi/status.c \
 	efi/memmap.c efi/getmap.c efi/acpi.c efi/disks.c efi/options.c \
 	efi/loadopts.c efi/file.c efi/pages.c efi/reloc.S efi/blockio.c \
-	efi/exit.c efi/platform.c efi/vars.c efi/bli.c efi/devpath.c efi/gop.c
+	efi/exit.c efi/platform.c efi/vars.c efi/bli.c efi/devpath.c efi/gop.c \
+	efi/bda.c
 
 # The handoff is the PVH platform's own: one trampoline for both.
 EFI_SRCS += $(EFI_PLATFORM_SRCS) stage/handoff.c stage/trampoline.S

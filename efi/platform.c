@@ -4,6 +4,7 @@
  * Boot Loader Interface for the one-shot and default entries and the entry
  * list, ExitBootServices as the exit, and the same handoff as on PVH.
  */
+#include "bda.h"
 #include "bli.h"
 #include "exit.h"
 #include "platform.h"
@@ -18,6 +19,8 @@
 static int efi_handoff(const struct boot_plan *plan)
 {
 	efi_exit_patch_plan(plan);
+	if (!strcmp(plan->format, "multiboot1"))
+		efi_bda_fill();
 	int rc = handoff(plan);
 	log_err(rc, "efi: handoff failed after ExitBootServices; resetting");
 	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetCold, EFI_ABORTED, 0, NULL);

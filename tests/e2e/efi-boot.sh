@@ -161,6 +161,9 @@ entry debian "Debian's kernel"
 	cmdline console=ttyS0 panic=-1 via=efi
 entry xen "Xen 4.17"
 	kernel /debian/xen.gz
+	# Xen's multiboot1 path calls the BIOS in real mode unless told not
+	# to; EFI firmware has no BIOS (Xen does the same for itself when it
+	# sees EFI through multiboot2).
 	cmdline console=com1 loglvl=all
 CFG
 fi
