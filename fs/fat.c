@@ -68,16 +68,7 @@ static struct fat_fs *fat_of(struct fs *fs)
 }
 
 /* Log what is wrong with the volume, and return -EUCLEAN. */
-__attribute__((format(printf, 2, 3))) static int corrupt(const struct fat_fs *f,
-							 const char *fmt, ...)
-{
-	char why[160];
-	va_list ap;
-	va_start(ap, fmt);
-	fmt_vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return log_err(-EUCLEAN, "%s: FAT: %s", f->fs.vol->name, why);
-}
+#define corrupt(f, ...) fs_corrupt((f)->fs.vol, "FAT", __VA_ARGS__)
 
 /* ---- boot sector ---- */
 

@@ -15,6 +15,16 @@ static const struct fs_ops *const drivers[] = {
 	&iso9660_ops,
 };
 
+int fs_corrupt(const struct volume *v, const char *fsname, const char *fmt, ...)
+{
+	char why[160];
+	va_list ap;
+	va_start(ap, fmt);
+	fmt_vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return log_err(-EUCLEAN, "%s: %s: %s", v->name, fsname, why);
+}
+
 int fs_mount(struct volume *v, struct fs **out)
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(drivers); i++) {

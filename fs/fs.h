@@ -62,6 +62,13 @@ struct fs {
 	struct volume *vol;
 };
 
+/*
+ * fs_corrupt() - log "VOLUME: FSNAME: what is wrong" once and return
+ * -EUCLEAN: the common end of every on-disk consistency check.
+ */
+int fs_corrupt(const struct volume *v, const char *fsname, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Try every driver on @v. Returns 0, -ENODEV when none recognises it. */
 int fs_mount(struct volume *v, struct fs **out);
 

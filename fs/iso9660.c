@@ -94,16 +94,8 @@ static struct iso_fs *iso_of(struct fs *fs)
 	return (struct iso_fs *)fs;
 }
 
-__attribute__((format(printf, 2, 3))) static int corrupt(const struct iso_fs *f,
-							 const char *fmt, ...)
-{
-	char why[160];
-	va_list ap;
-	va_start(ap, fmt);
-	fmt_vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return log_err(-EUCLEAN, "%s: iso9660: %s", f->fs.vol->name, why);
-}
+/* Log what is wrong with the volume, and return -EUCLEAN. */
+#define corrupt(f, ...) fs_corrupt((f)->fs.vol, "iso9660", __VA_ARGS__)
 
 static const struct iso_dirent *dirent_of(const uint8_t *rec)
 {
