@@ -164,7 +164,7 @@ entry xen "Xen 4.17"
 	# Xen's multiboot1 path calls the BIOS in real mode unless told not
 	# to; EFI firmware has no BIOS (Xen does the same for itself when it
 	# sees EFI through multiboot2).
-	cmdline console=com1 loglvl=all
+	cmdline console=com1 loglvl=all no-real-mode
 CFG
 fi
 mke2fs -q -F -t ext4 -L root -d "$T" "$ROOT" 64M >/dev/null
