@@ -17,7 +17,7 @@
 #
 # Prints a Markdown table (MB/s, ratios against the targets) on stdout,
 # progress on stderr, and appends the same table to docs/bench-xen.md when
-# every measurement was made. About 5 minutes on an idle 2-core machine
+# every measurement was made. About 2 minutes on an idle 2-core machine
 # (the first run also debootstraps the dom0 image, about 2 minutes more,
 # cached with the test rig's in ~/.cache/pvhboot/xen).
 #   tests/bench/xen.sh
