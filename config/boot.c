@@ -165,6 +165,8 @@ _Noreturn void boot_from_disks(const struct boot_platform *p, struct boot_env *e
 		if (menu_interact(&bm.menu, sel, timeout, message, &choice))
 			panic("empty menu");
 		sel = choice.index;
+		if (p->entry_selected && bm.menu.entries[sel].id)
+			p->entry_selected(bm.menu.entries[sel].id);
 		int rc = boot_entry(p, env, (unsigned)sel, choice.cmdline, o);
 		fmt_snprintf(message, sizeof(message), "booting \"%s\" failed (%s); see above",
 			     bm.menu.entries[sel].title, strerror_name(rc));

@@ -21,6 +21,8 @@ struct boot_platform {
 	const char *(*default_entry)(void);
 	/* Told the menu once it is known (EFI: LoaderEntries). May be NULL. */
 	void (*menu_ready)(const struct menu *m);
+	/* Told which entry is about to boot (EFI: LoaderEntrySelected). May be NULL. */
+	void (*entry_selected)(const char *id);
 	/* Last step before the handoff: quiesce devices, leave firmware. 0 or -E*. */
 	int (*exit)(void);
 	/* Execute the plan; returns only on failure. */

@@ -39,12 +39,31 @@ static void set_time(const CHAR16 *name, const char *what)
 	set_note(name, what, text);
 }
 
+/*
+ * LoaderFeatures: what of the Interface the loader honours, a 64-bit
+ * little-endian mask. systemd's logind refuses `systemctl reboot
+ * --boot-loader-entry=ID` unless the one-shot bit is there.
+ */
+#define BLI_FEATURE_ENTRY_DEFAULT (1ull << 2)
+#define BLI_FEATURE_ENTRY_ONESHOT (1ull << 3)
+
+static void set_features(void)
+{
+	uint64_t features = BLI_FEATURE_ENTRY_DEFAULT | BLI_FEATURE_ENTRY_ONESHOT;
+	uint8_t le[8];
+	for (unsigned i = 0; i < sizeof(le); i++)
+		le[i] = (uint8_t)(features >> (8 * i));
+	if (efi_var_set(u"LoaderFeatures", &loader_guid, le, sizeof(le), EFI_VAR_VOLATILE))
+		log_warn("efi: LoaderFeatures not set");
+}
+
 void efi_bli_start(EFI_HANDLE image)
 {
 	char part[37];
 
 	set_time(u"LoaderTimeInitUSec", "LoaderTimeInitUSec");
 	set_note(u"LoaderInfo", "LoaderInfo", "pvhboot " PVHBOOT_VERSION);
+	set_features();
 	if (efi_image_part_guid(image, part) == 0) {
 		set_note(u"LoaderDevicePartUUID", "LoaderDevicePartUUID", part);
 		log_info("efi: loaded from partition %s", part);

@@ -32,6 +32,7 @@ const struct boot_platform efi_platform = {
 	.one_shot = efi_bli_one_shot,
 	.default_entry = efi_bli_default_entry,
 	.menu_ready = efi_bli_menu_ready,
+	.entry_selected = efi_bli_entry_selected,
 	.exit = efi_exit_boot_services,
 	.handoff = efi_handoff,
 };

@@ -145,9 +145,11 @@ var() {
 	done
 	echo "$out"
 }
-for v in LoaderInfo LoaderDevicePartUUID LoaderEntries LoaderTimeInitUSec LoaderTimeExecUSec; do
+for v in LoaderInfo LoaderDevicePartUUID LoaderEntries LoaderEntrySelected LoaderTimeInitUSec LoaderTimeExecUSec; do
 	echo "=== BLI $v=$(var $v)"
 done
+# A binary mask, byte by byte.
+echo "=== BLI LoaderFeatures=$(tail -c +5 /sys/firmware/efi/efivars/LoaderFeatures-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f | od -An -v -tx1)"
 poweroff -f
 INIT
 	chmod +x "$I/init"
@@ -276,10 +278,16 @@ if selected debian; then
 			not_ok debian "LoaderDevicePartUUID: $(grep -m1 'LoaderDevicePartUUID' "$clean"), want $ESP_GUID"
 		elif ! grep -qxF "=== BLI LoaderEntries=pvh-ext4 mb1-ext4 linux-ext4 debian xen " "$clean"; then
 			not_ok debian "LoaderEntries: $(grep -m1 'LoaderEntries' "$clean")"
+		elif ! grep -qxF "=== BLI LoaderEntrySelected=debian " "$clean"; then
+			not_ok debian "LoaderEntrySelected: $(grep -m1 'LoaderEntrySelected' "$clean")"
+		elif ! grep -qxF "=== BLI LoaderFeatures= 0c 00 00 00 00 00 00 00" "$clean"; then
+			# entry default (bit 2) and one-shot (bit 3), which logind needs
+			# for systemctl reboot --boot-loader-entry
+			not_ok debian "LoaderFeatures: $(grep -m1 'LoaderFeatures' "$clean")"
 		elif [ -z "$init_us" ] || [ -z "$exec_us" ] || [ "$exec_us" -le "$init_us" ]; then
 			not_ok debian "LoaderTimeInitUSec '$init_us', LoaderTimeExecUSec '$exec_us'"
 		else
-			echo "ok debian (initramfs with /sys/firmware/efi; LoaderInfo, LoaderDevicePartUUID, LoaderEntries and the times read back)"
+			echo "ok debian (initramfs with /sys/firmware/efi; LoaderInfo, LoaderDevicePartUUID, LoaderEntries, LoaderEntrySelected, LoaderFeatures and the times read back)"
 		fi
 	fi
 fi
