@@ -12,6 +12,8 @@
 #   debian   Debian's bzImage (64-bit entry, boot_params.efi_info) reaches
 #            a busybox initramfs that finds /sys/firmware/efi
 #   xen      Xen 4.17 (gzip'd multiboot1) prints its banner
+#   loadoptions  the UEFI Shell starts the loader with `entry=ID` as its
+#            LoadOptions (no pvhboot.opt)
 #   oneshot  with a pflash variable store: set-oneshot=ID stores
 #            LoaderEntryOneShot; the next boot takes that entry once, the
 #            one after takes the default again
@@ -221,6 +223,23 @@ probe_case mb1-ext4 "$ext4 entry=mb1-ext4" "PROBE multiboot1" \
 	"FIELD cmdline=/probes/mb1-aout.bin probe=mb1-ext4" "FIELD nr_modules=2" "RESULT PASS"
 probe_case linux-ext4 "$ext4 entry=linux-ext4" "PROBE linux" "FIELD entry=32" \
 	"FIELD cmdline=$LINUX_CMD" "RESULT PASS"
+
+# --- LoadOptions: the options from the UEFI Shell's command line ----------
+# No removable-media loader on the ESP, so OVMF's boot manager falls back to
+# its built-in UEFI Shell, whose startup.nsh starts the loader with options.
+if selected loadoptions; then
+	cp --sparse=always "$DISK" "$WORK/loadoptions.img"
+	printf 'fs0:\r\n\\EFI\\pvhboot\\pvhboot.efi entry=mb1-esp\r\n' >"$WORK/startup.nsh"
+	mdel -i "$WORK/loadoptions.img@@1M" ::/EFI/BOOT/BOOTX64.EFI
+	mmd -i "$WORK/loadoptions.img@@1M" ::/EFI/pvhboot
+	mcopy -i "$WORK/loadoptions.img@@1M" "$EFI" ::/EFI/pvhboot/pvhboot.efi
+	mcopy -i "$WORK/loadoptions.img@@1M" "$WORK/startup.nsh" ::/startup.nsh
+	ovmf_run loadoptions 120 -bios "$OVMF"
+	expect_log loadoptions "$WORK/loadoptions.log" $? 1 \
+		'options: "\EFI\pvhboot\pvhboot.efi entry=mb1-esp" (from LoadOptions)' \
+		"PROBE multiboot1" "FIELD cmdline=/probes/mb1.elf probe=mb1-esp" "RESULT PASS" ||
+		FAILED=1
+fi
 
 # --- GOP: multiboot1 with the video flag ---------------------------------
 # The probe prints the multiboot_info flags; bit 12 (0x1000) is the
