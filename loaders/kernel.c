@@ -87,6 +87,11 @@ int kernel_plan(const struct boot_env *env, const struct boot_request *req,
 			rc = pvh_plan(env, req, image, size, &elf, plan);
 		break;
 	case KERNEL_MULTIBOOT1:
+		/* Booted anyway: Xen's own multiboot1 image copes, others may not. */
+		if (env->platform == PLATFORM_XEN_PVH)
+			log_warn("%s: multiboot1 in a Xen PVH domain, which has no VGA, PIC or "
+				 "PIT; a kernel that needs them will not get far",
+				 req->name);
 		rc = mb1_plan(env, req, image, size, plan);
 		break;
 	case KERNEL_LINUX: {

@@ -19,10 +19,12 @@ gpt_disk() { # TREE OUT: one ext4 partition holding TREE
 	dd if="$W/part.img" of="$2" bs=1M seek=1 conv=notrunc status=none
 }
 
-# Probe disk: the PVH probe twice (first/second), and a corrupt kernel.
+# Probe disk: the PVH probe twice (first/second), the multiboot1 probe, and
+# a corrupt kernel.
 T=$W/probe
 mkdir -p "$T/boot" "$T/loader/entries"
 cp "$ROOT/$BUILD/kernels/pvh-elf64-note8.elf" "$T/boot/probe.elf"
+cp "$ROOT/$BUILD/kernels/mb1-elf.elf" "$T/boot/mb1.elf"
 head -c 200000 /dev/urandom >"$T/boot/corrupt.elf"
 printf 'title First\nsort-key 1\nlinux /boot/probe.elf\noptions probe=first\n' \
 	>"$T/loader/entries/first.conf"
@@ -30,6 +32,8 @@ printf 'title Second\nsort-key 2\nlinux /boot/probe.elf\noptions probe=second\n'
 	>"$T/loader/entries/second.conf"
 printf 'title Corrupt\nsort-key 3\nlinux /boot/corrupt.elf\noptions x\n' \
 	>"$T/loader/entries/corrupt.conf"
+printf 'title Multiboot1\nsort-key 4\nlinux /boot/mb1.elf\noptions probe=mb1\n' \
+	>"$T/loader/entries/mb1.conf"
 printf 'timeout 0\ndefault first\n' >"$T/loader/loader.conf"
 gpt_disk "$T" "$OUT/probe.img"
 
@@ -105,6 +109,7 @@ cfg xen-two-disks "$(ro xvda blank.img)" "$(ro xvdb linux.img)"
 cfg xen-xenstore-entry "$(ro xvda probe.img)"
 cfg xen-extra-entry "$(ro xvda probe.img)"
 cfg xen-corrupt-kernel "$(ro xvda probe.img)"
+cfg xen-multiboot1 "$(ro xvda probe.img)"
 cfg xen-dead-backend "$(ro xvda probe.img)"
 
 cat >"$OUT/run.sh" <<'RUN'
@@ -115,6 +120,7 @@ run-domu xen-probe /payload/xen-probe.cfg 240 "RESULT PASS"
 XS_ENTRY=second run-domu xen-xenstore-entry /payload/xen-xenstore-entry.cfg 240 "FIELD cmdline=probe=second"
 run-domu xen-extra-entry /payload/xen-extra-entry.cfg 240 "FIELD cmdline=probe=second" 'extra="entry=second"'
 run-domu xen-corrupt-kernel /payload/xen-corrupt-kernel.cfg 240 "pvhboot can boot" 'extra="entry=corrupt"'
+MARKER2="no VGA, PIC or" run-domu xen-multiboot1 /payload/xen-multiboot1.cfg 240 "RESULT PASS" 'extra="entry=mb1"'
 BOGUS_VBD=1 MARKER2="never became ready" run-domu xen-dead-backend /payload/xen-dead-backend.cfg 240 "RESULT PASS"
 run-domu xen-two-disks /payload/xen-two-disks.cfg 400 "DOMU-OK pvh=yes xvda=yes"
 run-domu xen-linux /payload/xen-linux.cfg 400 "DOMU-OK pvh=yes xvda=yes"

@@ -15,7 +15,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 fail_all() {
-	for n in xen-probe xen-linux xen-two-disks xen-xenstore-entry xen-extra-entry xen-corrupt-kernel xen-dead-backend; do
+	for n in xen-probe xen-linux xen-two-disks xen-xenstore-entry xen-extra-entry xen-corrupt-kernel xen-multiboot1 xen-dead-backend; do
 		echo "not ok $n: $1"
 	done
 	exit 1
@@ -67,7 +67,7 @@ timeout "${XEN_RIG_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg,thread=multi \
 	-serial stdio </dev/null >"$LOG" 2>&1
 status=$?
 cp "$LOG" "$RIG/last-run.log"
-for n in xen-probe xen-linux xen-two-disks xen-xenstore-entry xen-extra-entry xen-corrupt-kernel xen-dead-backend; do
+for n in xen-probe xen-linux xen-two-disks xen-xenstore-entry xen-extra-entry xen-corrupt-kernel xen-multiboot1 xen-dead-backend; do
 	if grep -q "RESULT $n: PASS" "$LOG"; then
 		echo "ok $n"
 	elif grep -q "RESULT $n: FAIL" "$LOG"; then
