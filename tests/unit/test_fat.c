@@ -20,15 +20,10 @@
 #include "../../fs/hostfile.h"
 #include "../../fs/partition.h"
 #include "../../include/abi/fat.h"
+#include "fs_tree.h"
 #include "test.h"
 
 extern const struct fs_ops fat_ops;
-
-static const char *images_dir(void)
-{
-	const char *dir = getenv("PVHBOOT_TEST_IMAGES");
-	return dir && *dir ? dir : "build/testimages";
-}
 
 /* Where tests/images/fat.sh OUTDIR put @name: OUTDIR/fat/NAME. */
 static void image_path(char *out, size_t cap, const char *name)
@@ -152,18 +147,6 @@ static void remount(struct img *m)
 
 /* ---- the tree on the image against the tree it was made from ---- */
 
-static void read_host_file(const char *path, uint8_t **data, size_t *size)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st))
-		FAIL("cannot read %.300s", path);
-	*size = (size_t)st.st_size;
-	*data = malloc(*size + 1);
-	CHECK(*data && read(fd, *data, *size) == (ssize_t)*size);
-	close(fd);
-}
-
 struct listing {
 	const char *host_dir;
 	unsigned count;
@@ -181,33 +164,6 @@ static int list_check(void *ctx, const char *name, size_t len, uint64_t ino, enu
 		FAIL("readdir type of %.300s", path);
 	l->count++;
 	return 0;
-}
-
-/* Compare file @ino's bytes with the host file, in pieces of odd sizes. */
-static void compare_file(struct fs *fs, uint64_t ino, const char *host_path)
-{
-	uint8_t *want, *got;
-	size_t size;
-	struct fs_stat st;
-	read_host_file(host_path, &want, &size);
-	CHECK_EQ_INT(fs->ops->stat(fs, ino, &st), 0);
-	CHECK_EQ_INT(st.type, FS_REG);
-	if (st.size != size)
-		FAIL("%.300s: size %llu, want %zu", host_path, (unsigned long long)st.size, size);
-	got = malloc(size + 1);
-	size_t off = 0, step = 70001;
-	while (off < size) {
-		long n = fs->ops->read(fs, ino, off, got + off, step);
-		if (n <= 0)
-			FAIL("%.300s: read at %zu gave %ld", host_path, off, n);
-		off += (size_t)n;
-		step = step * 3 % 400000 + 1;
-	}
-	CHECK_EQ_INT(fs->ops->read(fs, ino, size, got, 10), 0);
-	if (memcmp(got, want, size))
-		FAIL("%.300s: bytes differ", host_path);
-	free(got);
-	free(want);
 }
 
 /* Walk the host tree under @host_dir against directory @dir_ino; returns files compared. */

@@ -20,15 +20,10 @@
 #include "../../fs/fs.h"
 #include "../../fs/hostfile.h"
 #include "../../include/abi/iso9660.h"
+#include "fs_tree.h"
 #include "test.h"
 
 extern const struct fs_ops iso9660_ops;
-
-static const char *images_dir(void)
-{
-	const char *dir = getenv("PVHBOOT_TEST_IMAGES");
-	return dir && *dir ? dir : "build/testimages";
-}
 
 /* Where tests/images/iso9660.sh OUTDIR put @name: OUTDIR/iso9660/NAME. */
 static void image_path(char *out, size_t cap, const char *name)
@@ -122,18 +117,6 @@ struct tree_opts {
 	const char *extra;    /* one more name the image's root may list */
 };
 
-static void read_host_file(const char *path, uint8_t **data, size_t *size)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st))
-		FAIL("cannot read %.300s", path);
-	*size = (size_t)st.st_size;
-	*data = malloc(*size + 1);
-	CHECK(*data && read(fd, *data, *size) == (ssize_t)*size);
-	close(fd);
-}
-
 struct listing {
 	const char *host_dir;
 	const char *extra;
@@ -155,32 +138,6 @@ static int list_check(void *ctx, const char *name, size_t len, uint64_t ino, enu
 		FAIL("readdir type of %.300s: %d, want %d", path, type, want);
 	l->count++;
 	return 0;
-}
-
-static void compare_file(struct fs *fs, uint64_t ino, const char *host_path)
-{
-	uint8_t *want, *got;
-	size_t size;
-	struct fs_stat st;
-	read_host_file(host_path, &want, &size);
-	CHECK_EQ_INT(fs->ops->stat(fs, ino, &st), 0);
-	CHECK_EQ_INT(st.type, FS_REG);
-	if (st.size != size)
-		FAIL("%.300s: size %llu, want %zu", host_path, (unsigned long long)st.size, size);
-	got = malloc(size + 1);
-	size_t off = 0, step = 70001;
-	while (off < size) {
-		long n = fs->ops->read(fs, ino, off, got + off, step);
-		if (n <= 0)
-			FAIL("%.300s: read at %zu gave %ld", host_path, off, n);
-		off += (size_t)n;
-		step = step * 3 % 400000 + 1;
-	}
-	CHECK_EQ_INT(fs->ops->read(fs, ino, size, got, 10), 0);
-	if (memcmp(got, want, size))
-		FAIL("%.300s: bytes differ", host_path);
-	free(got);
-	free(want);
 }
 
 static unsigned compare_tree(struct fs *fs, uint64_t dir_ino, const char *host_dir,
