@@ -142,6 +142,42 @@ static bool try_bls(struct boot_menu *bm, struct mounted *m, const char *dir, co
 	return true;
 }
 
+/* Whether some line of @text starts with the command `blscfg`. */
+static bool calls_blscfg(const char *text)
+{
+	for (const char *line = text; line; line = strchr(line, '\n')) {
+		while (*line == '\n' || *line == ' ' || *line == '\t')
+			line++;
+		if (!strncmp(line, "blscfg", 6) && strchr(" \t;\r\n", line[6]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A grub.cfg that reads the BLS entries itself (Fedora's and RHEL's call
+ * `blscfg`) owns them: its grubenv's saved_entry is the default that
+ * `grubby --set-default` wrote, and old entries say `options $kernelopts`,
+ * which only GRUB's variables expand. Read alone, the entries would boot
+ * the newest kernel with a literal "$kernelopts".
+ */
+static bool try_grub_blscfg(struct boot_menu *bm, struct mounted *m, const char *const *paths,
+			    unsigned count)
+{
+	struct vol_ctx ctx = { m };
+	for (unsigned i = 0; i < count; i++) {
+		char *text;
+		size_t len;
+		if (read_cb(&ctx, paths[i], &text, &len))
+			continue;
+		bool owns = calls_blscfg(text);
+		free(text);
+		if (owns)
+			return try_file(bm, m, paths[i], config_parse_grub);
+	}
+	return false;
+}
+
 static bool from_volume(struct boot_menu *bm, struct mounted *m)
 {
 	static const char *const native[] = { "/pvhboot.cfg", "/boot/pvhboot.cfg" };
@@ -156,6 +192,8 @@ static bool from_volume(struct boot_menu *bm, struct mounted *m)
 	for (unsigned i = 0; i < ARRAY_SIZE(native); i++)
 		if (try_file(bm, m, native[i], config_parse_native))
 			return true;
+	if (try_grub_blscfg(bm, m, grub, ARRAY_SIZE(grub)))
+		return true;
 	if (try_bls(bm, m, "/loader/entries", "/loader/loader.conf") ||
 	    try_bls(bm, m, "/boot/loader/entries", "/boot/loader/loader.conf"))
 		return true;

@@ -6,6 +6,8 @@
  * where one of them yields entries provides the menu:
  *
  *   1. /pvhboot.cfg, /boot/pvhboot.cfg             native format
+ *   1a. a grub.cfg of 3. that calls blscfg (Fedora, RHEL): it owns the BLS
+ *      entries, since its grubenv holds the default and $kernelopts
  *   2. /loader/entries/NAME.conf, /boot/loader/entries/NAME.conf  BLS type #1
  *      (with /loader/loader.conf or /boot/loader/loader.conf)
  *   3. /boot/grub/grub.cfg, /grub/grub.cfg, /boot/grub2/grub.cfg, /grub2/grub.cfg

@@ -67,6 +67,7 @@ for t in "$BUILD"/unit/test_*; do
 done
 step identify tests/e2e/identify.sh
 step cli-fs tests/e2e/cli-fs.sh
+step cli-menu tests/e2e/cli-menu.sh
 [ -x tests/fuzz/run.sh ] && step fuzz tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 if [ -z "$SKIP_E2E" ]; then
 	step module-boot tests/e2e/module-boot.sh

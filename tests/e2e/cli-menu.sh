@@ -1,0 +1,45 @@
+#!/bin/bash
+# `pvhboot menu` on disks laid out as distributions leave them: which config
+# wins on a volume, and what the menu then holds. Made with mke2fs -d from
+# tests/config-corpus, changed where a case needs it.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/e2e/lib.sh
+CLI=$BUILD/pvhboot
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+MID=9c3f1a6e2b8d4f7a8e5c1b2d3a4f6e7d
+
+# Fedora's /boot after `grubby --set-default` picked the older kernel, with
+# one entry in the pre-F33 style (`options $kernelopts`): grub.cfg calls
+# blscfg, so it and its grubenv own the BLS entries.
+T=$W/fedora
+cp -r tests/config-corpus/fedora40 "$T"
+sed -i "s/^saved_entry=.*/saved_entry=$MID-6.8.4-300.fc40.x86_64\nkernelopts=root=UUID=feed ro quiet/" "$T/grub2/grubenv"
+sed -i 's/^options .*/options $kernelopts/' "$T/loader/entries/$MID-6.8.4-300.fc40.x86_64.conf"
+mke2fs -q -F -t ext4 -d "$T" "$W/fedora.img" 16M >/dev/null
+out=$("$CLI" menu "$W/fedora.img" 2>&1)
+older=$(printf '%s\n' "$out" | sed -n "/^entry [0-9]*: id=$MID-6.8.4-300/,/^entry/p")
+if ! printf '%s\n' "$out" | grep -qx "config: hd0:/grub2/grub.cfg"; then
+	echo "not ok menu-fedora-blscfg: config not from grub.cfg: $(printf '%s\n' "$out" | head -n 1)"
+elif ! printf '%s\n' "$out" | grep -qx "default: $MID-6.8.4-300.fc40.x86_64"; then
+	echo "not ok menu-fedora-blscfg: grubenv's saved_entry ignored: $(printf '%s\n' "$out" | grep '^default')"
+elif ! printf '%s\n' "$older" | grep -qx "  cmdline: root=UUID=feed ro quiet"; then
+	echo "not ok menu-fedora-blscfg: \$kernelopts not expanded: $(printf '%s\n' "$older" | grep cmdline)"
+else
+	echo "ok menu-fedora-blscfg (grub.cfg owns the BLS entries: saved_entry, \$kernelopts)"
+fi
+
+# The same entries without a grub.cfg that calls blscfg (systemd-boot's
+# layout): the BLS entries alone, newest first by default.
+rm "$T/grub2/grub.cfg"
+printf 'options root=/dev/sda2\n' >>"$T/loader/entries/$MID-6.8.4-300.fc40.x86_64.conf"
+mke2fs -q -F -t ext4 -d "$T" "$W/bls.img" 16M >/dev/null
+out=$("$CLI" menu "$W/bls.img" 2>&1)
+if ! printf '%s\n' "$out" | grep -qx "config: hd0:/loader/entries"; then
+	echo "not ok menu-bls: config not from the BLS entries: $(printf '%s\n' "$out" | head -n 1)"
+elif ! printf '%s\n' "$out" | grep -qx "default: (first)" ||
+	! printf '%s\n' "$out" | grep -qx "entry 0: id=$MID-6.8.5-301.fc40.x86_64"; then
+	echo "not ok menu-bls: $(printf '%s\n' "$out" | grep -m2 -E '^(default|entry)' | tr '\n' '|'), want the newest kernel first and default"
+else
+	echo "ok menu-bls (no blscfg caller: BLS entries, newest first)"
+fi
