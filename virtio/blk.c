@@ -260,8 +260,9 @@ int virtio_blk_attach(struct virtio_dev *vio, const char *name)
 	rc = blockdev_register(&b->dev);
 	if (rc)
 		goto err;
-	log_info("%s: virtio-blk (%s), %lu MiB, %u-byte sectors", name, d->name,
-		 (unsigned long)(cfg.capacity >> 11), b->dev.sector_size);
+	log_info("%s: virtio-blk (%s, %s), %lu MiB, %u-byte sectors", name, d->name,
+		 legacy ? "legacy" : "modern", (unsigned long)(cfg.capacity >> 11),
+		 b->dev.sector_size);
 	return 0;
 err:
 	virtio_reset(d);

@@ -51,17 +51,33 @@ disk_image() { # KIND LABEL OUT: the filesystem in partition 1 of a GPT or MBR d
 	dd if="$part" of="$3" bs=1M seek=1 conv=notrunc status=none
 }
 
-disk_case() { # NAME MACHINE FS LABEL
-	local name=$1 machine=$2 log=$WORK/$1.log disk=$WORK/$1.img
+# disk_case NAME MACHINE FS LABEL [TRANSPORT]: TRANSPORT legacy or modern
+# forces that virtio interface (QEMU's disable-modern / force-legacy) and
+# checks that the loader drove the device through it.
+disk_case() {
+	local name=$1 machine=$2 log=$WORK/$1.log disk=$WORK/$1.img transport=${5:-}
 	case "$name" in *"$FILTER"*) ;; *) return 0 ;; esac
 	if [ "$4" = none ]; then fs_image "$3" "$disk"; else disk_image "$3" "$4" "$disk"; fi
-	local drive=(-drive "if=none,id=d0,format=raw,file=$disk,readonly=on")
+	local drive=(-drive "if=none,id=d0,format=raw,file=$disk,readonly=on") dev
 	case $machine in
-	microvm) drive+=(-device virtio-blk-device,drive=d0) ;;
-	*) drive+=(-device virtio-blk-pci,drive=d0) ;;
+	microvm) dev=virtio-blk-device,drive=d0 ;;
+	*) dev=virtio-blk-pci,drive=d0 ;;
 	esac
+	case $machine/$transport in
+	microvm/legacy) drive+=(-global virtio-mmio.force-legacy=on) ;;
+	microvm/modern) drive+=(-global virtio-mmio.force-legacy=off) ;;
+	*/legacy) dev+=,disable-legacy=off,disable-modern=on ;;
+	*/modern) dev+=,disable-legacy=on,disable-modern=off ;;
+	esac
+	drive+=(-device "$dev")
 	qemu_run 90 "$log" "$machine" -kernel "$LOADER" -append "timeout=0" "${drive[@]}"
-	expect_log "$name" "$log" $? 1 "PROBE linux" "FIELD cmdline=$CMD" "RESULT PASS"
+	expect_log "$name" "$log" $? 1 "PROBE linux" "FIELD cmdline=$CMD" "RESULT PASS" >"$log.result"
+	if [ -n "$transport" ] && grep -q '^ok ' "$log.result" &&
+		! grep -q "^vda: virtio-blk (.*, $transport)" "$log"; then
+		echo "not ok $name: not driven as $transport: $(grep -m1 'virtio-blk' "$log")"
+	else
+		cat "$log.result"
+	fi
 }
 
 disk_case ext4-gpt-pc pc ext4 gpt
@@ -72,3 +88,7 @@ disk_case fat-gpt-q35 q35 fat gpt
 disk_case fat-mbr-pc pc fat mbr
 disk_case iso-whole-pc pc iso none
 disk_case iso-whole-microvm microvm iso none
+disk_case ext4-gpt-pc-legacy-pci pc ext4 gpt legacy
+disk_case ext4-gpt-q35-modern-pci q35 ext4 gpt modern
+disk_case ext4-gpt-microvm-legacy-mmio microvm ext4 gpt legacy
+disk_case ext4-gpt-microvm-modern-mmio microvm ext4 gpt modern
