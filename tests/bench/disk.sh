@@ -11,8 +11,11 @@
 #   /boot/pvh-probe.elf      the PVH probe, for the boot latency case
 #   /loader/entries/load.conf, pvh.conf   Boot Loader Specification entries
 # Sets BENCH_INITRD (the initrd's host copy), BENCH_INITRD_PATH,
-# BENCH_INITRD_BYTES and BENCH_PART_OFFSET.
+# BENCH_INITRD_BYTES, BENCH_PART_OFFSET, BENCH_LINUX_PATH and
+# BENCH_LOAD_OPTIONS (the load entry's command line, which a peer loader
+# passes too).
 
+BENCH_LINUX_PATH=/boot/vmlinuz-probe
 BENCH_INITRD_PATH=/boot/initrd.img
 BENCH_INITRD_BYTES=$((128 << 20))
 BENCH_PART_OFFSET=$((1 << 20))
@@ -23,15 +26,16 @@ bench_disk() {
 	work=$(mktemp -d "${out%/*}/disk.XXXXXX")
 	tree=$work/tree
 	mkdir -p "$tree/boot" "$tree/loader/entries"
-	cp "$BUILD/kernels/linux64.bzImage" "$tree/boot/vmlinuz-probe"
+	cp "$BUILD/kernels/linux64.bzImage" "$tree$BENCH_LINUX_PATH"
 	cp "$BUILD/kernels/pvh-elf64-note8.elf" "$tree/boot/pvh-probe.elf"
 	head -c "$BENCH_INITRD_BYTES" /dev/urandom >"$tree$BENCH_INITRD_PATH"
 	crc=$(crc32_of "$tree$BENCH_INITRD_PATH")
+	BENCH_LOAD_OPTIONS="console=ttyS0 initrd_crc32=$crc initrd_size=$BENCH_INITRD_BYTES"
 	cat >"$tree/loader/entries/load.conf" <<-CONF
 		title   Linux probe with a 128 MiB initrd
-		linux   /boot/vmlinuz-probe
+		linux   $BENCH_LINUX_PATH
 		initrd  $BENCH_INITRD_PATH
-		options console=ttyS0 initrd_crc32=$crc initrd_size=$BENCH_INITRD_BYTES
+		options $BENCH_LOAD_OPTIONS
 	CONF
 	cat >"$tree/loader/entries/pvh.conf" <<-CONF
 		title   PVH probe

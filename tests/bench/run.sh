@@ -6,20 +6,25 @@
 #   (a) pvhboot.elf under QEMU PVH reading a 128 MiB initrd from ext4 on
 #       virtio-blk-pci (GPT; q35 and pc; guest RAM allocated on first touch,
 #       QEMU's default, and preallocated) vs a Linux guest's dd of the same
-#       file (buffered) and of the raw partition (iflag=direct)
+#       file (buffered) and of the raw partition (iflag=direct), and vs
+#       GRUB 2.06 i386-pc on SeaBIOS (QEMU's default firmware) loading the
+#       same file from the same disk through int13 (grub_bios.sh)
 #   (b) `pvhboot cat DISK:1 PATH` vs `debugfs -R "dump PATH /dev/null"`
 #   (c) boot latency of the PVH probe: QEMU direct vs through pvhboot
 #
-# Each throughput is the median of BENCH_RUNS (3) runs, each latency the
-# median of BENCH_LATENCY_RUNS (5). A run takes about 2 minutes. Every QEMU
-# run has a timeout (60 s pvhboot, 90 s Linux, 30 s latency) and each
-# measurement stops at its first failure, so even a broken build ends
-# within about 11 minutes. Progress goes to stderr; stdout is the
-# report, a Markdown table (docs/bench.md holds one). Exit status: 0 when
-# every measurement was made, 1 if any failed (a slow result is not a
-# failure: it is what the table is for).
+# Each throughput is the median of BENCH_RUNS (3) runs (GRUB's of
+# BENCH_GRUB_RUNS, the same by default), each latency the median of
+# BENCH_LATENCY_RUNS (5). A run takes about 2 minutes on 2 cores, GRUB's
+# 12 boots (int13 reads at 20-40 MB/s) about 1 of them. Every QEMU run has
+# a timeout (60 s pvhboot, 120 s GRUB, 90 s Linux, 30 s latency) and each
+# measurement stops at its first failure (GRUB everywhere after its first
+# timeout), so even a broken build ends within about 13 minutes. Progress
+# goes to stderr; stdout is the report, a Markdown table (docs/bench.md
+# holds one). Exit status: 0 when every measurement was made, 1 if any
+# failed (a slow result is not a failure: it is what the table is for).
 #   tests/bench/run.sh                   everything
 #   BENCH_MACHINES=q35 tests/bench/run.sh
+#   BENCH_GRUB_RUNS=1 tests/bench/run.sh one GRUB boot per configuration
 #   BENCH_KEEP=1 tests/bench/run.sh      keep the logs and images
 #
 # shellcheck disable=SC2046 # $(rates ...) is a list of numbers, split on purpose
@@ -29,11 +34,13 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/bench/disk.sh
 . tests/bench/guest-initramfs.sh
 . tests/bench/load.sh
+. tests/bench/grub_bios.sh
 . tests/bench/cat.sh
 . tests/bench/latency.sh
 
 HOSTCC=${HOSTCC:-gcc}
 RUNS=${BENCH_RUNS:-3}
+GRUB_RUNS=${BENCH_GRUB_RUNS:-$RUNS}
 LATENCY_RUNS=${BENCH_LATENCY_RUNS:-5}
 MACHINES=${BENCH_MACHINES:-q35 pc}
 # (a) runs on each machine twice: guest RAM as QEMU allocates it by
@@ -84,6 +91,8 @@ fi
 for c in $CONFIGS; do
 	note "(a) pvhboot on $c"
 	pvhboot_load "$c" "$WORK/disk.img" "$RUNS"
+	note "(a) GRUB on SeaBIOS on $c"
+	grub_bios_load "$c" "$WORK/disk.img" "$GRUB_RUNS"
 	if [ -n "$GUEST_OK" ]; then
 		note "(a) Linux guest dd on $c"
 		guest_dd "$c" "$WORK/disk.img" "$RUNS" "$VMLINUZ" "$WORK/guest.cpio"
@@ -133,6 +142,10 @@ config_label() { # CONFIG
 	*) echo "$1, RAM on first touch" ;;
 	esac
 }
+times_x() { # A B: A/B as "N×", one decimal below 10 ("n/a" without both)
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "-") {
+		x = a / b; printf (x < 10 ? "%.1f×\n" : "%.0f×\n"), x } else print "n/a" }'
+}
 verdict() { # PCT
 	case $1 in
 	n/a) echo "" ;;
@@ -156,6 +169,9 @@ for c in $CONFIGS; do
 	best=$(max_of "$b" "$d")
 	pct=$(ratio_pct "$p" "$best")
 	echo "| (a) 128 MiB initrd, ext4 on GPT, virtio-blk-pci, $(config_label "$c") | $p MB/s | Linux dd: $b MB/s buffered, $d MB/s direct | $pct % of the better one$(verdict "$pct"); $(ratio_pct "$p" "$b") % of buffered |"
+	g=$(med_or_dash $(rates grub-bios "$c"))
+	h=$(med_or_dash $(rates grub-bios-host "$c"))
+	echo "| (a) the same, against GRUB 2.06 i386-pc on SeaBIOS (int13), $(config_label "$c") | $p MB/s | GRUB: $g MB/s by its own clock ($h MB/s by the host's) | pvhboot ÷ GRUB: $(times_x "$p" "$g") |"
 done
 if grep -q '^skip cli-cat' "$BENCH_RESULTS"; then
 	c="skipped: $(awk '$1 == "skip" && $2 == "cli-cat" { $1 = $2 = ""; print substr($0, 3) }' "$BENCH_RESULTS")"
@@ -183,6 +199,7 @@ for c in $CONFIGS; do
 	pb=$(max_of $(rates pvhboot "$c"))
 	db=$(max_of $(rates dd-buffered "$c") $(rates dd-direct "$c"))
 	echo "- $(config_label "$c"): pvhboot $(list $(rates pvhboot "$c")); dd buffered $(list $(rates dd-buffered "$c")); dd direct $(list $(rates dd-direct "$c")); best against best: $(ratio_pct "$pb" "$db") %"
+	echo "- $(config_label "$c"): GRUB on SeaBIOS $(list $(rates grub-bios "$c")) (host's clock: $(list $(rates grub-bios-host "$c"))); best pvhboot against best GRUB: $(times_x "$pb" "$(max_of $(rates grub-bios "$c"))")"
 done
 echo "- host: pvhboot cat $(list $(rates cli-cat)); debugfs $(list $(rates cli-debugfs))"
 for m in $MACHINES; do
@@ -192,6 +209,14 @@ done
 skew=$(awk '$1 == "tsc-skew" { v = $2 < 0 ? -$2 : $2; if (v > m) m = v } END { if (NR) print m }' "$BENCH_RESULTS")
 [ -n "$skew" ] && [ -n "$HOST_TSC_KHZ" ] &&
 	echo "- pvhboot's TSC calibration was off by up to $skew % (host TSC $HOST_TSC_KHZ kHz); its figures are rescaled"
+# GRUB times itself with the TSC at a rate it calibrated; the host's stamps
+# of its marker lines are the check on that clock.
+gskew=$(awk '$1 == "grub-bios" { own[$2 " " $3] = $NF }
+	$1 == "grub-bios-host" && ($2 " " $3) in own && $NF > 0 {
+		d = 100 * (own[$2 " " $3] - $NF) / $NF; if (d < 0) d = -d; if (d > m) m = d; n++ }
+	END { if (n) printf "%.1f\n", m }' "$BENCH_RESULTS")
+[ -n "$gskew" ] &&
+	echo "- GRUB's own clock and the host's stamps of its marker lines differ by up to $gskew %"
 sed -n 's/^remark /- /p' "$BENCH_RESULTS"
 for c in $CONFIGS; do
 	case $c in *+prealloc) continue ;; esac
