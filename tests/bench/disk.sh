@@ -43,7 +43,7 @@ bench_disk() {
 		options bench=latency
 	CONF
 
-	mke2fs -q -F -t ext4 -b 4096 -d "$tree" "$work/part.img" "${BENCH_PART_MIB}M" >&2 || return 1
+	mke2fs -q -F -t ext4 -b 4096 -d "$tree" "$work/part.img" "${BENCH_PART_MIB}M" >/dev/null || return 1
 	rm -f "$out"
 	truncate -s $((BENCH_PART_MIB + 2))M "$out"
 	printf 'label: gpt\nstart=%d, size=%d, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="boot"\n' \

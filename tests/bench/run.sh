@@ -206,7 +206,7 @@ for m in $MACHINES; do
 	echo "- latency $m: direct $(list $(for t in $(durations latency-direct "$m"); do ms "$t"; done)); through pvhboot $(list $(for t in $(durations latency-pvhboot "$m"); do ms "$t"; done))"
 done
 
-skew=$(awk '$1 == "tsc-skew" { v = $2 < 0 ? -$2 : $2; if (v > m) m = v } END { if (NR) print m }' "$BENCH_RESULTS")
+skew=$(awk 'BEGIN { m = -1 } $1 == "tsc-skew" { v = $2 < 0 ? -$2 : $2; if (v > m) m = v } END { if (m >= 0) print m }' "$BENCH_RESULTS")
 [ -n "$skew" ] && [ -n "$HOST_TSC_KHZ" ] &&
 	echo "- pvhboot's TSC calibration was off by up to $skew % (host TSC $HOST_TSC_KHZ kHz); its figures are rescaled"
 # GRUB times itself with the TSC at a rate it calibrated; the host's stamps
