@@ -17,7 +17,7 @@
 #
 # One disk for all; each reader gets its own boot, and the readers take
 # turns, round by round, so that a busy spell on the host hits all of them.
-# pvhboot and the limit run BENCH_EFI_RUNS (3) times, GRUB and systemd-boot
+# pvhboot and the limit run BENCH_EFI_RUNS (5) times, GRUB and systemd-boot
 # BENCH_EFI_PEER_RUNS (2) times each; every figure is a median. Guest RAM
 # is preallocated (BENCH_EFI_RAM=prealloc, the default) so that what is
 # timed is the I/O path and the loader's work; BENCH_EFI_RAM=touch keeps
@@ -40,7 +40,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/bench/efi/readers.sh
 
 HOSTCC=${HOSTCC:-gcc}
-RUNS=${BENCH_EFI_RUNS:-3}
+RUNS=${BENCH_EFI_RUNS:-5}
 PEER_RUNS=${BENCH_EFI_PEER_RUNS:-2}
 EFI_RAM=${BENCH_EFI_RAM:-prealloc}
 # Four 128 MiB buffers for the limit's fresh passes, plus the firmware's.
