@@ -2,8 +2,9 @@
 /*
  * Xen blkfront (io/blkif.h): every device/vbd/N becomes a block device.
  *
- * Data moves through bounce pages granted once at connect time, so a request
- * costs no grant operations: up to 11 segments (44 KiB) per request, or with
+ * Data moves through bounce pages granted once at connect time (and, with
+ * feature-persistent, mapped once by blkback), so a request costs no grant
+ * operations on either side: up to 11 segments (44 KiB) per request, or with
  * the backend's feature-max-indirect-segments up to INDIRECT_SEGS pages per
  * request through one indirect descriptor page, with SLOTS requests in
  * flight. Before handoff each device goes back to Initialising so the next
@@ -233,9 +234,14 @@ static int grant_pages(struct blkfront *f)
 				      &s->grefs[j]))
 				return -ENOSPC;
 		if (f->indirect) {
+			/*
+			 * Writable although the backend only reads it: blkback maps
+			 * every page of a persistent-grant frontend read-write, and a
+			 * read-only grant would fail that map (and the request).
+			 */
 			s->indirect = page_aligned(4096);
 			if (!s->indirect ||
-			    xen_grant(f->backend_id, (uintptr_t)s->indirect, true, &s->indirect_gref))
+			    xen_grant(f->backend_id, (uintptr_t)s->indirect, false, &s->indirect_gref))
 				return -ENOSPC;
 		}
 	}
@@ -280,6 +286,15 @@ static int connect(struct blkfront *f)
 	fmt_snprintf(path, sizeof(path), "%s/protocol", f->front);
 	if (!rc)
 		rc = xs_write(path, "x86_64-abi");
+	/*
+	 * The bounce pages are granted once and reused: with persistent grants
+	 * blkback maps each of them once too, instead of a map and an unmap
+	 * per segment of every request. It drops them when the device closes,
+	 * before teardown() revokes the grants.
+	 */
+	fmt_snprintf(path, sizeof(path), "%s/feature-persistent", f->front);
+	if (!rc)
+		rc = xs_write(path, "1");
 	if (!rc)
 		rc = set_state(f, XenbusStateInitialised);
 	if (rc)
@@ -355,6 +370,8 @@ static void teardown(struct blkfront *f)
 	fmt_snprintf(path, sizeof(path), "%s/ring-ref", f->front);
 	xs_rm(path);
 	fmt_snprintf(path, sizeof(path), "%s/event-channel", f->front);
+	xs_rm(path);
+	fmt_snprintf(path, sizeof(path), "%s/feature-persistent", f->front);
 	xs_rm(path);
 	if (f->sring)
 		xen_grant_revoke(f->ring_ref);

@@ -67,9 +67,12 @@ void xen_grant_revoke(uint32_t ref)
 				 : "+a"(expected), "+m"(*flags)
 				 : "r"((uint16_t)0)
 				 : "memory");
-		if (expected == f)
-			break;
+		if (expected == f) {
+			next_free[ref] = (uint16_t)free_head;
+			free_head = ref;
+			return;
+		}
 	}
-	next_free[ref] = (uint16_t)free_head;
-	free_head = ref;
+	/* Never reused: a page the backend can still write must not be shared again. */
+	log_warn("xen: grant %u is still mapped by the backend; left granted", ref);
 }
