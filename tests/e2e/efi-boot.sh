@@ -12,6 +12,8 @@
 #   debian   Debian's bzImage (64-bit entry, boot_params.efi_info) reaches
 #            a busybox initramfs that finds /sys/firmware/efi
 #   xen      Xen 4.17 (gzip'd multiboot1) prints its banner
+#   menu     the menu driven over OVMF's serial console (ConIn): arrows,
+#            the line editor, Enter
 #   loadoptions  the UEFI Shell starts the loader with `entry=ID` as its
 #            LoadOptions (no pvhboot.opt)
 #   oneshot  with a pflash variable store: set-oneshot=ID stores
@@ -223,6 +225,22 @@ probe_case mb1-ext4 "$ext4 entry=mb1-ext4" "PROBE multiboot1" \
 	"FIELD cmdline=/probes/mb1-aout.bin probe=mb1-ext4" "FIELD nr_modules=2" "RESULT PASS"
 probe_case linux-ext4 "$ext4 entry=linux-ext4" "PROBE linux" "FIELD entry=32" \
 	"FIELD cmdline=$LINUX_CMD" "RESULT PASS"
+
+# --- the menu through ConIn: OVMF's serial terminal, keys as a person types --
+# Down twice to the third entry, `e`, the end of the line, a word, Enter:
+# the arrows arrive as VT100 sequences that OVMF's terminal driver turns
+# into EFI scan codes, the rest as Unicode characters.
+if selected menu; then
+	case_disk menu "timeout=-1"
+	timeout 150 python3 tests/e2e/serial_driver.py "$WORK/menu.serial" \
+		"expect:choose a kernel;send:{down};sleep:1;send:{down};sleep:1;send:e;expect:cmdline> ;send:{end} typed=yes\\r" -- \
+		qemu-system-x86_64 -accel tcg -M q35 -m 512 -nodefaults -nic none -no-reboot \
+		-display none -drive "if=virtio,format=raw,file=$WORK/menu.img" \
+		-debugcon "file:$WORK/menu.log" -device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-bios "$OVMF" </dev/null >"$WORK/menu.qemu" 2>&1
+	expect_log menu "$WORK/menu.log" $? 1 "PROBE multiboot1" \
+		"FIELD cmdline=/probes/mb1.elf probe=mb1-esp typed=yes" "RESULT PASS" || FAILED=1
+fi
 
 # --- LoadOptions: the options from the UEFI Shell's command line ----------
 # No removable-media loader on the ESP, so OVMF's boot manager falls back to
