@@ -66,21 +66,8 @@ note "building the helper applications (tests/bench/efi/build.mk)"
 make -s -f Makefile -f tests/bench/efi/build.mk BUILD="$BUILD" bench-efi-apps >&2 ||
 	{ echo "bench-efi: the helper applications did not build" >&2; exit 1; }
 
-WORK=$(mktemp -d)
-if [ -n "${BENCH_KEEP:-}" ]; then
-	note "keeping $WORK (logs, disk, results)"
-else
-	trap 'rm -rf "$WORK"' EXIT
-fi
-BENCH_RESULTS=$WORK/results
-: >"$BENCH_RESULTS"
-started=$(date +%s)
-load_start=$(loadavg)
-
-HOST_TSC_KHZ=
-if "$HOSTCC" -std=c11 -O2 -D_GNU_SOURCE -o "$WORK/tsc_khz" tests/bench/tsc_khz.c 2>"$WORK/tsc_khz.err"; then
-	HOST_TSC_KHZ=$("$WORK/tsc_khz")
-fi
+bench_start
+HOST_TSC_KHZ=$(host_tsc_khz)
 [ -n "$HOST_TSC_KHZ" ] || record remark "host TSC rate unknown: every guest clock is used as is"
 
 note "building the disk (GPT, 300 MiB FAT32 ESP, 128 MiB random initrd)"

@@ -48,3 +48,25 @@ note() {
 loadavg() {
 	cut -d' ' -f1 /proc/loadavg
 }
+
+# bench_start: $WORK (removed at exit unless BENCH_KEEP is set), an empty
+# $BENCH_RESULTS in it, and the start time and load for the report.
+bench_start() {
+	WORK=$(mktemp -d)
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		note "keeping $WORK (logs, disk, results)"
+	else
+		trap 'rm -rf "$WORK"' EXIT
+	fi
+	BENCH_RESULTS=$WORK/results
+	: >"$BENCH_RESULTS"
+	started=$(date +%s)
+	load_start=$(loadavg)
+}
+
+# host_tsc_khz: the host's TSC rate in kHz, to rescale a guest's own clock;
+# prints nothing when it cannot be read.
+host_tsc_khz() {
+	"${HOSTCC:-gcc}" -std=c11 -O2 -D_GNU_SOURCE -o "$WORK/tsc_khz" tests/bench/tsc_khz.c \
+		2>"$WORK/tsc_khz.err" && "$WORK/tsc_khz"
+}

@@ -59,21 +59,8 @@ if readelf -l /bin/busybox 2>/dev/null | grep -q INTERP; then
 	exit 1
 fi
 
-WORK=$(mktemp -d)
-if [ -n "$BENCH_KEEP" ]; then
-	note "keeping $WORK (logs, disk, results)"
-else
-	trap 'rm -rf "$WORK"' EXIT
-fi
-BENCH_RESULTS=$WORK/results
-: >"$BENCH_RESULTS"
-started=$(date +%s)
-load_start=$(loadavg)
-
-HOST_TSC_KHZ=
-if "$HOSTCC" -std=c11 -O2 -D_GNU_SOURCE -o "$WORK/tsc_khz" tests/bench/tsc_khz.c 2>"$WORK/tsc_khz.err"; then
-	HOST_TSC_KHZ=$("$WORK/tsc_khz")
-fi
+bench_start
+HOST_TSC_KHZ=$(host_tsc_khz)
 [ -n "$HOST_TSC_KHZ" ] || record remark "host TSC rate unknown: pvhboot's own clock used as is"
 
 note "building the disk (128 MiB random initrd on ext4, GPT)"
