@@ -169,6 +169,75 @@ static void mb1_cpu(const struct probe_env *e)
 	check_segment(e, "seg_ss", SEG_SS, SEG_WANT_FLAT32_DATA, -1);
 }
 
+/* The mask of a colour channel: @size bits from bit @pos. */
+static uint32_t channel_mask(uint8_t pos, uint8_t size)
+{
+	return size >= 32 ? 0xffffffffu : ((1u << size) - 1) << pos;
+}
+
+/*
+ * Framebuffer info (spec §3.3, flags bit 12), when the header asked for
+ * video (bit 2) and the loader gave it. A direct-colour mode must describe
+ * itself consistently and lie outside RAM. With fb_paint=1 on the command
+ * line a 32-bit mode is filled with pure red built from the loader's own
+ * masks, and the probe holds (probe_fb_show) so that the host can check
+ * the screen: a wrong address, pitch or mask shows up there.
+ */
+static void mb1_framebuffer(const struct probe_env *e, const struct mb1_info *mbi,
+			    const struct probe_memmap *map, const char *cmdline, size_t cmdline_len)
+{
+	struct report *r = e->r;
+	const char *v;
+	size_t vlen;
+
+	if (!(mbi->flags & MB1_INFO_FRAMEBUFFER_INFO)) {
+		report_field(r, "fb", "<none>");
+		return;
+	}
+	const uint8_t *c = mbi->color_info;
+	report_field(r, "fb", "0x%llx %ux%u pitch %u bpp %u type %u rgb %u/%u %u/%u %u/%u",
+		     (unsigned long long)mbi->framebuffer_addr, mbi->framebuffer_width,
+		     mbi->framebuffer_height, mbi->framebuffer_pitch, mbi->framebuffer_bpp,
+		     mbi->framebuffer_type, c[0], c[1], c[2], c[3], c[4], c[5]);
+	if (!report_check(r, "fb_type", mbi->framebuffer_type == MB1_FRAMEBUFFER_TYPE_RGB,
+			  "type %u, want %u (direct RGB)", mbi->framebuffer_type,
+			  MB1_FRAMEBUFFER_TYPE_RGB))
+		return;
+	uint32_t bpp = mbi->framebuffer_bpp;
+	uint64_t row_bytes = ((uint64_t)mbi->framebuffer_width * bpp + 7) / 8;
+	uint64_t bytes = (uint64_t)mbi->framebuffer_pitch * mbi->framebuffer_height;
+	report_check(r, "fb_geometry",
+		     mbi->framebuffer_addr && mbi->framebuffer_width && mbi->framebuffer_height &&
+			     bpp >= 8 && bpp <= 32 && mbi->framebuffer_pitch >= row_bytes,
+		     "address 0x%llx, %ux%u, %u bpp, pitch %u (a row needs %llu)",
+		     (unsigned long long)mbi->framebuffer_addr, mbi->framebuffer_width,
+		     mbi->framebuffer_height, bpp, mbi->framebuffer_pitch,
+		     (unsigned long long)row_bytes);
+	uint32_t red = channel_mask(c[0], c[1]), green = channel_mask(c[2], c[3]),
+		 blue = channel_mask(c[4], c[5]);
+	bool fits = c[0] + c[1] <= bpp && c[2] + c[3] <= bpp && c[4] + c[5] <= bpp;
+	report_check(r, "fb_masks",
+		     fits && c[1] && c[3] && c[5] && !(red & green) && !(red & blue) &&
+			     !(green & blue),
+		     "red %u/%u, green %u/%u, blue %u/%u in %u bpp", c[0], c[1], c[2], c[3], c[4],
+		     c[5], bpp);
+	report_check(r, "fb_not_ram", !memmap_is_ram(map, mbi->framebuffer_addr, 1) &&
+					       !memmap_is_ram(map, mbi->framebuffer_addr + bytes - 1, 1),
+		     "0x%llx-0x%llx is RAM in the memory map",
+		     (unsigned long long)mbi->framebuffer_addr,
+		     (unsigned long long)(mbi->framebuffer_addr + bytes - 1));
+	if (cmdline_value(cmdline, cmdline_len, "fb_paint", &v, &vlen) != 0)
+		return;
+	if (bpp != 32 || !fits || mbi->framebuffer_addr + bytes > e->mem.size) {
+		report_check(r, "fb_paint", false, "cannot paint %u bpp at 0x%llx", bpp,
+			     (unsigned long long)mbi->framebuffer_addr);
+		return;
+	}
+	report_field(r, "fb_paint", "0x%08x", red);
+	probe_fb_show(mbi->framebuffer_addr, mbi->framebuffer_pitch, mbi->framebuffer_width,
+		      mbi->framebuffer_height, red);
+}
+
 void check_mb1(const struct probe_env *e)
 {
 	struct report *r = e->r;
@@ -176,8 +245,8 @@ void check_mb1(const struct probe_env *e)
 	uint64_t mbi_addr = (uint32_t)c->rbx;
 	struct mb1_info mbi;
 	struct probe_memmap map;
-	const char *s;
-	size_t len;
+	const char *s, *cmdline = "";
+	size_t len, cmdline_len = 0;
 
 	report_probe(r, "multiboot1");
 	report_field(r, "mbi", "0x%llx", (unsigned long long)mbi_addr);
@@ -200,7 +269,7 @@ void check_mb1(const struct probe_env *e)
 	if (!(mbi.flags & MB1_INFO_CMDLINE)) {
 		report_field(r, "cmdline", "<none>");
 		report_check(r, "cmdline", false, "flags 0x%x lack CMDLINE", mbi.flags);
-	} else if (mb1_string(e, "cmdline", mbi.cmdline, &map, &s, &len) == 0) {
+	} else if (mb1_string(e, "cmdline", mbi.cmdline, &map, &cmdline, &cmdline_len) == 0) {
 		report_check(r, "cmdline", true, "-");
 	}
 	mb1_modules(e, &mbi, &map);
@@ -209,6 +278,7 @@ void check_mb1(const struct probe_env *e)
 	else if (mb1_string(e, "loader", mbi.boot_loader_name, &map, &s, &len) == 0)
 		report_check(r, "loader_name", len > 0, "empty boot_loader_name");
 
+	mb1_framebuffer(e, &mbi, &map, cmdline, cmdline_len);
 	mb1_cpu(e);
 	check_bss_zero(e);
 }

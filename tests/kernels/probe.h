@@ -55,6 +55,15 @@ struct probe_env {
 	struct probe_image image;
 };
 
+/*
+ * probe_fb_show() - fill a 32-bit linear framebuffer with @pixel, then hold
+ * until a byte arrives on COM1 (or a bounded wait passes), so that the
+ * host can take a screenshot and compare its colour with what the loader
+ * described. Probe kernels only: the host unit tests stub it.
+ */
+void probe_fb_show(uint64_t addr, uint32_t pitch, uint32_t width, uint32_t height,
+		   uint32_t pixel);
+
 /* The three protocols: each prints PROBE, FIELDs and CHECKs (not RESULT). */
 void check_pvh(const struct probe_env *e);
 void check_mb1(const struct probe_env *e);

@@ -23,6 +23,31 @@ static inline void outl(uint16_t port, uint32_t v)
 	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+/* COM1's line status: bit 0, a received byte is waiting. */
+#define COM1_LSR 0x3fd
+#define COM1_DATA_READY 0x01
+/* Each poll is an exit to the emulator: tens of seconds at most under TCG. */
+#define FB_HOLD_POLLS 50000000u
+
+void probe_fb_show(uint64_t addr, uint32_t pitch, uint32_t width, uint32_t height,
+		   uint32_t pixel)
+{
+	for (uint32_t y = 0; y < height; y++) {
+		volatile uint32_t *row = (volatile uint32_t *)(uintptr_t)(addr + (uint64_t)y * pitch);
+		for (uint32_t x = 0; x < width; x++)
+			row[x] = pixel;
+	}
+	for (uint32_t i = 0; i < FB_HOLD_POLLS && !(inb(COM1_LSR) & COM1_DATA_READY); i++)
+		;
+}
+
 static void e9_write(void *opaque, const char *s, size_t len)
 {
 	(void)opaque;

@@ -244,6 +244,41 @@ static void mb1_setup(void)
 	put_module(MOD1_AT, MOD1_SIZE, 0x1380, "second");
 }
 
+/* The probe kernels paint and hold here; the host test only records it. */
+static struct {
+	unsigned calls;
+	uint64_t addr;
+	uint32_t pitch, width, height, pixel;
+} fb_shown;
+
+void probe_fb_show(uint64_t addr, uint32_t pitch, uint32_t width, uint32_t height,
+		   uint32_t pixel)
+{
+	fb_shown.calls++;
+	fb_shown.addr = addr;
+	fb_shown.pitch = pitch;
+	fb_shown.width = width;
+	fb_shown.height = height;
+	fb_shown.pixel = pixel;
+}
+
+/* A 640x480 XRGB8888 framebuffer at 0xc0000000, outside the memory map, as GOP gives. */
+static void mb1_fb_setup(void)
+{
+	mb1_setup();
+	struct mb1_info *m = mbi();
+	m->flags |= MB1_INFO_FRAMEBUFFER_INFO;
+	m->framebuffer_addr = 0xc0000000;
+	m->framebuffer_pitch = 640 * 4;
+	m->framebuffer_width = 640;
+	m->framebuffer_height = 480;
+	m->framebuffer_bpp = 32;
+	m->framebuffer_type = MB1_FRAMEBUFFER_TYPE_RGB;
+	static const uint8_t xrgb[6] = { 16, 8, 8, 8, 0, 8 };
+	memcpy(m->color_info, xrgb, sizeof(xrgb));
+	memset(&fb_shown, 0, sizeof(fb_shown));
+}
+
 /* ---- Linux ------------------------------------------------------------ */
 
 static struct boot_params *bp(void)
@@ -476,6 +511,26 @@ TEST(mb1_valid_passes)
 	CHECK(has_line("FIELD loader=pvhboot"));
 	CHECK(has_line("CHECK module0_aligned ok"));
 	CHECK(has_line("CHECK seg_fs ok"));
+}
+
+TEST(mb1_framebuffer_passes_and_paints_on_request)
+{
+	mb1_fb_setup();
+	expect_pass();
+	CHECK(has_line("FIELD fb=0xc0000000 640x480 pitch 2560 bpp 32 type 1 rgb 16/8 8/8 0/8"));
+	CHECK(has_line("CHECK fb_masks ok"));
+	CHECK_EQ_INT(fb_shown.calls, 0);
+	/* Painting needs the framebuffer inside the probe's window: a small one
+	 * in the fixture's reserved top 64 KiB. */
+	mbi()->framebuffer_addr = 0x7f0000;
+	mbi()->framebuffer_width = mbi()->framebuffer_height = 16;
+	mbi()->framebuffer_pitch = 16 * 4;
+	put_string(0x1100, "kernel probe=mb1 fb_paint=1");
+	expect_pass();
+	CHECK(has_line("FIELD fb_paint=0x00ff0000"));
+	CHECK_EQ_INT(fb_shown.calls, 1);
+	CHECK(fb_shown.addr == 0x7f0000 && fb_shown.pitch == 64 && fb_shown.width == 16 &&
+	      fb_shown.height == 16 && fb_shown.pixel == 0x00ff0000);
 }
 
 TEST(mb1_unaligned_module_ok_without_flag0)
@@ -744,7 +799,20 @@ static void lx64_for_32bit_kernel(void)
 	bp()->hdr.xloadflags = 0;
 }
 
+static void fb_type_indexed(void) { mbi()->framebuffer_type = MB1_FRAMEBUFFER_TYPE_INDEXED; }
+static void fb_pitch_short(void) { mbi()->framebuffer_pitch = 639 * 4; }
+static void fb_no_address(void) { mbi()->framebuffer_addr = 0; }
+static void fb_masks_overlap(void) { mbi()->color_info[4] = 8; /* blue over green */ }
+static void fb_mask_past_bpp(void) { mbi()->color_info[0] = 28; }
+static void fb_in_ram(void) { mbi()->framebuffer_addr = 0x200000; }
+
 static const struct breakage breakages[] = {
+	{ "mb1_fb_type_indexed", mb1_fb_setup, fb_type_indexed, "fb_type" },
+	{ "mb1_fb_pitch_short", mb1_fb_setup, fb_pitch_short, "fb_geometry" },
+	{ "mb1_fb_no_address", mb1_fb_setup, fb_no_address, "fb_geometry" },
+	{ "mb1_fb_masks_overlap", mb1_fb_setup, fb_masks_overlap, "fb_masks" },
+	{ "mb1_fb_mask_past_bpp", mb1_fb_setup, fb_mask_past_bpp, "fb_masks" },
+	{ "mb1_fb_in_ram", mb1_fb_setup, fb_in_ram, "fb_not_ram" },
 	{ "pvh_bad_magic", pvh_setup, si_bad_magic, "magic" },
 	{ "pvh_version_0", pvh_setup, si_version0, "version" },
 	{ "pvh_version_0_has_no_memmap", pvh_setup, si_version0, "memmap_present" },
@@ -1011,6 +1079,7 @@ int main(void)
 	RUN(pvh_no_cmdline_is_none);
 	RUN(pvh_hidden_segments_unverifiable);
 	RUN(mb1_valid_passes);
+	RUN(mb1_framebuffer_passes_and_paints_on_request);
 	RUN(mb1_unaligned_module_ok_without_flag0);
 	RUN(linux32_valid_passes);
 	RUN(linux64_valid_passes);
