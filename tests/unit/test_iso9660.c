@@ -112,106 +112,6 @@ static void open_mem(struct img *m, uint8_t *data, uint32_t blocks)
 
 /* ---- the tree on the image against the tree it was made from ---- */
 
-struct tree_opts {
-	bool modes;           /* Rock Ridge: compare st_mode too */
-	const char *extra;    /* one more name the image's root may list */
-};
-
-struct listing {
-	const char *host_dir;
-	const char *extra;
-	unsigned count;
-};
-
-static int list_check(void *ctx, const char *name, size_t len, uint64_t ino, enum fs_type type)
-{
-	struct listing *l = ctx;
-	char path[4096];
-	struct stat st;
-	if (l->extra && strlen(l->extra) == len && !memcmp(name, l->extra, len))
-		return 0;
-	snprintf(path, sizeof(path), "%s/%.*s", l->host_dir, (int)len, name);
-	if (lstat(path, &st))
-		FAIL("readdir gave \"%.*s\", which is not in %.200s", (int)len, name, l->host_dir);
-	enum fs_type want = S_ISDIR(st.st_mode) ? FS_DIR : S_ISLNK(st.st_mode) ? FS_SYMLINK : FS_REG;
-	if (type != want)
-		FAIL("readdir type of %.300s: %d, want %d", path, type, want);
-	l->count++;
-	return 0;
-}
-
-static unsigned compare_tree(struct fs *fs, uint64_t dir_ino, const char *host_dir,
-			     const struct tree_opts *o, const char *extra)
-{
-	DIR *d = opendir(host_dir);
-	struct dirent *e;
-	unsigned host_entries = 0, files = 0;
-	if (!d)
-		FAIL("cannot list %.300s", host_dir);
-	while ((e = readdir(d))) {
-		char path[4096], target[4096], got[FS_PATH_MAX];
-		struct stat st;
-		struct fs_stat fst;
-		uint64_t ino;
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		host_entries++;
-		snprintf(path, sizeof(path), "%s/%s", host_dir, e->d_name);
-		CHECK(lstat(path, &st) == 0);
-		int rc = fs->ops->lookup(fs, dir_ino, e->d_name, strlen(e->d_name), &ino);
-		if (rc)
-			FAIL("lookup \"%.200s\" in %.200s: %d", e->d_name, host_dir, rc);
-		CHECK_EQ_INT(fs->ops->stat(fs, ino, &fst), 0);
-		if (o->modes && fst.mode != st.st_mode)
-			FAIL("%.300s: mode 0%o, want 0%o", path, fst.mode, st.st_mode);
-		if (S_ISDIR(st.st_mode)) {
-			CHECK_EQ_INT(fst.type, FS_DIR);
-			files += compare_tree(fs, ino, path, o, NULL);
-		} else if (S_ISLNK(st.st_mode)) {
-			ssize_t n = readlink(path, target, sizeof(target) - 1);
-			CHECK(n > 0);
-			target[n] = 0;
-			CHECK_EQ_INT(fst.type, FS_SYMLINK);
-			CHECK_EQ_INT(fs->ops->readlink(fs, ino, got, sizeof(got)), 0);
-			if (strcmp(got, target))
-				FAIL("%.120s: link to \"%.120s\", want \"%.120s\"", path, got, target);
-			files++;
-		} else {
-			compare_file(fs, ino, path);
-			files++;
-		}
-	}
-	closedir(d);
-	struct listing l = { host_dir, extra, 0 };
-	CHECK_EQ_INT(fs->ops->readdir(fs, dir_ino, list_check, &l), 0);
-	if (l.count != host_entries)
-		FAIL("%.300s: readdir gave %u entries, the tree has %u", host_dir, l.count,
-		     host_entries);
-	return files;
-}
-
-static void check_ids(struct img *m, const char *name)
-{
-	char path[512], line[256], want_uuid[64] = "", want_label[64] = "", uuid[64], label[64];
-	snprintf(path, sizeof(path), "%s/iso9660/%s.ids", images_dir(), name);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		FAIL("cannot read %.300s", path);
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = 0;
-		if (!strncmp(line, "UUID=", 5))
-			snprintf(want_uuid, sizeof(want_uuid), "%.60s", line + 5);
-		if (!strncmp(line, "LABEL=", 6))
-			snprintf(want_label, sizeof(want_label), "%.60s", line + 6);
-	}
-	fclose(f);
-	CHECK(want_uuid[0] && want_label[0]);
-	m->fs->ops->ids(m->fs, uuid, sizeof(uuid), label, sizeof(label));
-	if (strcmp(uuid, want_uuid) || strcmp(label, want_label))
-		FAIL("ids \"%s\" \"%s\", blkid says \"%s\" \"%s\"", uuid, label, want_uuid,
-		     want_label);
-}
-
 static void whole_image(const char *image, const char *tree_name, const struct tree_opts *o)
 {
 	char tree[512];
@@ -221,7 +121,7 @@ static void whole_image(const char *image, const char *tree_name, const struct t
 	image_path(tree, sizeof(tree), tree_name);
 	CHECK_EQ_INT(m.fs->ops->root(m.fs, &root), 0);
 	CHECK(compare_tree(m.fs, root, tree, o, o->extra) > 40);
-	check_ids(&m, image);
+	check_ids(m.fs, "iso9660", image);
 	close_img(&m);
 }
 
@@ -372,7 +272,7 @@ TEST(multi_extent_file_over_4_gib)
 	/* listed once, beside small.txt */
 	CHECK_EQ_INT(m.fs->ops->readdir(m.fs, resolve(m.fs, "/"), count_entries, &n), 0);
 	CHECK_EQ_INT(n, 2);
-	check_ids(&m, "huge.iso");
+	check_ids(m.fs, "iso9660", "huge.iso");
 	close_img(&m);
 }
 
