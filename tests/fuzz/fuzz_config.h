@@ -104,4 +104,24 @@ static void fuzz_check_menu(struct menu *m)
 		__builtin_trap();
 }
 
+/*
+ * One whole-file parser on the input's first file, includes served from
+ * the rest: the native, grub.cfg and extlinux targets.
+ */
+typedef int fuzz_parse_fn(struct menu *m, const struct config_source *src, const char *text,
+			  size_t len);
+
+static inline int fuzz_whole_file(fuzz_parse_fn *parse, const uint8_t *data, size_t size)
+{
+	static struct menu m;
+	struct fuzz_files f;
+	fuzz_split(&f, data, size);
+	struct config_source src = { "fz:/boot/x/config", fuzz_read, fuzz_list, &f };
+	menu_init(&m);
+	if (parse(&m, &src, f.text[0], f.len[0]) != 0)
+		__builtin_trap(); /* only -ENOMEM may fail, and malloc does not here */
+	fuzz_check_menu(&m);
+	return 0;
+}
+
 #endif
