@@ -191,16 +191,23 @@ case_disk() {
 	mcopy -o -i "$WORK/$1.img@@1M" "$WORK/$1.opt" ::/EFI/BOOT/pvhboot.opt
 }
 
+# ovmf_qemu NAME: CASE_QEMU, the machine every case boots with the case's
+# disk and its port 0xE9 log; the serial port is the caller's (a file, or a
+# driver's pipe), and so is the firmware.
+ovmf_qemu() {
+	CASE_QEMU=(qemu-system-x86_64 -accel tcg -M q35 -m 512 -nodefaults -nic none -no-reboot
+		-display none -device isa-debug-exit,iobase=0xf4,iosize=4
+		-drive "if=virtio,format=raw,file=$WORK/$1.img" -debugcon "file:$WORK/$1.log")
+}
+
 # ovmf_run NAME TIMEOUT [QEMU ARGS...]: boot the case's disk; the probe's
 # report lands in NAME.log (port 0xE9, after the loader's own lines), the
 # firmware console in NAME.serial. Returns QEMU's status.
 ovmf_run() {
 	local name=$1 timeout=$2
 	shift 2
-	timeout "$timeout" qemu-system-x86_64 -accel tcg -M q35 -m 512 \
-		-nodefaults -nic none -no-reboot -display none \
-		-drive "if=virtio,format=raw,file=$WORK/$name.img" \
-		-debugcon "file:$WORK/$name.log" -device isa-debug-exit,iobase=0xf4,iosize=4 \
+	ovmf_qemu "$name"
+	timeout "$timeout" "${CASE_QEMU[@]}" \
 		-serial "file:$WORK/$name.serial" "$@" </dev/null >"$WORK/$name.qemu" 2>&1
 }
 
@@ -233,12 +240,10 @@ probe_case linux-ext4 "$ext4 entry=linux-ext4" "PROBE linux" "FIELD entry=32" \
 # into EFI scan codes, the rest as Unicode characters.
 if selected menu; then
 	case_disk menu "timeout=-1"
+	ovmf_qemu menu
 	timeout 150 python3 tests/e2e/serial_driver.py "$WORK/menu.serial" \
 		"expect:choose a kernel;send:{down};sleep:1;send:{down};sleep:1;send:e;expect:cmdline> ;send:{end} typed=yes\\r" -- \
-		qemu-system-x86_64 -accel tcg -M q35 -m 512 -nodefaults -nic none -no-reboot \
-		-display none -drive "if=virtio,format=raw,file=$WORK/menu.img" \
-		-debugcon "file:$WORK/menu.log" -device isa-debug-exit,iobase=0xf4,iosize=4 \
-		-bios "$OVMF" </dev/null >"$WORK/menu.qemu" 2>&1
+		"${CASE_QEMU[@]}" -bios "$OVMF" </dev/null >"$WORK/menu.qemu" 2>&1
 	expect_log menu "$WORK/menu.log" $? 1 "PROBE multiboot1" \
 		"FIELD cmdline=/probes/mb1.elf probe=mb1-esp typed=yes" "RESULT PASS" || FAILED=1
 fi
@@ -273,11 +278,9 @@ gop_case() { # NAME WANT-FB QEMU-ARGS...
 	selected "$name" || return 0
 	case_disk "$name" "entry=mb1-video"
 	if [ "$want" = yes ]; then
+		ovmf_qemu "$name"
 		timeout 200 python3 tests/e2e/fb_shot.py "$log" "$WORK/$name.ppm" -- \
-			qemu-system-x86_64 -accel tcg -M q35 -m 512 -nodefaults -nic none -no-reboot \
-			-display none -drive "if=virtio,format=raw,file=$WORK/$name.img" \
-			-debugcon "file:$log" -device isa-debug-exit,iobase=0xf4,iosize=4 \
-			-bios "$OVMF" "$@" </dev/null >"$WORK/$name.qemu" 2>&1
+			"${CASE_QEMU[@]}" -bios "$OVMF" "$@" </dev/null >"$WORK/$name.qemu" 2>&1
 		status=$?
 	else
 		ovmf_run "$name" 120 -bios "$OVMF" "$@"
