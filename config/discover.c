@@ -82,6 +82,20 @@ static int list_cb(void *ctx, const char *dir, char ***names, unsigned *count)
 
 typedef int (*parse_fn)(struct menu *, const struct config_source *, const char *, size_t);
 
+/* Parse @text, the file @path of @m's volume, and free it. */
+static void parse_text(struct boot_menu *bm, struct mounted *m, const char *path, char *text,
+		       size_t len, parse_fn parse)
+{
+	struct vol_ctx ctx = { m };
+	fmt_snprintf(bm->source, sizeof(bm->source), "%s:%s", m->vol.name, path);
+	struct config_source src = { bm->source, read_cb, list_cb, &ctx };
+	unsigned before = bm->menu.count;
+	parse(&bm->menu, &src, text, len);
+	free(text);
+	for (unsigned i = before; i < bm->menu.count; i++)
+		bm->volume[i] = m;
+}
+
 /* Parse one file of @m's volume if it exists; true when it was found. */
 static bool try_file(struct boot_menu *bm, struct mounted *m, const char *path, parse_fn parse)
 {
@@ -90,14 +104,19 @@ static bool try_file(struct boot_menu *bm, struct mounted *m, const char *path, 
 	size_t len;
 	if (read_cb(&ctx, path, &text, &len))
 		return false;
-	fmt_snprintf(bm->source, sizeof(bm->source), "%s:%s", m->vol.name, path);
-	struct config_source src = { bm->source, read_cb, list_cb, &ctx };
-	unsigned before = bm->menu.count;
-	parse(&bm->menu, &src, text, len);
-	free(text);
-	for (unsigned i = before; i < bm->menu.count; i++)
-		bm->volume[i] = m;
+	parse_text(bm, m, path, text, len, parse);
 	return true;
+}
+
+/* The first of @paths that @m's volume holds, read into @text; or NULL. */
+static const char *read_first(struct mounted *m, const char *const *paths, unsigned count,
+			      char **text, size_t *len)
+{
+	struct vol_ctx ctx = { m };
+	for (unsigned i = 0; i < count; i++)
+		if (read_cb(&ctx, paths[i], text, len) == 0)
+			return paths[i];
+	return NULL;
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -154,30 +173,6 @@ static bool calls_blscfg(const char *text)
 	return false;
 }
 
-/*
- * A grub.cfg that reads the BLS entries itself (Fedora's and RHEL's call
- * `blscfg`) owns them: its grubenv's saved_entry is the default that
- * `grubby --set-default` wrote, and old entries say `options $kernelopts`,
- * which only GRUB's variables expand. Read alone, the entries would boot
- * the newest kernel with a literal "$kernelopts".
- */
-static bool try_grub_blscfg(struct boot_menu *bm, struct mounted *m, const char *const *paths,
-			    unsigned count)
-{
-	struct vol_ctx ctx = { m };
-	for (unsigned i = 0; i < count; i++) {
-		char *text;
-		size_t len;
-		if (read_cb(&ctx, paths[i], &text, &len))
-			continue;
-		bool owns = calls_blscfg(text);
-		free(text);
-		if (owns)
-			return try_file(bm, m, paths[i], config_parse_grub);
-	}
-	return false;
-}
-
 static bool from_volume(struct boot_menu *bm, struct mounted *m)
 {
 	static const char *const native[] = { "/pvhboot.cfg", "/boot/pvhboot.cfg" };
@@ -192,14 +187,31 @@ static bool from_volume(struct boot_menu *bm, struct mounted *m)
 	for (unsigned i = 0; i < ARRAY_SIZE(native); i++)
 		if (try_file(bm, m, native[i], config_parse_native))
 			return true;
-	if (try_grub_blscfg(bm, m, grub, ARRAY_SIZE(grub)))
+	/*
+	 * A grub.cfg that reads the BLS entries itself (Fedora's and RHEL's
+	 * call `blscfg`) owns them: its grubenv's saved_entry is the default
+	 * that `grubby --set-default` wrote, and old entries say `options
+	 * $kernelopts`, which only GRUB's variables expand. Read alone, the
+	 * entries would boot the newest kernel with a literal "$kernelopts".
+	 * Any other grub.cfg comes after the BLS entries.
+	 */
+	char *grub_text;
+	size_t grub_len;
+	const char *grub_path = read_first(m, grub, ARRAY_SIZE(grub), &grub_text, &grub_len);
+	if (grub_path && calls_blscfg(grub_text)) {
+		parse_text(bm, m, grub_path, grub_text, grub_len, config_parse_grub);
 		return true;
+	}
 	if (try_bls(bm, m, "/loader/entries", "/loader/loader.conf") ||
-	    try_bls(bm, m, "/boot/loader/entries", "/boot/loader/loader.conf"))
+	    try_bls(bm, m, "/boot/loader/entries", "/boot/loader/loader.conf")) {
+		if (grub_path)
+			free(grub_text);
 		return true;
-	for (unsigned i = 0; i < ARRAY_SIZE(grub); i++)
-		if (try_file(bm, m, grub[i], config_parse_grub))
-			return true;
+	}
+	if (grub_path) {
+		parse_text(bm, m, grub_path, grub_text, grub_len, config_parse_grub);
+		return true;
+	}
 	for (unsigned i = 0; i < ARRAY_SIZE(extlinux); i++)
 		if (try_file(bm, m, extlinux[i], config_parse_extlinux))
 			return true;

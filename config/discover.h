@@ -6,7 +6,7 @@
  * where one of them yields entries provides the menu:
  *
  *   1. /pvhboot.cfg, /boot/pvhboot.cfg             native format
- *   1a. a grub.cfg of 3. that calls blscfg (Fedora, RHEL): it owns the BLS
+ *   1a. the grub.cfg of 3., if it calls blscfg (Fedora, RHEL): it owns the BLS
  *      entries, since its grubenv holds the default and $kernelopts
  *   2. /loader/entries/NAME.conf, /boot/loader/entries/NAME.conf  BLS type #1
  *      (with /loader/loader.conf or /boot/loader/loader.conf)

@@ -43,3 +43,15 @@ elif ! printf '%s\n' "$out" | grep -qx "default: (first)" ||
 else
 	echo "ok menu-bls (no blscfg caller: BLS entries, newest first)"
 fi
+
+# Debian's /boot: a grub.cfg without blscfg and no BLS entries, read once
+# while looking for blscfg and parsed after the BLS entries are not found.
+mke2fs -q -F -t ext4 -d tests/config-corpus/debian12 "$W/debian.img" 16M >/dev/null
+out=$("$CLI" menu "$W/debian.img" 2>&1)
+if ! printf '%s\n' "$out" | grep -qx "config: hd0:/boot/grub/grub.cfg"; then
+	echo "not ok menu-grub: config not from grub.cfg: $(printf '%s\n' "$out" | head -n 1)"
+elif ! printf '%s\n' "$out" | grep -q "^entry 0: id=gnulinux-simple-"; then
+	echo "not ok menu-grub: $(printf '%s\n' "$out" | grep -m1 '^entry')"
+else
+	echo "ok menu-grub (a grub.cfg without blscfg, after the BLS entries)"
+fi
