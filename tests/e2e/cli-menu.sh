@@ -9,6 +9,11 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 MID=9c3f1a6e2b8d4f7a8e5c1b2d3a4f6e7d
 
+# menu_of IMAGE: `pvhboot menu IMAGE` into $out; has LINE: $out holds LINE.
+menu_of() { out=$("$CLI" menu "$1" 2>&1); }
+has() { printf '%s\n' "$out" | grep -qx -- "$1"; }
+first_line() { printf '%s\n' "$out" | head -n 1; }
+
 # Fedora's /boot after `grubby --set-default` picked the older kernel, with
 # one entry in the pre-F33 style (`options $kernelopts`): grub.cfg calls
 # blscfg, so it and its grubenv own the BLS entries.
@@ -17,11 +22,11 @@ cp -r tests/config-corpus/fedora40 "$T"
 sed -i "s/^saved_entry=.*/saved_entry=$MID-6.8.4-300.fc40.x86_64\nkernelopts=root=UUID=feed ro quiet/" "$T/grub2/grubenv"
 sed -i 's/^options .*/options $kernelopts/' "$T/loader/entries/$MID-6.8.4-300.fc40.x86_64.conf"
 mke2fs -q -F -t ext4 -d "$T" "$W/fedora.img" 16M >/dev/null
-out=$("$CLI" menu "$W/fedora.img" 2>&1)
+menu_of "$W/fedora.img"
 older=$(printf '%s\n' "$out" | sed -n "/^entry [0-9]*: id=$MID-6.8.4-300/,/^entry/p")
-if ! printf '%s\n' "$out" | grep -qx "config: hd0:/grub2/grub.cfg"; then
-	echo "not ok menu-fedora-blscfg: config not from grub.cfg: $(printf '%s\n' "$out" | head -n 1)"
-elif ! printf '%s\n' "$out" | grep -qx "default: $MID-6.8.4-300.fc40.x86_64"; then
+if ! has "config: hd0:/grub2/grub.cfg"; then
+	echo "not ok menu-fedora-blscfg: config not from grub.cfg: $(first_line)"
+elif ! has "default: $MID-6.8.4-300.fc40.x86_64"; then
 	echo "not ok menu-fedora-blscfg: grubenv's saved_entry ignored: $(printf '%s\n' "$out" | grep '^default')"
 elif ! printf '%s\n' "$older" | grep -qx "  cmdline: root=UUID=feed ro quiet"; then
 	echo "not ok menu-fedora-blscfg: \$kernelopts not expanded: $(printf '%s\n' "$older" | grep cmdline)"
@@ -34,11 +39,10 @@ fi
 rm "$T/grub2/grub.cfg"
 printf 'options root=/dev/sda2\n' >>"$T/loader/entries/$MID-6.8.4-300.fc40.x86_64.conf"
 mke2fs -q -F -t ext4 -d "$T" "$W/bls.img" 16M >/dev/null
-out=$("$CLI" menu "$W/bls.img" 2>&1)
-if ! printf '%s\n' "$out" | grep -qx "config: hd0:/loader/entries"; then
-	echo "not ok menu-bls: config not from the BLS entries: $(printf '%s\n' "$out" | head -n 1)"
-elif ! printf '%s\n' "$out" | grep -qx "default: (first)" ||
-	! printf '%s\n' "$out" | grep -qx "entry 0: id=$MID-6.8.5-301.fc40.x86_64"; then
+menu_of "$W/bls.img"
+if ! has "config: hd0:/loader/entries"; then
+	echo "not ok menu-bls: config not from the BLS entries: $(first_line)"
+elif ! has "default: (first)" || ! has "entry 0: id=$MID-6.8.5-301.fc40.x86_64"; then
 	echo "not ok menu-bls: $(printf '%s\n' "$out" | grep -m2 -E '^(default|entry)' | tr '\n' '|'), want the newest kernel first and default"
 else
 	echo "ok menu-bls (no blscfg caller: BLS entries, newest first)"
@@ -47,9 +51,9 @@ fi
 # Debian's /boot: a grub.cfg without blscfg and no BLS entries, read once
 # while looking for blscfg and parsed after the BLS entries are not found.
 mke2fs -q -F -t ext4 -d tests/config-corpus/debian12 "$W/debian.img" 16M >/dev/null
-out=$("$CLI" menu "$W/debian.img" 2>&1)
-if ! printf '%s\n' "$out" | grep -qx "config: hd0:/boot/grub/grub.cfg"; then
-	echo "not ok menu-grub: config not from grub.cfg: $(printf '%s\n' "$out" | head -n 1)"
+menu_of "$W/debian.img"
+if ! has "config: hd0:/boot/grub/grub.cfg"; then
+	echo "not ok menu-grub: config not from grub.cfg: $(first_line)"
 elif ! printf '%s\n' "$out" | grep -q "^entry 0: id=gnulinux-simple-"; then
 	echo "not ok menu-grub: $(printf '%s\n' "$out" | grep -m1 '^entry')"
 else
