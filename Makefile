@@ -69,8 +69,8 @@ include loaders/build.mk
 include fs/build.mk
 include virtio/build.mk
 include xen/build.mk
-include config/build_lead.mk
--include config/build.mk
+include boot/build.mk
+include config/build.mk
 include efi/build.mk
 include tools/build.mk
 include tests/build.mk

@@ -15,6 +15,8 @@
 #include "../core/lib.h"
 #include "../loaders/kernel.h"
 
+struct mounted;
+
 /* Documented limits: exceeding them is a warning and the excess is dropped. */
 #define MENU_MAX_ENTRIES 128
 #define ENTRY_MAX_INITRDS 16
@@ -44,13 +46,15 @@ struct menu_entry {
 	char *initrds[ENTRY_MAX_INITRDS];
 	unsigned nr_modules;                      /* multiboot modules, in order */
 	struct mb_module modules[ENTRY_MAX_MODULES];
-	enum force_format protocol;               /* FORCE_NONE: detect */
+	enum kernel_format protocol;              /* KERNEL_UNKNOWN: detect */
 	enum rsdp_low_policy rsdp_low;
 	unsigned nr_pins;
 	struct file_pin pins[ENTRY_MAX_PINS];
 	/* BLS ordering keys, "" when absent. */
 	char *sort_key, *version, *machine_id;
 	char *source;    /* "FILE:LINE" where the entry was defined */
+	/* The volume its relative paths live on (boot flow only; parsers leave it NULL). */
+	struct mounted *volume;
 };
 
 struct menu {

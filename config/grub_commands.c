@@ -127,7 +127,7 @@ static bool in_entry(struct grub *g, const struct grub_word *at, const char *cmd
 
 /* linux, multiboot: the kernel and its command line. */
 static int kernel(struct grub *g, const struct grub_word *at, struct grub_args *a,
-		  enum force_format protocol)
+		  enum kernel_format protocol)
 {
 	struct menu_entry *e = g->e;
 	if (!in_entry(g, at, a->v[0]))
@@ -463,10 +463,10 @@ int grub_command(struct grub *g, const struct grub_word *at, struct grub_args *a
 		    is(cmd + 6, "_fs_file"))) {
 		st = search(g, at, a);
 	} else if (is(cmd, "linux") || is(cmd, "linuxefi") || is(cmd, "linux16")) {
-		st = kernel(g, at, a, FORCE_NONE);
+		st = kernel(g, at, a, KERNEL_UNKNOWN);
 	} else if (is(cmd, "multiboot") || is(cmd, "multiboot2")) {
 		/* pvhboot speaks multiboot1; Xen and most multiboot2 kernels carry both. */
-		st = kernel(g, at, a, FORCE_MULTIBOOT1);
+		st = kernel(g, at, a, KERNEL_MULTIBOOT1);
 	} else if (is(cmd, "initrd") || is(cmd, "initrdefi") || is(cmd, "initrd16")) {
 		st = initrd(g, at, a);
 	} else if (is(cmd, "module") || is(cmd, "module2")) {

@@ -297,9 +297,6 @@ static void entry_statement(struct native *p, struct word *w, int n)
 {
 	struct menu_entry *e = p->e;
 	const char *kw = w[0].text;
-	static const char *const protocols[] = { "auto", "pvh", "multiboot1", "linux" };
-	static const enum force_format forced[] = { FORCE_NONE, FORCE_PVH, FORCE_MULTIBOOT1,
-						    FORCE_LINUX };
 	static const char *const rsdp[] = { "auto", "on", "off" };
 	static const enum rsdp_low_policy rsdp_policy[] = { RSDP_LOW_AUTO, RSDP_LOW_ON,
 							    RSDP_LOW_OFF };
@@ -343,8 +340,12 @@ static void entry_statement(struct native *p, struct word *w, int n)
 		p->oom |= !s || !entry_append_cmdline(e, s);
 		free(s);
 	} else if (!strcmp(kw, "protocol")) {
-		if (one_of(p, w, n, protocols, ARRAY_SIZE(protocols), &choice))
-			e->protocol = forced[choice];
+		/* "auto", then every format of the table by its name. */
+		const char *protocols[1 + KERNEL_FORMAT_END] = { "auto" };
+		for (unsigned i = 0; i < nr_kernel_formats; i++)
+			protocols[1 + i] = kernel_formats[i].name;
+		if (one_of(p, w, n, protocols, 1 + nr_kernel_formats, &choice))
+			e->protocol = choice ? kernel_formats[choice - 1].id : KERNEL_UNKNOWN;
 	} else if (!strcmp(kw, "rsdp-low")) {
 		if (one_of(p, w, n, rsdp, ARRAY_SIZE(rsdp), &choice))
 			e->rsdp_low = rsdp_policy[choice];

@@ -68,6 +68,14 @@ static inline uint64_t get_le64(const void *p)
 {
 	return get_le32(p) | (uint64_t)get_le32((const uint8_t *)p + 4) << 32;
 }
+static inline void put_le32(void *p, uint32_t v)
+{
+	uint8_t *b = p;
+	b[0] = (uint8_t)v;
+	b[1] = (uint8_t)(v >> 8);
+	b[2] = (uint8_t)(v >> 16);
+	b[3] = (uint8_t)(v >> 24);
+}
 
 /* Decimal/hex number parsing for command lines; returns false on junk. */
 bool parse_u64(const char *s, size_t len, uint64_t *out);

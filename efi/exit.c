@@ -12,7 +12,8 @@
  * the exit takes the final map, checks that every byte the kernel was told
  * is RAM still is, and refuses otherwise, before the point of no return.
  * Linux also gets the final EFI map itself (boot_params.efi_info), which
- * is why its buffer is set aside at start and its size patched in last.
+ * is why its buffer is set aside at start and its size filled in last
+ * (efi_exit_final_map_size(), through the plan's needs).
  */
 #include "bli.h"
 #include "console.h"
@@ -22,8 +23,6 @@
 #include "core/errno.h"
 #include "core/log.h"
 #include "core/pagealloc.h"
-#include "include/abi/bootparam.h"
-#include "loaders/plan.h"
 
 /*
  * Room in the final map buffer beyond the map at start: the firmware's own
@@ -200,22 +199,7 @@ int efi_exit_boot_services(void)
 	return 0;
 }
 
-void efi_exit_patch_plan(const struct boot_plan *plan)
+uint32_t efi_exit_final_map_size(void)
 {
-	if (strcmp(plan->format, "linux"))
-		return;
-	for (unsigned i = 0; i < plan->nr_chunks; i++) {
-		const struct plan_chunk *c = &plan->chunks[i];
-		if (c->dest != plan->esi || !c->src || c->len < sizeof(struct boot_params))
-			continue;
-		/*
-		 * The source is the loader's own heap copy of boot_params, not
-		 * yet copied into place: the one field only now known goes in.
-		 */
-		struct boot_params *bp = (struct boot_params *)c->src;
-		uint64_t map = bp->efi_info.efi_memmap | (uint64_t)bp->efi_info.efi_memmap_hi << 32;
-		if (bp->efi_info.efi_loader_signature == EFI64_LOADER_SIGNATURE &&
-		    map == (uintptr_t)fx.buf)
-			bp->efi_info.efi_memmap_size = (uint32_t)fx.size;
-	}
+	return (uint32_t)fx.size;
 }

@@ -26,10 +26,10 @@ int efi_exit_prepare(EFI_HANDLE image, struct boot_env *env);
 int efi_exit_boot_services(void);
 
 /*
- * efi_exit_patch_plan() - after the exit: the final map's size into the
- * efi_info of a Linux plan's boot_params (the only field that is not
- * known when the plan is built).
+ * efi_exit_final_map_size() - after the exit: the size of the final map in
+ * the buffer efi_exit_prepare() pointed env at (Linux's efi_info needs it,
+ * the only field not known when the plan is built).
  */
-void efi_exit_patch_plan(const struct boot_plan *plan);
+uint32_t efi_exit_final_map_size(void);
 
 #endif

@@ -23,7 +23,7 @@
 #include "pages.h"
 #include "platform.h"
 #include "status.h"
-#include "config/discover.h"
+#include "boot/discover.h"
 #include "core/console.h"
 #include "core/errno.h"
 #include "core/io.h"
@@ -151,7 +151,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
-	static struct boot_env env = { .platform = PLATFORM_EFI };
+	/* A PC: BIOS-minded kernels find what they expect (efi/bda.c). */
+	static struct boot_env env = { .platform = PLATFORM_EFI, .legacy_pc = true };
 	static struct loader_options opts;
 	char options[EFI_OPTIONS_MAX];
 	int failed = 0;

@@ -83,7 +83,7 @@ int efi_options_from_text(const void *data, uint64_t len, char *out, size_t out_
 /*
  * The next word of @p at or after *pos, split at spaces outside quotes;
  * false at the end or at " -- ", after which the words are the kernel's
- * (config/options.h).
+ * (boot/options.h).
  */
 static bool next_word(const char *opts, size_t *pos, const char **word, size_t *len)
 {

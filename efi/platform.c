@@ -1,30 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The EFI platform's part in the shared boot flow (config/boot.h): the
+ * The EFI platform's part in the shared boot flow (boot/boot.h): the
  * Boot Loader Interface for the one-shot and default entries and the entry
- * list, ExitBootServices as the exit, and the same handoff as on PVH.
+ * list, ExitBootServices as the exit, and what a kernel needs that only
+ * the exit knows.
  */
 #include "bda.h"
 #include "bli.h"
 #include "exit.h"
 #include "platform.h"
-#include "core/errno.h"
-#include "core/log.h"
-#include "stage/handoff.h"
 
-/*
- * After ExitBootServices there is no way back to the menu (its console is
- * gone): a handoff that fails resets the machine instead.
- */
-static int efi_handoff(const struct boot_plan *plan)
+static void efi_after_exit(const struct plan_needs *needs)
 {
-	efi_exit_patch_plan(plan);
-	if (!strcmp(plan->format, "multiboot1"))
+	if (needs->efi_memmap_size)
+		put_le32(needs->efi_memmap_size, efi_exit_final_map_size());
+	if (needs->bios_data_area)
 		efi_bda_fill();
-	int rc = handoff(plan);
-	log_err(rc, "efi: handoff failed after ExitBootServices; resetting");
-	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetCold, EFI_ABORTED, 0, NULL);
-	panic("efi: ResetSystem returned");
 }
 
 const struct boot_platform efi_platform = {
@@ -34,5 +25,5 @@ const struct boot_platform efi_platform = {
 	.menu_ready = efi_bli_menu_ready,
 	.entry_selected = efi_bli_entry_selected,
 	.exit = efi_exit_boot_services,
-	.handoff = efi_handoff,
+	.after_exit = efi_after_exit,
 };

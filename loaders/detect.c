@@ -1,23 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Which boot protocol a kernel speaks, by content alone. A file may speak
- * several (Xen's hypervisor: multiboot1 and, with CONFIG_PVH_GUEST, a PVH
- * note); the preference is PVH, then multiboot1, then Linux, because the
- * PVH entry is the one made for a virtual machine and multiboot1 needs the
- * fewest guesses from a loader.
+ * Which boot protocol a kernel speaks, by content alone: one probe per
+ * format for the table in formats.c, and the reason a file matched none.
+ * A multiboot1 or Linux header that is present but broken still decides
+ * the format: the loader for it then names the problem (a bad a.out
+ * kludge, a protocol too old) instead of "unknown format".
  */
 #include "../core/decompress.h"
 #include "../core/errno.h"
 #include "image.h"
 
-const char *kernel_format_name(enum kernel_format f)
+int pvh_probe(const void *buf, size_t len)
 {
-	switch (f) {
-	case KERNEL_PVH: return "pvh";
-	case KERNEL_MULTIBOOT1: return "multiboot1";
-	case KERNEL_LINUX: return "linux";
-	default: return "unknown";
-	}
+	static struct elf_image elf;
+	return !elf_parse(buf, len, &elf) && elf.has_phys32_entry ? 0 : -ENOEXEC;
+}
+
+int mb1_probe(const void *buf, size_t len)
+{
+	struct mb1_image mb;
+	return mb1_parse(buf, len, &mb) != -ENOEXEC ? 0 : -ENOEXEC;
+}
+
+int bzimage_probe(const void *buf, size_t len)
+{
+	struct bzimage bz;
+	return bzimage_parse(buf, len, &bz) != -ENOEXEC ? 0 : -ENOEXEC;
 }
 
 /* Why an ELF that parsed (or did not) is no PVH kernel. */
@@ -31,8 +39,11 @@ static const char *elf_reason(int rc)
 	}
 }
 
-static const char *other_reason(const void *buf, size_t len)
+const char *detect_failure_reason(const void *buf, size_t len)
 {
+	static struct elf_image elf;
+	if (len >= 4 && get_le32(buf) == ELF_MAGIC)
+		return elf_reason(elf_parse(buf, len, &elf));
 	if (len == 0)
 		return "empty file";
 	switch (compression_detect(buf, len)) {
@@ -42,46 +53,4 @@ static const char *other_reason(const void *buf, size_t len)
 	default: break;
 	}
 	return "no ELF header, multiboot1 header in the first 8 KiB, or Linux boot header";
-}
-
-/*
- * A multiboot1 or Linux header that is present but broken still decides
- * the format: the loader for it then names the problem (a bad a.out
- * kludge, a protocol too old) instead of "unknown format".
- */
-static unsigned probe(const void *buf, size_t len, const char **why)
-{
-	struct elf_image elf;
-	struct mb1_image mb;
-	struct bzimage bz;
-	unsigned found = 0;
-
-	int elf_rc = elf_parse(buf, len, &elf);
-	bool is_elf = len >= 4 && get_le32(buf) == ELF_MAGIC;
-	if (elf_rc == 0 && elf.has_phys32_entry)
-		found |= 1u << KERNEL_PVH;
-	if (mb1_parse(buf, len, &mb) != -ENOEXEC)
-		found |= 1u << KERNEL_MULTIBOOT1;
-	if (bzimage_parse(buf, len, &bz) != -ENOEXEC)
-		found |= 1u << KERNEL_LINUX;
-	if (why)
-		*why = found ? NULL : is_elf ? elf_reason(elf_rc) : other_reason(buf, len);
-	return found;
-}
-
-unsigned detect_all_formats(const void *buf, size_t len)
-{
-	return probe(buf, len, NULL);
-}
-
-enum kernel_format detect_format(const void *buf, size_t len, const char **why)
-{
-	static const enum kernel_format preference[] = {
-		KERNEL_PVH, KERNEL_MULTIBOOT1, KERNEL_LINUX,
-	};
-	unsigned found = probe(buf, len, why);
-	for (unsigned i = 0; i < ARRAY_SIZE(preference); i++)
-		if (found & (1u << preference[i]))
-			return preference[i];
-	return KERNEL_UNKNOWN;
 }

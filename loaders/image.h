@@ -111,19 +111,29 @@ struct bzimage {
  */
 int bzimage_parse(const void *buf, size_t len, struct bzimage *out);
 
+/* The boot formats; loaders/formats.c holds their table (kernel.h). */
 enum kernel_format {
 	KERNEL_UNKNOWN = 0,
 	KERNEL_PVH,
 	KERNEL_MULTIBOOT1,
 	KERNEL_LINUX,
+	KERNEL_FORMAT_END,
 };
 
 const char *kernel_format_name(enum kernel_format f); /* "pvh", ..., "unknown" */
 
+/* Probes, for the format table: 0 when the header is present (even broken), else -ENOEXEC. */
+int pvh_probe(const void *buf, size_t len);
+int mb1_probe(const void *buf, size_t len);
+int bzimage_probe(const void *buf, size_t len);
+
+/* Why a file matches no format, in one line. */
+const char *detect_failure_reason(const void *buf, size_t len);
+
 /*
- * detect_format() - classify a (decompressed) kernel by content.
- * Preference when several match: PVH, then multiboot1, then Linux.
- * @why, if non-NULL, receives a one-line reason when KERNEL_UNKNOWN.
+ * detect_format() - classify a (decompressed) kernel by content: the first
+ * format of the table that matches. @why, if non-NULL, receives a one-line
+ * reason when KERNEL_UNKNOWN.
  */
 enum kernel_format detect_format(const void *buf, size_t len, const char **why);
 

@@ -20,6 +20,14 @@ enum platform_kind {
 struct boot_env {
 	enum platform_kind platform;
 	bool simulated;          /* host planning: physical memory is not ours to read */
+	/*
+	 * Capabilities the loaders test (never the platform's name):
+	 * pvh_entry_preferred: a kernel with a PVH entry is entered there, even
+	 * inside a bzImage (a PVH VM); legacy_pc: VGA, PIC and PIT exist (not in
+	 * a Xen PVH domain), which multiboot1 kernels tend to assume.
+	 */
+	bool pvh_entry_preferred;
+	bool legacy_pc;
 	uint64_t rsdp;           /* physical address of the ACPI RSDP, 0 if none */
 	/* Framebuffer, for multiboot1 kernels that ask (0 addr: none). */
 	struct {
@@ -44,13 +52,6 @@ struct boot_module {
 /* Documented limit: modules per kernel (initrds, multiboot modules). */
 #define BOOT_MAX_MODULES 32
 
-enum force_format {
-	FORCE_NONE = 0,
-	FORCE_PVH,
-	FORCE_MULTIBOOT1,
-	FORCE_LINUX,
-};
-
 enum rsdp_low_policy {
 	RSDP_LOW_AUTO = 0, /* copy low for PVH kernels without linux_rsdp_unrestricted */
 	RSDP_LOW_ON,
@@ -64,20 +65,48 @@ struct boot_request {
 	const char *cmdline;     /* never NULL */
 	unsigned nr_modules;
 	struct boot_module modules[BOOT_MAX_MODULES];
-	enum force_format force;
+	enum kernel_format format; /* KERNEL_UNKNOWN: detect by content */
 	enum rsdp_low_policy rsdp_low;
 };
 
 /*
+ * One boot format: how to recognise it and how to plan a boot. The table
+ * kernel_formats[] lists every format in preference order: when a file
+ * matches several (Xen's hypervisor is multiboot1 and PVH), the first wins.
+ */
+struct kernel_format_type {
+	enum kernel_format id;
+	const char *name;        /* config and CLI spelling: "pvh", "multiboot1", "linux" */
+	/*
+	 * probe() - 0 when the format's header is present, even if broken (its
+	 * planner then names the problem), -ENOEXEC when it is not. Pure.
+	 */
+	int (*probe)(const void *image, size_t size);
+	/* plan() - build @plan (already initialised) from decompressed @image. */
+	int (*plan)(const struct boot_env *env, const struct boot_request *req, const void *image,
+		    size_t size, struct boot_plan *plan);
+};
+
+extern const struct kernel_format_type kernel_formats[];
+extern const unsigned nr_kernel_formats;
+
+/* The format named @name ("pvh", ...), or NULL. */
+const struct kernel_format_type *kernel_format_by_name(const char *name);
+/* The format @id, or NULL for KERNEL_UNKNOWN and values out of range. */
+const struct kernel_format_type *kernel_format_by_id(enum kernel_format id);
+
+/*
  * kernel_plan() - decompress, detect the format and build the boot plan.
- * Every refusal is logged once, naming the file and the reason; the caller
- * goes back to the menu. Nothing is executed and nothing outside the page
- * allocator's bookkeeping changes.
+ * Every refusal is logged once, naming the file and the reason, and the
+ * plan is released (the heap and the page allocator are as before); the
+ * caller goes back to the menu. Nothing is executed. On success the plan
+ * owns everything it was built from except the request's own buffers,
+ * which must live until the handoff.
  */
 int kernel_plan(const struct boot_env *env, const struct boot_request *req,
 		struct boot_plan *plan);
 
-/* Per-format planners, called by kernel_plan() with decompressed contents. */
+/* Per-format planners, called through kernel_formats[] with decompressed contents. */
 int pvh_plan(const struct boot_env *env, const struct boot_request *req, const void *image,
 	     size_t size, const struct elf_image *elf, struct boot_plan *plan);
 int mb1_plan(const struct boot_env *env, const struct boot_request *req, const void *image,

@@ -40,7 +40,7 @@ static int choose_load(const struct bzimage *bz, uint64_t span, uint64_t *load)
 }
 
 /* All initrds back to back, each starting 4-byte aligned (cpio concatenation). */
-static void *join_initrds(const struct boot_request *req, size_t *total)
+static void *join_initrds(const struct boot_request *req, struct boot_plan *plan, size_t *total)
 {
 	size_t len = 0;
 	for (unsigned i = 0; i < req->nr_modules; i++)
@@ -48,7 +48,7 @@ static void *join_initrds(const struct boot_request *req, size_t *total)
 	*total = len;
 	if (req->nr_modules == 1)
 		return (void *)req->modules[0].data;
-	uint8_t *buf = calloc(1, len ? len : 1);
+	uint8_t *buf = plan_alloc(plan, len);
 	if (!buf)
 		return NULL;
 	size_t off = 0;
@@ -80,7 +80,7 @@ static int fill_e820(const struct boot_request *req, struct boot_params *bp,
 
 	unsigned extra = map.count - BOOT_E820_MAX;
 	size_t len = sizeof(struct setup_data) + extra * sizeof(struct e820_entry);
-	struct setup_data *sd = calloc(1, len);
+	struct setup_data *sd = plan_alloc(plan, len);
 	if (!sd)
 		return log_err(-ENOMEM, "%s: no memory for SETUP_E820_EXT", req->name);
 	sd->type = SETUP_E820_EXT;
@@ -103,7 +103,6 @@ int linux_plan(const struct boot_env *env, const struct boot_request *req, const
 	const uint8_t *img = image;
 	int rc;
 
-	plan_init(plan, "linux");
 	rc = bzimage_parse(image, size, &bz);
 	if (rc == -EOPNOTSUPP)
 		return log_err(rc, "%s: Linux boot protocol %u.%02u is too old (2.06 or later needed)",
@@ -133,7 +132,7 @@ int linux_plan(const struct boot_env *env, const struct boot_request *req, const
 		return log_err(rc, "%s: kernel at 0x%lx is not free RAM", req->name,
 			       (unsigned long)load);
 
-	struct boot_params *bp = calloc(1, sizeof(*bp));
+	struct boot_params *bp = plan_alloc(plan, sizeof(*bp));
 	if (!bp)
 		return log_err(-ENOMEM, "%s: no memory for boot_params", req->name);
 	/* Only the header proper: the sentinel byte lets the kernel detect
@@ -153,7 +152,7 @@ int linux_plan(const struct boot_env *env, const struct boot_request *req, const
 
 	if (req->nr_modules) {
 		size_t total;
-		void *initrd = join_initrds(req, &total);
+		void *initrd = join_initrds(req, plan, &total);
 		if (!initrd)
 			return log_err(-ENOMEM, "%s: no memory to join the initrds", req->name);
 		uint64_t max = bz.version >= 0x0203 && bz.hdr.initrd_addr_max
@@ -183,6 +182,9 @@ int linux_plan(const struct boot_env *env, const struct boot_request *req, const
 			.efi_memmap_hi = (uint32_t)(env->efi_memmap >> 32),
 			.efi_memmap_size = (uint32_t)env->efi_memmap_size,
 		};
+		/* The final map's size is only known after the platform's exit. */
+		plan->needs.efi_memmap_size = (uint8_t *)bp + offsetof(struct boot_params, efi_info) +
+					      offsetof(struct efi_info, efi_memmap_size);
 	}
 
 	uint64_t bp_dest;

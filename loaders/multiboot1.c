@@ -118,7 +118,6 @@ int mb1_plan(const struct boot_env *env, const struct boot_request *req, const v
 	uint8_t *info = NULL;
 	int rc;
 
-	plan_init(plan, "multiboot1");
 	rc = mb1_parse(image, size, &mb);
 	if (rc)
 		return log_err(rc, "%s: no valid multiboot1 header", req->name);
@@ -171,14 +170,14 @@ int mb1_plan(const struct boot_env *env, const struct boot_request *req, const v
 	}
 	l.size = off;
 
-	info = calloc(1, l.size);
+	info = plan_alloc(plan, l.size);
 	if (!info)
 		goto err_nomem;
 	uint64_t base;
 	rc = plan_place(plan, info, l.size, PAGE_SIZE, PAGEALLOC_LIMIT, "multiboot_info", &base);
 	if (rc) {
 		log_err(rc, "%s: no room for multiboot_info", req->name);
-		goto err;
+		goto out;
 	}
 
 	struct mb1_info *mbi = (void *)info;
@@ -223,14 +222,14 @@ int mb1_plan(const struct boot_env *env, const struct boot_request *req, const v
 	plan->mode = ENTRY_PM32;
 	plan->entry = entry;
 	plan->eax = MB1_BOOT_MAGIC;
+	/* Multiboot kernels written for PCs read the BIOS data area (Xen does). */
+	plan->needs.bios_data_area = true;
 	plan->ebx = (uint32_t)base;
 	rc = 0;
-	goto out; /* info stays alive: it is the source of a chunk */
+	goto out; /* info belongs to the plan: it is the source of a chunk */
 
 err_nomem:
 	rc = log_err(-ENOMEM, "%s: out of memory building multiboot_info", req->name);
-err:
-	free(info);
 out:
 	free(cmdline);
 	for (unsigned i = 0; i < req->nr_modules; i++)

@@ -3,12 +3,47 @@
 #include "../core/pagealloc.h"
 #include "plan.h"
 
-void plan_init(struct boot_plan *p, const char *format)
+void plan_init(struct boot_plan *p, enum kernel_format format)
 {
-	/* A new plan replaces any refused one: its claims are void. */
-	pagealloc_drop_claims();
 	memset(p, 0, sizeof(*p));
 	p->format = format;
+}
+
+void plan_release(struct boot_plan *p)
+{
+	for (unsigned i = 0; i < p->nr_owned; i++)
+		free(p->owned[i]);
+	for (unsigned i = 0; i < p->nr_owned_pages; i++)
+		page_free(p->owned_pages[i].at, p->owned_pages[i].size);
+	/* The claims are this plan's: only one plan is built at a time. */
+	pagealloc_drop_claims();
+	plan_init(p, KERNEL_UNKNOWN);
+}
+
+int plan_own(struct boot_plan *p, void *buf)
+{
+	if (p->nr_owned >= PLAN_MAX_OWNED) {
+		free(buf);
+		return -E2BIG;
+	}
+	p->owned[p->nr_owned++] = buf;
+	return 0;
+}
+
+void *plan_alloc(struct boot_plan *p, size_t size)
+{
+	void *buf = calloc(1, size ? size : 1);
+	return buf && !plan_own(p, buf) ? buf : NULL;
+}
+
+void *plan_alloc_pages(struct boot_plan *p, uint64_t size)
+{
+	if (p->nr_owned_pages >= PLAN_MAX_OWNED_PAGES)
+		return NULL;
+	void *at = page_alloc(size, PAGE_SIZE, PAGEALLOC_LIMIT);
+	if (at)
+		p->owned_pages[p->nr_owned_pages++] = (struct plan_pages){ at, size };
+	return at;
 }
 
 int plan_add(struct boot_plan *p, uint64_t dest, const void *src, uint64_t len, uint64_t zero,
@@ -82,7 +117,7 @@ int plan_add_keep(struct boot_plan *p, uint64_t dest, const void *src, uint64_t 
 
 void plan_print(const struct boot_plan *p, int (*print)(const char *fmt, ...))
 {
-	print("format: %s\n", p->format);
+	print("format: %s\n", kernel_format_name(p->format));
 	print("entry: %s 0x%lx eax=0x%x ebx=0x%x %s=0x%x\n",
 	      p->mode == ENTRY_PM32 ? "pm32" : "long64", (unsigned long)p->entry, p->eax, p->ebx,
 	      p->mode == ENTRY_PM32 ? "esi" : "rsi", p->esi);
@@ -92,4 +127,8 @@ void plan_print(const struct boot_plan *p, int (*print)(const char *fmt, ...))
 		      (unsigned long)c->dest, (unsigned long)(c->dest + c->len + c->zero),
 		      (unsigned long)c->len, (unsigned long)c->zero, c->what);
 	}
+	if (p->needs.bios_data_area)
+		print("needs: BIOS data area\n");
+	if (p->needs.efi_memmap_size)
+		print("needs: final EFI memory map size\n");
 }

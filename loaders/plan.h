@@ -6,11 +6,19 @@
  * what must be where (chunks), what the kernel will be told about memory,
  * and how to enter it. stage/handoff executes a plan; the host CLI prints
  * one; tests check them without booting.
+ *
+ * A plan owns what it is built from: every heap buffer a loader makes for
+ * it (boot structures, an inflated image, joined initrds) and every page
+ * the handoff sets aside for it, plus its claims on destinations. A plan
+ * that is not executed is given back whole by plan_release(), the one
+ * release path; after it the heap and the page allocator are as they were
+ * before plan_init().
  */
 #ifndef PVHBOOT_LOADERS_PLAN_H
 #define PVHBOOT_LOADERS_PLAN_H
 
 #include "../core/memmap.h"
+#include "image.h"
 
 enum entry_mode {
 	ENTRY_PM32,   /* 32-bit flat protected mode, paging off (PVH, multiboot1, Linux 32) */
@@ -25,20 +33,68 @@ struct plan_chunk {
 	char what[24];     /* "segment 0", "start_info", "module 1" */
 };
 
-/* Documented limit: a plan holds at most this many chunks (-E2BIG). */
+/* Documented limits: chunks in a plan (-E2BIG), buffers and page runs it owns. */
 #define PLAN_MAX_CHUNKS 80
+#define PLAN_MAX_OWNED 16
+#define PLAN_MAX_OWNED_PAGES 8
+
+struct plan_pages {
+	void *at;
+	uint64_t size;
+};
+
+/*
+ * What the kernel needs from the platform beyond the plan: capabilities,
+ * not platform names, so a platform acts on what a kernel asks for.
+ */
+struct plan_needs {
+	/* The BIOS data area's base-memory word (multiboot kernels read it). */
+	bool bios_data_area;
+	/*
+	 * Where, inside a chunk source, the size of the final EFI memory map
+	 * goes (Linux boot_params.efi_info): only known after the platform's
+	 * exit. NULL when the kernel takes no EFI map. The handoff follows the
+	 * source if it has to move it.
+	 */
+	void *efi_memmap_size; /* a little-endian 32-bit field */
+};
 
 struct boot_plan {
-	const char *format;  /* "pvh", "multiboot1", "linux" */
+	enum kernel_format format;
 	unsigned nr_chunks;
 	struct plan_chunk chunks[PLAN_MAX_CHUNKS];
 	enum entry_mode mode;
 	uint64_t entry;
 	/* Registers at entry; the rest are zero. In ENTRY_LONG64 esi is rsi. */
 	uint32_t eax, ebx, esi;
+	struct plan_needs needs;
+
+	/* Owned memory, given back by plan_release(). */
+	unsigned nr_owned, nr_owned_pages;
+	void *owned[PLAN_MAX_OWNED];
+	struct plan_pages owned_pages[PLAN_MAX_OWNED_PAGES];
 };
 
-void plan_init(struct boot_plan *p, const char *format);
+/* Start an empty plan. The previous one in @p must have been released. */
+void plan_init(struct boot_plan *p, enum kernel_format format);
+
+/* Give back everything the plan owns and claims; @p is empty afterwards. */
+void plan_release(struct boot_plan *p);
+
+/*
+ * plan_alloc() - a zeroed heap buffer owned by the plan (a boot structure,
+ * a joined initrd). NULL when the heap or the plan's ownership list is full.
+ */
+void *plan_alloc(struct boot_plan *p, size_t size);
+
+/*
+ * plan_own() - hand a heap buffer (malloc()) to the plan. On -E2BIG the
+ * buffer is freed at once, so the caller never keeps it either way.
+ */
+int plan_own(struct boot_plan *p, void *buf);
+
+/* plan_alloc() for whole pages from the page allocator (the handoff's). */
+void *plan_alloc_pages(struct boot_plan *p, uint64_t size);
 
 /*
  * plan_add() - copy @len bytes from @src to @dest, then zero @zero bytes.

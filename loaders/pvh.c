@@ -111,7 +111,7 @@ static int place_low_rsdp(const struct boot_env *env, const struct boot_request 
 			return 0;
 		n = acpi_rsdp_size(src);
 	}
-	void *copy = malloc(n);
+	void *copy = plan_alloc(plan, n);
 	if (!copy)
 		return log_err(-ENOMEM, "%s: no memory for the RSDP copy", req->name);
 	if (!env->simulated)
@@ -126,7 +126,6 @@ static int place_low_rsdp(const struct boot_env *env, const struct boot_request 
 			return 0;
 		}
 	}
-	free(copy);
 	log_warn("%s: the kernel scans for the RSDP below 1 MiB and no page there is free",
 		 req->name);
 	return 0;
@@ -160,7 +159,6 @@ int pvh_plan(const struct boot_env *env, const struct boot_request *req, const v
 	int64_t delta;
 	int rc;
 
-	plan_init(plan, "pvh");
 	if (!elf->has_phys32_entry)
 		return log_err(-ENOEXEC, "%s: no PHYS32_ENTRY note", req->name);
 	rc = choose_delta(elf, &delta);
@@ -208,15 +206,13 @@ int pvh_plan(const struct boot_env *env, const struct boot_request *req, const v
 		return log_err(rc, "%s: memory map too large", req->name);
 	struct info_layout l;
 	layout_info(req, kernel_map.count, &l);
-	uint8_t *info = calloc(1, l.size);
+	uint8_t *info = plan_alloc(plan, l.size);
 	if (!info)
 		return log_err(-ENOMEM, "%s: no memory for start_info", req->name);
 	uint64_t base;
 	rc = plan_place(plan, info, l.size, PAGE_SIZE, PAGEALLOC_LIMIT, "start_info", &base);
-	if (rc) {
-		free(info);
+	if (rc)
 		return log_err(rc, "%s: no room for start_info", req->name);
-	}
 
 	struct hvm_start_info *si = (void *)info;
 	*si = (struct hvm_start_info){

@@ -59,10 +59,10 @@ static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 
 /*
  * Move every source that overlaps some destination (other than itself, in
- * place) into fresh pages. The allocator never returns planned memory, so
- * the copies are safe from every chunk.
+ * place) into fresh pages owned by the plan. The allocator never returns
+ * planned memory, so the copies are safe from every chunk.
  */
-static int isolate_sources(struct handoff_chunk *hc, unsigned n)
+static int isolate_sources(struct boot_plan *plan, struct handoff_chunk *hc, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		if (!hc[i].len || (hc[i].src == hc[i].dest))
@@ -72,13 +72,30 @@ static int isolate_sources(struct handoff_chunk *hc, unsigned n)
 			clash = overlaps(hc[i].src, hc[i].len, hc[j].dest, hc[j].len + hc[j].zero);
 		if (!clash)
 			continue;
-		void *copy = page_alloc(hc[i].len, PAGE_SIZE, PAGEALLOC_LIMIT);
+		void *copy = plan_alloc_pages(plan, hc[i].len);
 		if (!copy)
 			return -ENOMEM;
 		memcpy(copy, (const void *)(uintptr_t)hc[i].src, hc[i].len);
 		hc[i].src = (uintptr_t)copy;
 	}
 	return 0;
+}
+
+/* Where @p, a pointer into some chunk's source, lives once sources moved. */
+static void *follow_source(const struct boot_plan *plan, const struct handoff_chunk *hc,
+			   void *p)
+{
+	uintptr_t at = (uintptr_t)p;
+	for (unsigned i = 0; p && i < plan->nr_chunks; i++) {
+		uintptr_t src = (uintptr_t)plan->chunks[i].src;
+		if (!src || at < src || at - src >= plan->chunks[i].len)
+			continue;
+		/* Loaded in place (hc len 0) or not moved: the same bytes. */
+		if (!hc[i].len || hc[i].src == src)
+			return p;
+		return (void *)(uintptr_t)(hc[i].src + (at - src));
+	}
+	return p;
 }
 
 /* Identity map of 0-4 GiB with 2 MiB pages: PML4, PDPT, four PDs. */
@@ -94,19 +111,17 @@ static uint64_t build_page_tables(uint64_t *t)
 	return (uintptr_t)pml4;
 }
 
-int handoff(const struct boot_plan *plan)
+int handoff_prepare(struct boot_plan *plan, struct handoff_ready *ready)
 {
 	size_t code_len = (size_t)(handoff_trampoline_end - handoff_trampoline_start);
-	size_t chunk_bytes = plan->nr_chunks * sizeof(struct handoff_chunk);
-	size_t data_bytes = sizeof(struct handoff_params) + 8 * GDT_ENTRIES + chunk_bytes;
 
 	_Static_assert(sizeof(struct handoff_params) + 8 * GDT_ENTRIES +
 			       PLAN_MAX_CHUNKS * sizeof(struct handoff_chunk) <=
 		       (SAFE_TABLES - SAFE_DATA) * PAGE_SIZE, "safe data pages");
-	if (code_len > PAGE_SIZE || data_bytes > (SAFE_TABLES - SAFE_DATA) * PAGE_SIZE)
-		panic("handoff: trampoline or plan too large");
+	if (code_len > PAGE_SIZE)
+		panic("handoff: the trampoline is larger than a page");
 
-	uint8_t *safe = page_alloc(SAFE_PAGES * PAGE_SIZE, PAGE_SIZE, PAGEALLOC_LIMIT);
+	uint8_t *safe = plan_alloc_pages(plan, SAFE_PAGES * PAGE_SIZE);
 	if (!safe)
 		return log_err(-ENOMEM, "handoff: no memory left for the trampoline");
 
@@ -124,7 +139,7 @@ int handoff(const struct boot_plan *plan)
 			hc[i].len = 0;
 		}
 	}
-	int rc = isolate_sources(hc, plan->nr_chunks);
+	int rc = isolate_sources(plan, hc, plan->nr_chunks);
 	if (rc)
 		return log_err(rc, "handoff: no memory to move sources out of the way");
 
@@ -152,9 +167,24 @@ int handoff(const struct boot_plan *plan)
 	};
 	memcpy(safe, handoff_trampoline_start, code_len);
 
-	log_info("handoff: %s entry 0x%lx, %u chunks", plan->format, (unsigned long)plan->entry,
-		 plan->nr_chunks);
-	void (*trampoline)(struct handoff_params *) = (void (*)(struct handoff_params *))safe;
-	trampoline(hp);
+	*ready = (struct handoff_ready){
+		.trampoline = safe,
+		.params = hp,
+		.needs = plan->needs,
+		.format = plan->format,
+		.entry = plan->entry,
+		.nr_chunks = plan->nr_chunks,
+	};
+	ready->needs.efi_memmap_size = follow_source(plan, hc, plan->needs.efi_memmap_size);
+	return 0;
+}
+
+_Noreturn void handoff_commit(const struct handoff_ready *ready)
+{
+	log_info("handoff: %s entry 0x%lx, %u chunks", kernel_format_name(ready->format),
+		 (unsigned long)ready->entry, ready->nr_chunks);
+	void (*trampoline)(struct handoff_params *) =
+		(void (*)(struct handoff_params *))ready->trampoline;
+	trampoline(ready->params);
 	__builtin_unreachable();
 }

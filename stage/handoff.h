@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Executing a boot plan: the point of no return.
+ * Executing a boot plan, in two phases around the point of no return.
  *
- * handoff() gathers everything the trampoline needs into one "safe" block
- * of pages that no chunk overwrites (the page allocator never hands out a
- * planned destination): the trampoline code itself, its GDT, page tables,
- * stack and chunk list. Sources that overlap any destination are first moved
- * into fresh pages, so the chunks can then be copied in any order, even over
- * the loader's own image. The trampoline switches to its own page tables
- * and GDT, copies, and enters the kernel in the plan's CPU mode.
+ * handoff_prepare() does everything that can fail, while the loader can
+ * still go back to its menu: it gathers what the trampoline needs into one
+ * "safe" block of pages that no chunk overwrites (the page allocator never
+ * hands out a planned destination): the trampoline code itself, its GDT,
+ * page tables, stack and chunk list; and it moves sources that overlap any
+ * destination into fresh pages, so the chunks can then be copied in any
+ * order, even over the loader's own image. All of it is owned by the plan.
+ *
+ * Then the platform leaves (devices quiesced, boot services exited) and
+ * handoff_commit(), which cannot fail, switches to the trampoline: its own
+ * page tables and GDT, the copies, and the kernel's entry in the plan's CPU
+ * mode.
  */
 #ifndef PVHBOOT_STAGE_HANDOFF_H
 #define PVHBOOT_STAGE_HANDOFF_H
@@ -44,8 +49,26 @@
 #ifndef __ASSEMBLY__
 #include "../loaders/plan.h"
 
-/* Run the plan. Only returns if no safe memory can be found (-ENOMEM). */
-int handoff(const struct boot_plan *plan);
+/* A prepared handoff: nothing left that can fail. */
+struct handoff_ready {
+	void *trampoline;                 /* the safe block's code page */
+	struct handoff_params *params;
+	/* The plan's needs, with pointers into moved sources followed. */
+	struct plan_needs needs;
+	enum kernel_format format;
+	uint64_t entry;
+	unsigned nr_chunks;
+};
+
+/*
+ * handoff_prepare() - everything fallible of the handoff, before the point
+ * of no return. Returns 0, or -ENOMEM (logged); the pages it took belong to
+ * @plan either way and go back with plan_release().
+ */
+int handoff_prepare(struct boot_plan *plan, struct handoff_ready *ready);
+
+/* handoff_commit() - copy the chunks and enter the kernel. Cannot fail. */
+_Noreturn void handoff_commit(const struct handoff_ready *ready);
 #endif
 
 #endif

@@ -14,7 +14,7 @@
 #include "../core/errno.h"
 #include "../core/log.h"
 #include "../core/pagealloc.h"
-#include "../config/boot.h"
+#include "../boot/boot.h"
 #include "../fs/volumes.h"
 #include "../virtio/blk.h"
 #include "../xen/xen.h"
@@ -127,12 +127,11 @@ static int build_request(struct pvh_start *start, const struct loader_options *o
 	if (o->kernel_cmdline)
 		req.cmdline = o->kernel_cmdline;
 	if (o->protocol) {
-		static const char *const names[] = { "", "pvh", "multiboot1", "linux" };
-		for (unsigned i = 1; i < ARRAY_SIZE(names); i++)
-			if (!strcmp(o->protocol, names[i]))
-				req.force = (enum force_format)i;
-		if (req.force == FORCE_NONE)
-			log_warn("protocol=%s: not pvh, multiboot1 or linux; detecting", o->protocol);
+		const struct kernel_format_type *f = kernel_format_by_name(o->protocol);
+		if (f)
+			req.format = f->id;
+		else
+			log_warn("protocol=%s: not a format pvhboot knows; detecting", o->protocol);
 	}
 	return 0;
 }
@@ -146,7 +145,6 @@ static int kvm_exit(void)
 static const struct boot_platform kvm_platform = {
 	.name = "kvm-pvh",
 	.exit = kvm_exit,
-	.handoff = handoff,
 };
 
 static int xen_exit(void)
@@ -174,7 +172,6 @@ static const struct boot_platform xen_platform = {
 	.name = "xen-pvh",
 	.one_shot = xen_one_shot,
 	.exit = xen_exit,
-	.handoff = handoff,
 };
 
 _Noreturn void pvh_boot(struct pvh_start *start, struct boot_env *env)
@@ -194,7 +191,6 @@ _Noreturn void pvh_boot(struct pvh_start *start, struct boot_env *env)
 			rc = boot_request_run(platform, env, &req);
 		}
 		log_err(rc, "cannot boot the kernel given as module 0; trying the disks");
-		pagealloc_drop_claims();
 	}
 
 	if (env->platform == PLATFORM_XEN_PVH)

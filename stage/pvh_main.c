@@ -132,6 +132,8 @@ _Noreturn void pvh_main(uint32_t start_info_paddr)
 	reserve_boot_memory();
 
 	env.platform = on_xen ? PLATFORM_XEN_PVH : PLATFORM_KVM_PVH;
+	env.pvh_entry_preferred = true;
+	env.legacy_pc = !on_xen; /* a Xen PVH domain has no VGA, PIC or PIT */
 	if (on_xen) {
 		if (xen_init(xen_base, &start.firmware_map))
 			panic("cannot set up the Xen platform");

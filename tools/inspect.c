@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/discover.h"
+#include "../boot/discover.h"
 #include "../fs/hostfile.h"
 #include "../fs/partition.h"
 #include "cli.h"

@@ -54,7 +54,8 @@ int cmd_plan(int argc, char **argv)
 	static struct boot_request req;
 	static struct boot_plan plan;
 	static struct memmap fw, kmap;
-	struct boot_env env = { .platform = PLATFORM_KVM_PVH, .simulated = true, .rsdp = 0xf59d0 };
+	struct boot_env env = { .platform = PLATFORM_KVM_PVH, .simulated = true, .rsdp = 0xf59d0,
+				.pvh_entry_preferred = true, .legacy_pc = true };
 	uint64_t mib = 1024;
 	void *data;
 	size_t len;
@@ -93,11 +94,14 @@ int cmd_plan(int argc, char **argv)
 			mib = strtoull(val, NULL, 0);
 		} else if (!strcmp(opt, "--platform")) {
 			env.platform = !strcmp(val, "xen") ? PLATFORM_XEN_PVH : PLATFORM_KVM_PVH;
+			env.legacy_pc = env.platform == PLATFORM_KVM_PVH;
 		} else if (!strcmp(opt, "--protocol")) {
-			req.force = !strcmp(val, "pvh")	       ? FORCE_PVH
-				    : !strcmp(val, "multiboot1") ? FORCE_MULTIBOOT1
-				    : !strcmp(val, "linux")      ? FORCE_LINUX
-								 : FORCE_NONE;
+			const struct kernel_format_type *f = kernel_format_by_name(val);
+			if (!f) {
+				fprintf(stderr, "pvhboot plan: --protocol %s: unknown format\n", val);
+				return EXIT_USAGE;
+			}
+			req.format = f->id;
 		} else {
 			fprintf(stderr, "pvhboot plan: unknown option %s\n", opt);
 			return EXIT_USAGE;

@@ -3,7 +3,7 @@
 # a menu of several kernels. The menu is on this terminal (COM1): arrows or
 # numbers choose, `e` edits the command line, Enter boots; after 10 s the
 # default boots. The probe kernels then print every boot field they checked.
-# DEMO_OPTIONS="entry=mb1 timeout=0" passes loader options (config/options.h).
+# DEMO_OPTIONS="entry=mb1 timeout=0" passes loader options (boot/options.h).
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 

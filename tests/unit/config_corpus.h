@@ -143,7 +143,7 @@ struct want_entry {
 	const char *id, *title, *kernel, *cmdline;
 	const char *initrds[6];            /* NULL-terminated */
 	const char *modules[6][2];         /* path, args; NULL path ends */
-	enum force_format protocol;
+	enum kernel_format protocol;
 	enum rsdp_low_policy rsdp_low;
 };
 

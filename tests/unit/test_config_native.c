@@ -21,7 +21,7 @@ TEST(native_corpus)
 		  "root=UUID=" ROOT " ro quiet", { "/boot/initrd.img-6.1.0-18-amd64" } },
 		{ "old-pvh", "Linux 4.14 (PVH, RSDP copied low)", "(UUID=" ROOT ")/boot/vmlinux-4.14",
 		  "console=hvc0 root=/dev/xvda1 dyndbg=\"file drivers/xen/* +p\"", { NULL }, { { NULL } },
-		  FORCE_PVH, RSDP_LOW_ON },
+		  KERNEL_PVH, RSDP_LOW_ON },
 		{ "rescue", "Rescue shell", "(vda2)/boot/vmlinuz-6.1.0-18-amd64",
 		  "root=/dev/vda2 ro single \"init=/bin/sh\"",
 		  { "(vda2)/boot/intel-ucode.img", "(vda2)/boot/initrd.img-6.1.0-18-amd64" } },
@@ -29,7 +29,7 @@ TEST(native_corpus)
 		  "dom0_mem=2048M,max:2048M console=com1", { NULL },
 		  { { "(LABEL=boot)/vmlinuz-6.1.0-18-amd64", "root=/dev/sda2 ro console=hvc0" },
 		    { "(LABEL=boot)/initrd.img-6.1.0-18-amd64", "" } },
-		  FORCE_MULTIBOOT1 },
+		  KERNEL_MULTIBOOT1 },
 	};
 	struct corpus c;
 	struct menu m;
@@ -92,7 +92,7 @@ static const struct native_case rules[] = {
 	  "entry a\n kernel /a\n protocol linux\n rsdp-low off\n"
 	  "entry b\n kernel /b\n protocol auto\n rsdp-low auto\n",
 	  { NULL, CONFIG_DEFAULT_TIMEOUT,
-	    ENTRIES({ "a", "a", "/a", "", { NULL }, { { NULL } }, FORCE_LINUX, RSDP_LOW_OFF },
+	    ENTRIES({ "a", "a", "/a", "", { NULL }, { { NULL } }, KERNEL_LINUX, RSDP_LOW_OFF },
 		    { "b", "b", "/b" }),
 	    { NULL } } },
 	{ "modules keep their arguments in order",

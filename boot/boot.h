@@ -5,8 +5,8 @@
  * files, the boot plan, and handing over. A failure at any step before the
  * handoff prints one message and brings the menu back.
  */
-#ifndef PVHBOOT_CONFIG_BOOT_H
-#define PVHBOOT_CONFIG_BOOT_H
+#ifndef PVHBOOT_BOOT_BOOT_H
+#define PVHBOOT_BOOT_BOOT_H
 
 #include "../loaders/kernel.h"
 #include "options.h"
@@ -23,10 +23,19 @@ struct boot_platform {
 	void (*menu_ready)(const struct menu *m);
 	/* Told which entry is about to boot (EFI: LoaderEntrySelected). May be NULL. */
 	void (*entry_selected)(const char *id);
-	/* Last step before the handoff: quiesce devices, leave firmware. 0 or -E*. */
+	/*
+	 * Leave the platform: quiesce devices, exit the firmware. The point of
+	 * no return is its success. On failure (-E*, logged) nothing was torn
+	 * down and the menu can come back; -EAGAIN asks for the kernel to be
+	 * planned again (EFI: the firmware took memory the plan calls RAM).
+	 */
 	int (*exit)(void);
-	/* Execute the plan; returns only on failure. */
-	int (*handoff)(const struct boot_plan *plan);
+	/*
+	 * After a successful exit, what only the exit knows goes where the
+	 * plan's needs point (EFI: the final map's size, the BIOS data area).
+	 * Cannot fail. May be NULL.
+	 */
+	void (*after_exit)(const struct plan_needs *needs);
 };
 
 /* Run the menu until a kernel is handed over; never returns. */
@@ -35,7 +44,8 @@ _Noreturn void boot_from_disks(const struct boot_platform *p, struct boot_env *e
 
 /*
  * boot_request_run() - plan and hand over an already assembled request;
- * returns only on failure (the error was logged).
+ * returns only on failure (the error was logged), with everything the
+ * attempt took given back. The request's buffers stay the caller's.
  */
 int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
 		     struct boot_request *req);

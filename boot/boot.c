@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "../core/errno.h"
 #include "../core/log.h"
-#include "../core/pagealloc.h"
 #include "../core/sha256.h"
+#include "../stage/handoff.h"
 #include "boot.h"
 #include "discover.h"
 #include "menu_ui.h"
@@ -16,17 +16,43 @@ static struct boot_request req;
 static struct boot_plan plan;
 static char cmdline[MENU_CMDLINE_MAX + 1024];
 
-int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
-		     struct boot_request *r)
+/* Plan, then everything fallible of the handoff; 0 or -E* with the plan released. */
+static int prepare(const struct boot_env *env, const struct boot_request *r,
+		   struct handoff_ready *ready)
 {
 	int rc = kernel_plan(env, r, &plan);
 	if (rc)
 		return rc;
-	/* Point of no return for the devices: after exit() they are quiesced. */
-	rc = p->exit ? p->exit() : 0;
+	if ((rc = handoff_prepare(&plan, ready)) != 0)
+		plan_release(&plan);
+	return rc;
+}
+
+int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
+		     struct boot_request *r)
+{
+	static struct handoff_ready ready;
+	int rc = prepare(env, r, &ready);
 	if (rc)
+		return rc;
+	rc = p->exit ? p->exit() : 0;
+	if (rc == -EAGAIN) {
+		/* The memory the firmware took is now kept out of the plan: once more. */
+		log_info("%s: planning %s again", p->name, r->name);
+		plan_release(&plan);
+		if ((rc = prepare(env, r, &ready)) != 0)
+			return rc;
+		rc = p->exit();
+	}
+	if (rc) {
+		plan_release(&plan);
 		return log_err(rc, "%s: cannot leave the platform cleanly", p->name);
-	return p->handoff(&plan);
+	}
+
+	/* ---- The point of no return: devices are quiesced, firmware is gone. ---- */
+	if (p->after_exit)
+		p->after_exit(&ready.needs);
+	handoff_commit(&ready);
 }
 
 /* Check @data against the entry's pin for @path, if it has one. */
@@ -88,7 +114,7 @@ static int boot_entry(const struct boot_platform *p, const struct boot_env *env,
 		      const char *line, const struct loader_options *o)
 {
 	const struct menu_entry *e = &bm.menu.entries[index];
-	struct mounted *vol = bm.volume[index];
+	struct mounted *vol = e->volume;
 	void *kernel;
 	size_t size;
 	int rc;
@@ -102,7 +128,7 @@ static int boot_entry(const struct boot_platform *p, const struct boot_env *env,
 	req.name = e->kernel;
 	req.kernel = kernel;
 	req.kernel_size = size;
-	req.force = e->protocol;
+	req.format = e->protocol;
 	req.rsdp_low = e->rsdp_low;
 	fmt_snprintf(cmdline, sizeof(cmdline), "%s%s%s", line, o->append && *line ? " " : "",
 		     o->append ? o->append : "");
@@ -113,8 +139,7 @@ static int boot_entry(const struct boot_platform *p, const struct boot_env *env,
 		rc = add_module(e, vol, e->modules[i].path, e->modules[i].cmdline);
 	if (!rc)
 		rc = boot_request_run(p, env, &req);
-	/* Still here: the kernel was refused. Give its memory back. */
-	pagealloc_drop_claims();
+	/* Still here: the kernel was refused; the plan gave its memory back. */
 	release();
 	return rc;
 }

@@ -93,7 +93,7 @@ static void parse_text(struct boot_menu *bm, struct mounted *m, const char *path
 	parse(&bm->menu, &src, text, len);
 	free(text);
 	for (unsigned i = before; i < bm->menu.count; i++)
-		bm->volume[i] = m;
+		bm->menu.entries[i].volume = m;
 }
 
 /* Parse one file of @m's volume if it exists; true when it was found. */
@@ -155,7 +155,7 @@ static bool try_bls(struct boot_menu *bm, struct mounted *m, const char *dir, co
 		return false;
 	config_sort_bls(bm->menu.entries + before, bm->menu.count - before);
 	for (unsigned i = before; i < bm->menu.count; i++)
-		bm->volume[i] = m;
+		bm->menu.entries[i].volume = m;
 	try_file(bm, m, conf, config_parse_loader_conf);
 	fmt_snprintf(bm->source, sizeof(bm->source), "%s:%s", m->vol.name, dir);
 	return true;
@@ -243,7 +243,7 @@ int menu_discover(struct boot_menu *bm, const char *config_path)
 		menu_generate(&bm->menu, volumes_get(i));
 		if (bm->menu.count) {
 			for (unsigned e = 0; e < bm->menu.count; e++)
-				bm->volume[e] = volumes_get(i);
+				bm->menu.entries[e].volume = volumes_get(i);
 			fmt_snprintf(bm->source, sizeof(bm->source), "%s:/boot (generated)",
 				     volumes_get(i)->vol.name);
 			return 0;

@@ -21,11 +21,10 @@
 #define PVHBOOT_CONFIG_DISCOVER_H
 
 #include "../fs/volumes.h"
-#include "config.h"
+#include "../config/config.h"
 
 struct boot_menu {
 	struct menu menu;
-	struct mounted *volume[MENU_MAX_ENTRIES]; /* where each entry's relative paths live */
 	char source[128];                         /* "vda2:/boot/grub/grub.cfg" */
 };
 

@@ -8,7 +8,7 @@
 #ifndef PVHBOOT_CONFIG_MENU_UI_H
 #define PVHBOOT_CONFIG_MENU_UI_H
 
-#include "config.h"
+#include "../config/config.h"
 
 #define MENU_CMDLINE_MAX 4096
 
