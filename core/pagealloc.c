@@ -120,6 +120,11 @@ void pagealloc_drop_claims(void)
 	nr_claims = 0;
 }
 
+unsigned pagealloc_nr_claims(void)
+{
+	return nr_claims;
+}
+
 int pagealloc_find_free(uint64_t size, uint64_t align, uint64_t max_end, uint64_t *out)
 {
 	const struct memmap *view = map_with_claims();

@@ -46,6 +46,9 @@ int pagealloc_kernel_map(struct memmap *out);
 /* Forget every claim: the plan was refused, its memory is free again. */
 void pagealloc_drop_claims(void);
 
+/* How many destinations are claimed now (tests: a released plan leaves none). */
+unsigned pagealloc_nr_claims(void);
+
 /*
  * pagealloc_find_free() - the highest @align-aligned address below @max_end
  * where @size bytes are RAM nobody uses or claims. Returns 0 or -ENOMEM.

@@ -66,6 +66,7 @@ for t in "$BUILD"/unit/test_*; do
 	[ -x "$t" ] && step "$(basename "$t")" "$t"
 done
 step identify tests/e2e/identify.sh
+step plan-golden tests/e2e/plan-golden.sh
 step cli-fs tests/e2e/cli-fs.sh
 step cli-menu tests/e2e/cli-menu.sh
 [ -x tests/fuzz/run.sh ] && step fuzz tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"

@@ -52,3 +52,4 @@ TEST_detect_EXTRA := tests/fuzz/testimg.c
 
 .PHONY: fuzz-seeds
 fuzz-seeds: $(FUZZ_SEEDS)/.stamp
+TEST_planners_EXTRA := tests/fuzz/testimg.c
