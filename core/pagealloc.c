@@ -13,7 +13,8 @@
 #define MAX_CLAIMS 128
 
 struct claim {
-	uint64_t addr, size;
+	uint64_t addr, size;           /* whole pages */
+	uint64_t byte_addr, byte_size; /* the chunk itself */
 	bool keep; /* reserved in the kernel's map, not RAM */
 };
 
@@ -83,12 +84,20 @@ static int claim(uint64_t addr, uint64_t size, bool keep)
 	uint64_t lo, hi;
 	if (!size)
 		return 0;
-	if (!pagealloc_claimable(addr, size) || !page_span(addr, size, &lo, &hi))
+	if (!page_span(addr, size, &lo, &hi) || !memmap_range_all(&map, lo, hi - lo, loader_usable))
 		return -EBUSY;
+	/*
+	 * Chunks of one plan may share a page (an ELF whose segments meet
+	 * mid-page), never a byte. Whole pages are carved out of the
+	 * allocator, so nothing of the loader shares a page with a chunk.
+	 */
+	for (unsigned i = 0; i < nr_claims; i++)
+		if (addr < claims[i].byte_addr + claims[i].byte_size &&
+		    claims[i].byte_addr < addr + size)
+			return -EBUSY;
 	if (nr_claims >= MAX_CLAIMS)
 		return -E2BIG;
-	/* Whole pages: nothing of the loader may share a page with a chunk. */
-	claims[nr_claims++] = (struct claim){ lo, hi - lo, keep };
+	claims[nr_claims++] = (struct claim){ lo, hi - lo, addr, size, keep };
 	return 0;
 }
 

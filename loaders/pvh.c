@@ -24,10 +24,24 @@ static bool segments_fit(const struct elf_image *elf, int64_t delta)
 	return true;
 }
 
+/* Whether the image placed at @base (its lowest byte) fits; sets *delta. */
+static bool fits_at(const struct elf_image *elf, uint64_t lo, uint64_t span, uint64_t base,
+		    int64_t *delta)
+{
+	if (base < elf->reloc_min || base > PAGEALLOC_LIMIT - span ||
+	    base + span - 1 > elf->reloc_max || !segments_fit(elf, (int64_t)(base - lo)))
+		return false;
+	*delta = (int64_t)(base - lo);
+	return true;
+}
+
 /*
  * PHYS32_RELOC: the kernel may run at another address, aligned to
- * reloc_align, with the whole image inside [reloc_min, reloc_max]. Try the
- * lowest such place, as Xen's libelf does for dom0.
+ * reloc_align, with the whole image inside [reloc_min, reloc_max]. Take the
+ * lowest such place, as Xen's libelf does for dom0. The lowest place starts
+ * at reloc_min or at the start of some range of the memory map (aligned up),
+ * so those are the only candidates: the search is bounded by the map's
+ * size, whatever alignment the kernel asks for (one byte included).
  */
 static int choose_delta(const struct elf_image *elf, int64_t *delta)
 {
@@ -42,14 +56,20 @@ static int choose_delta(const struct elf_image *elf, int64_t *delta)
 		lo = MIN(lo, elf->segments[i].paddr);
 		hi = MAX(hi, elf->segments[i].paddr + elf->segments[i].memsz);
 	}
-	uint64_t align = IS_POW2(elf->reloc_align) ? elf->reloc_align : 0x200000;
-	for (uint64_t base = ALIGN_UP(MAX((uint64_t)elf->reloc_min, PAGEALLOC_FLOOR), align);
-	     base + (hi - lo) - 1 <= elf->reloc_max && base + (hi - lo) <= PAGEALLOC_LIMIT;
-	     base += align) {
-		if (segments_fit(elf, (int64_t)(base - lo))) {
-			*delta = (int64_t)(base - lo);
+	uint64_t span = hi - lo, align = IS_POW2(elf->reloc_align) ? elf->reloc_align : 0x200000;
+	if (!span || span > PAGEALLOC_LIMIT)
+		return -EBUSY;
+	uint64_t floor = MAX((uint64_t)elf->reloc_min, PAGEALLOC_FLOOR);
+	if (fits_at(elf, lo, span, ALIGN_UP(floor, align), delta))
+		return 0;
+	/* Claims are whole pages: a range's first usable byte is on a page boundary. */
+	uint64_t step = MAX(align, (uint64_t)PAGE_SIZE);
+	const struct memmap *m = pagealloc_map();
+	for (unsigned i = 0; i < m->count; i++) {
+		uint64_t start = m->r[i].addr;
+		if (start >= floor && start <= PAGEALLOC_LIMIT - step &&
+		    fits_at(elf, lo, span, ALIGN_UP(start, step), delta))
 			return 0;
-		}
 	}
 	return -EBUSY;
 }

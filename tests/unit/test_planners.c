@@ -196,6 +196,75 @@ TEST(pvh_plans)
 	}
 }
 
+/* A PVH ELF64 with the given loads and, when @reloc_align, a PHYS32_RELOC note. */
+static struct tbuf pvh_elf(const struct test_load *loads, unsigned n, uint32_t reloc_align,
+			   uint32_t reloc_min)
+{
+	struct tbuf notes = { 0 };
+	note_add_u32(&notes, "Xen", XEN_ELFNOTE_PHYS32_ENTRY, (uint32_t)loads[0].paddr);
+	if (reloc_align) {
+		uint32_t desc[3] = { reloc_align, reloc_min, 0xffffffff };
+		note_add(&notes, "Xen", XEN_ELFNOTE_PHYS32_RELOC, desc, sizeof(desc));
+	}
+	struct test_elf spec = { .elf_class = ELFCLASS64, .entry = loads[0].vaddr,
+				 .nr_loads = n, .notes = &notes, .place = NOTES_SEGMENT };
+	memcpy(spec.loads, loads, n * sizeof(*loads));
+	struct tbuf b = build_elf(&spec, &lay);
+	tbuf_free(&notes);
+	return b;
+}
+
+/* Segments that meet inside a page (text ending mid-page, data right after) load. */
+TEST(pvh_segments_share_a_page)
+{
+	static const struct test_load meet[] = {
+		{ 0x200000, 0x200000, 0x1800, 0x1000, 0x1800 },
+		{ 0x201800, 0x201800, 0x1000, 0x1000, 0x200 },
+	};
+	static const struct test_load overlap[] = {
+		{ 0x200000, 0x200000, 0x1800, 0x1000, 0x1800 },
+		{ 0x2017ff, 0x2017ff, 0x1000, 0x1000, 0x200 },
+	};
+	struct boot_request r;
+	machine(64, NULL, 0);
+	struct tbuf k = pvh_elf(meet, 2, 0, 0);
+	request(&r, &k, "");
+	CHECK_EQ_INT(kernel_plan(&kvm_env, &r, &plan), 0);
+	CHECK_EQ_U64(chunk("segment 1")->dest, 0x201800);
+	check_no_overlaps();
+	plan_release(&plan);
+	tbuf_free(&k);
+	/* One byte shared is one byte too many. */
+	k = pvh_elf(overlap, 2, 0, 0);
+	request(&r, &k, "");
+	CHECK_EQ_INT(kernel_plan(&kvm_env, &r, &plan), -EBUSY);
+	tbuf_free(&k);
+}
+
+/*
+ * PHYS32_RELOC with a one-byte alignment: the search for a place is bounded
+ * by the memory map, not by 4 GiB / alignment steps, and finds the lowest.
+ */
+TEST(pvh_reloc_tiny_alignment)
+{
+	static const struct test_load seg[] = { { 0x2000000, 0x2000000, 0x3000, 0x1000, 0x100 } };
+	/*
+	 * The asked-for address is firmware's; RAM resumes at 1000 MiB + 0x123:
+	 * a byte-by-byte search would take 10^9 steps to get there.
+	 */
+	static const struct mem_range hole = { 31 * MiB, 969 * MiB + 0x123, E820_RESERVED };
+	machine(1024, &hole, 1);
+	struct tbuf k = pvh_elf(seg, 1, 1, 0x2000000);
+	struct boot_request r;
+	request(&r, &k, "");
+	CHECK_EQ_INT(kernel_plan(&kvm_env, &r, &plan), 0);
+	/* Page granularity of the map: the first free page after the hole. */
+	CHECK_EQ_U64(chunk("segment 0")->dest, 1000 * MiB + 0x1000);
+	CHECK_EQ_U64(plan.entry, 1000 * MiB + 0x1000);
+	plan_release(&plan);
+	tbuf_free(&k);
+}
+
 /* ---- multiboot1 ---- */
 
 TEST(mb1_plan_fields)
@@ -505,6 +574,8 @@ TEST(release_after_success)
 int main(void)
 {
 	RUN(pvh_plans);
+	RUN(pvh_segments_share_a_page);
+	RUN(pvh_reloc_tiny_alignment);
 	RUN(mb1_plan_fields);
 	RUN(linux_plans);
 	RUN(hundred_refusals_leave_no_trace);
