@@ -166,19 +166,33 @@ static int pick_default(const struct boot_platform *p, const struct loader_optio
 	return idx < 0 ? 0 : idx;
 }
 
+unsigned boot_discover(const struct loader_options *o)
+{
+	menu_discover(&bm, o->config);
+	for (unsigned i = 0; i < bm.menu.nr_warnings; i++)
+		log_warn("%s", bm.menu.warnings[i]);
+	if (bm.menu.count)
+		log_info("menu: %u entries from %s", bm.menu.count, bm.source);
+	return bm.menu.count;
+}
+
 _Noreturn void boot_from_disks(const struct boot_platform *p, struct boot_env *env,
 			       const struct loader_options *o)
+{
+	if (!boot_discover(o))
+		panic("no menu: no config and no kernel found on %u filesystem(s)", volumes_count());
+	boot_menu_run(p, env, o);
+}
+
+_Noreturn void boot_menu_run(const struct boot_platform *p, struct boot_env *env,
+			     const struct loader_options *o)
 {
 	static struct menu_choice choice;
 	static char message[256];
 	bool scripted;
 
-	menu_discover(&bm, o->config);
-	for (unsigned i = 0; i < bm.menu.nr_warnings; i++)
-		log_warn("%s", bm.menu.warnings[i]);
 	if (!bm.menu.count)
-		panic("no menu: no config and no kernel found on %u filesystem(s)", volumes_count());
-	log_info("menu: %u entries from %s", bm.menu.count, bm.source);
+		panic("empty menu");
 	if (p->menu_ready)
 		p->menu_ready(&bm.menu);
 

@@ -38,7 +38,14 @@ struct boot_platform {
 	void (*after_exit)(const struct plan_needs *needs);
 };
 
-/* Run the menu until a kernel is handed over; never returns. */
+/* Find the menu on the volumes (once); returns its number of entries. */
+unsigned boot_discover(const struct loader_options *o);
+
+/* Run the menu boot_discover() found until a kernel is handed over. */
+_Noreturn void boot_menu_run(const struct boot_platform *p, struct boot_env *env,
+			     const struct loader_options *o);
+
+/* boot_discover(), then boot_menu_run(); stops the machine when there is no menu. */
 _Noreturn void boot_from_disks(const struct boot_platform *p, struct boot_env *env,
 			       const struct loader_options *o);
 

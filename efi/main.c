@@ -121,23 +121,6 @@ static void set_one_shot(const char *options)
 		(void)efi_bli_set_one_shot(id);
 }
 
-/*
- * Whether the disks hold anything to boot. boot_from_disks() stops the
- * machine when they do not; under EFI the firmware should try its next
- * boot option instead, so the loader looks first.
- */
-static bool have_menu(const struct loader_options *o)
-{
-	struct boot_menu *bm = calloc(1, sizeof(*bm));
-	if (!bm)
-		return true; /* let the boot flow report it */
-	menu_discover(bm, o->config);
-	bool any = bm->menu.count > 0;
-	menu_free(&bm->menu);
-	free(bm);
-	return any;
-}
-
 static void power_off(void)
 {
 	printk("pvhboot: powering off\n");
@@ -172,10 +155,15 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	printk("pvhboot " PVHBOOT_VERSION " (EFI x86_64)\n");
 
 	disable_watchdog();
-	/* Each report stands alone: one failing must not hide the others. */
-	failed |= report_memmap() != 0;
-	failed |= report_rsdp(&env.rsdp) != 0;
-	failed |= efi_report_disks() != 0;
+	/*
+	 * Diagnostics: what they fail to show is logged, and nothing else
+	 * depends on them, so a failing report never stops a boot. A kernel
+	 * without an RSDP is told there is none.
+	 */
+	(void)report_memmap();
+	(void)report_rsdp(&env.rsdp);
+	(void)efi_report_disks();
+	/* What the boot needs: each stands alone, one failing must not hide the others. */
 	failed |= efi_loader_options(image, options, sizeof(options)) != 0;
 	failed |= efi_exit_prepare(image, &env) != 0;
 	failed |= efi_blockio_register() != 0;
@@ -201,12 +189,15 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		return EFI_OUT_OF_RESOURCES;
 	}
 	volumes_discover();
-	if (!have_menu(&opts)) {
-		/* EFI_SUCCESS: EDK2's boot manager then shows its menu rather than
-		 * taking this for a failed option. */
+	/*
+	 * Nothing to boot: under EFI the firmware tries its next boot option,
+	 * so return instead of stopping the machine. EFI_SUCCESS: EDK2's boot
+	 * manager then shows its menu rather than taking this for a failure.
+	 */
+	if (!boot_discover(&opts)) {
 		log_info("pvhboot: nothing to boot on %u filesystem(s); back to the firmware",
 			 volumes_count());
 		return EFI_SUCCESS;
 	}
-	boot_from_disks(&efi_platform, &env, &opts);
+	boot_menu_run(&efi_platform, &env, &opts);
 }
