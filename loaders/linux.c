@@ -112,6 +112,17 @@ int linux_plan(const struct boot_env *env, const struct boot_request *req, const
 	if (!(bz.hdr.loadflags & LOADED_HIGH))
 		return log_err(-EOPNOTSUPP, "%s: zImage (not loaded high) is not supported",
 			       req->name);
+	bool entry64 = bz.version >= 0x020c && (bz.hdr.xloadflags & XLF_KERNEL_64);
+	/*
+	 * code32_start 0 says there is no protected-mode entry: the image only
+	 * starts through its 16-bit setup code, with a BIOS to call (iPXE's
+	 * ipxe.lkrn; GRUB boots it with linux16). pvhboot enters kernels in
+	 * 32- or 64-bit mode only, and a PVH domain has no BIOS at all.
+	 */
+	if (!bz.hdr.code32_start && !entry64)
+		return log_err(-EOPNOTSUPP, "%s: no 32-bit entry (code32_start is 0): the image "
+			       "starts only in real mode through a BIOS, which pvhboot does not "
+			       "offer", req->name);
 
 	size_t cmd_len = strlen(req->cmdline);
 	if (cmd_len > bz.hdr.cmdline_size)
@@ -196,7 +207,7 @@ int linux_plan(const struct boot_env *env, const struct boot_request *req, const
 	if (rc)
 		return rc;
 
-	if (bz.version >= 0x020c && (bz.hdr.xloadflags & XLF_KERNEL_64)) {
+	if (entry64) {
 		plan->mode = ENTRY_LONG64;
 		plan->entry = load + 0x200;
 	} else {

@@ -4,11 +4,13 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
 T=$WORK/tree
 mkdir -p "$T/boot"
 python3 tests/e2e/make-bad-kernels.py "$BUILD/kernels" "$T/boot"
 cp "$BUILD/kernels/pvh-elf64-note8.elf" "$T/boot/good.elf"
+# Debian's iPXE as a Linux image: real-mode only (package ipxe).
+cp /usr/lib/ipxe/ipxe.lkrn "$T/boot/ipxe.lkrn"
 {
 	echo "timeout -1"
 	entry() { # ID KERNEL
@@ -20,6 +22,7 @@ cp "$BUILD/kernels/pvh-elf64-note8.elf" "$T/boot/good.elf"
 	entry mb1flag mb1-unknown-flag.elf
 	entry proto205 protocol-205.bzImage
 	entry lapic segment-lapic.elf
+	entry ipxe ipxe.lkrn
 	# A pin that does not match: refused with both hashes.
 	entry pinned good.elf
 	printf '\tsha256 /boot/good.elf %s\n' "$(printf '0%.0s' $(seq 64))"
@@ -48,4 +51,5 @@ case_ neg-absurd-descsz descsz "/boot/absurd-descsz.elf"
 case_ neg-mb1-unknown-flag mb1flag "multiboot flag 3"
 case_ neg-bzimage-2.05 proto205 "protocol 2.05 is too old"
 case_ neg-segment-lapic lapic "0xfee00000"
+case_ neg-ipxe-lkrn ipxe "no 32-bit entry"
 case_ neg-sha256-pin pinned "sha256 mismatch: expected 0000000000000000000000000000000000000000000000000000000000000000, got $(sha256sum "$T/boot/good.elf" | cut -c1-64)"

@@ -42,3 +42,14 @@ case_ linux-forced-pvh-payload "$SEEDS/bzimage/proto-2.15-gzip-pvh" --initrd mod
 case_ linux-as-linux "$SEEDS/bzimage/proto-2.15-gzip-pvh" --protocol linux
 case_ refused-no-room "$SEEDS/bzimage/proto-2.14-no-payload" --mem 64 --initrd big
 case_ refused-mb1-plain "$SEEDS/multiboot1/plain"
+
+# Debian's ipxe.lkrn (package ipxe) starts only through its 16-bit setup code:
+# refused with a reason before anything is touched, not a triple fault.
+lkrn=/usr/lib/ipxe/ipxe.lkrn
+if [ ! -f "$lkrn" ]; then
+	echo "not ok plan ipxe.lkrn: $lkrn missing (package ipxe)"
+elif out=$("$CLI" plan "$lkrn" 2>&1) || ! grep -q 'no 32-bit entry' <<<"$out"; then
+	echo "not ok plan ipxe.lkrn: not refused as real-mode only: $out"
+else
+	echo "ok plan ipxe.lkrn refused: real-mode only"
+fi

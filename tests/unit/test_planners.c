@@ -458,6 +458,25 @@ TEST(linux_plans)
 	}
 }
 
+/* A bzImage whose setup says it has no 32-bit entry (iPXE's lkrn) is refused. */
+TEST(linux_real_mode_only)
+{
+	struct tbuf k = build_bzimage(0x0207, 0, 0x10000, NULL, 0, 0);
+	struct boot_request r;
+	machine(1024, NULL, 0);
+	put_le32_at(&k, SETUP_HEADER_OFFSET + offsetof(struct setup_header, code32_start), 0);
+	k.p[SETUP_HEADER_OFFSET + offsetof(struct setup_header, xloadflags)] = 0;
+	request(&r, &k, "");
+	CHECK_EQ_INT(kernel_plan(&kvm_env, &r, &plan), -EOPNOTSUPP);
+	/* The same header with the default entry boots. */
+	put_le32_at(&k, SETUP_HEADER_OFFSET + offsetof(struct setup_header, code32_start),
+		    0x100000);
+	CHECK_EQ_INT(kernel_plan(&kvm_env, &r, &plan), 0);
+	CHECK_EQ_INT(plan.mode, ENTRY_PM32);
+	plan_release(&plan);
+	tbuf_free(&k);
+}
+
 /* ---- refusals give everything back ---- */
 
 /* A refused kernel of each kind, after the planner allocated what it could. */
@@ -578,6 +597,7 @@ int main(void)
 	RUN(pvh_reloc_tiny_alignment);
 	RUN(mb1_plan_fields);
 	RUN(linux_plans);
+	RUN(linux_real_mode_only);
 	RUN(hundred_refusals_leave_no_trace);
 	RUN(release_after_success);
 	return test_summary();
