@@ -196,6 +196,12 @@ int pvh_plan(const struct boot_env *env, const struct boot_request *req, const v
 		}
 		return log_err(rc, "%s: the kernel's segments do not fit in RAM", req->name);
 	}
+	/* The entry moves with the image; it must still be a 32-bit address. */
+	uint64_t entry = (uint64_t)elf->phys32_entry + (uint64_t)delta;
+	if (entry >= PAGEALLOC_LIMIT)
+		return log_err(-ENOEXEC, "%s: PHYS32_ENTRY 0x%x lies outside 4 GiB once the "
+			       "image is relocated by %ld bytes", req->name, elf->phys32_entry,
+			       (long)delta);
 	rc = load_segments(req, image, elf, delta, plan);
 	if (rc)
 		return rc;
@@ -262,7 +268,7 @@ int pvh_plan(const struct boot_env *env, const struct boot_request *req, const v
 							 kernel_map.r[i].type, 0 };
 
 	plan->mode = ENTRY_PM32;
-	plan->entry = elf->phys32_entry + (uint64_t)delta;
+	plan->entry = entry;
 	plan->ebx = (uint32_t)base;
 	(void)size;
 	return 0;

@@ -34,13 +34,17 @@ for name in $NAMES; do
 	log=$BUILD/fuzz/fuzz_$name.log
 	mkdir -p "$corpus"
 	dirs=("$corpus")
-	for d in "$BUILD/fuzz/seeds/$name" "$IMAGES/$name/fuzz-seeds"; do
+	seeds=("$BUILD/fuzz/seeds/$name" "$IMAGES/$name/fuzz-seeds")
+	# The planner takes any kernel: the image parsers' seeds are its seeds.
+	[ "$name" = plan ] && seeds+=("$BUILD/fuzz/seeds/elf" "$BUILD/fuzz/seeds/multiboot1" \
+		"$BUILD/fuzz/seeds/bzimage")
+	for d in "${seeds[@]}"; do
 		[ -d "$d" ] && dirs+=("$d")
 	done
 	# Kernel images: room for a multiboot1 header anywhere in its 8 KiB
 	# window. Other targets take libFuzzer's default from their seeds.
 	opts=()
-	case $name in elf | multiboot1 | bzimage | decompress) opts=(-max_len=16384) ;; esac
+	case $name in elf | multiboot1 | bzimage | decompress | plan) opts=(-max_len=16384) ;; esac
 	"$bin" -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2048 "${opts[@]}" \
 		-print_final_stats=1 -artifact_prefix="$BUILD/fuzz/crash-$name-" \
 		"${dirs[@]}" >"$log" 2>&1

@@ -265,6 +265,30 @@ TEST(pvh_reloc_tiny_alignment)
 	tbuf_free(&k);
 }
 
+/*
+ * Found by fuzz_plan: an image relocated down from high memory whose entry
+ * lies below it; the entry would wrap past zero. Refused instead.
+ */
+TEST(pvh_reloc_entry_outside_4g)
+{
+	static const struct test_load seg[] = { { 0xfee00000, 0xfee00000, 0x3000, 0x1000, 0x100 } };
+	machine(1024, NULL, 0);
+	struct tbuf notes = { 0 };
+	uint32_t desc[3] = { 0x200000, 0x1000000, 0xffffffff };
+	note_add_u32(&notes, "Xen", XEN_ELFNOTE_PHYS32_ENTRY, 0x100);
+	note_add(&notes, "Xen", XEN_ELFNOTE_PHYS32_RELOC, desc, sizeof(desc));
+	struct test_elf spec = { .elf_class = ELFCLASS64, .entry = 0x100, .nr_loads = 1,
+				 .notes = &notes, .place = NOTES_SEGMENT };
+	spec.loads[0] = seg[0];
+	struct tbuf k = build_elf(&spec, &lay);
+	struct boot_request r;
+	request(&r, &k, "");
+	CHECK_EQ_INT(kernel_plan(&kvm_env, &r, &plan), -ENOEXEC);
+	CHECK_EQ_INT(pagealloc_nr_claims(), 0);
+	tbuf_free(&k);
+	tbuf_free(&notes);
+}
+
 /* ---- multiboot1 ---- */
 
 TEST(mb1_plan_fields)
@@ -595,6 +619,7 @@ int main(void)
 	RUN(pvh_plans);
 	RUN(pvh_segments_share_a_page);
 	RUN(pvh_reloc_tiny_alignment);
+	RUN(pvh_reloc_entry_outside_4g);
 	RUN(mb1_plan_fields);
 	RUN(linux_plans);
 	RUN(linux_real_mode_only);
