@@ -20,13 +20,17 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A broken invariant: show the plan, then crash for libFuzzer. */
-static _Noreturn void bad_plan(void)
-bad_plan();
-
 static uint8_t module_bytes[256 * 1024];
 static struct boot_plan plan;
 static struct boot_request req;
+
+/* A broken invariant: show the plan, then crash for libFuzzer. */
+static _Noreturn void bad_plan(void)
+{
+	plan_print(&plan, printf);
+	fflush(stdout);
+	__builtin_trap();
+}
 
 static void machine(const uint8_t *c)
 {
