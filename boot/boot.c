@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "../core/errno.h"
 #include "../core/log.h"
+#include "../core/profile.h"
 #include "../core/sha256.h"
 #include "../stage/handoff.h"
 #include "boot.h"
@@ -20,9 +21,11 @@ static char cmdline[MENU_CMDLINE_MAX + 1024];
 static int prepare(const struct boot_env *env, const struct boot_request *r,
 		   struct handoff_ready *ready)
 {
+	profile_phase(PHASE_PLAN);
 	int rc = kernel_plan(env, r, &plan);
 	if (rc)
 		return rc;
+	profile_phase(PHASE_HANDOFF);
 	if ((rc = handoff_prepare(&plan, ready)) != 0)
 		plan_release(&plan);
 	return rc;
@@ -35,6 +38,7 @@ int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
 	int rc = prepare(env, r, &ready);
 	if (rc)
 		return rc;
+	profile_report(); /* the console may be gone after the exit */
 	rc = p->exit ? p->exit() : 0;
 	if (rc == -EAGAIN) {
 		/* The memory the firmware took is now kept out of the plan: once more. */
@@ -121,6 +125,7 @@ static int boot_entry(const struct boot_platform *p, const struct boot_env *env,
 
 	if (!e->kernel)
 		return log_err(-ENOENT, "entry \"%s\" names no kernel", e->title);
+	profile_phase(PHASE_READ);
 	release();
 	rc = load_file(e, vol, e->kernel, KERNEL_MAX_BYTES, &kernel, &size);
 	if (rc)
@@ -168,6 +173,7 @@ static int pick_default(const struct boot_platform *p, const struct loader_optio
 
 unsigned boot_discover(const struct loader_options *o)
 {
+	profile_phase(PHASE_DISCOVERY);
 	menu_discover(&bm, o->config);
 	for (unsigned i = 0; i < bm.menu.nr_warnings; i++)
 		log_warn("%s", bm.menu.warnings[i]);
@@ -193,6 +199,7 @@ _Noreturn void boot_menu_run(const struct boot_platform *p, struct boot_env *env
 
 	if (!bm.menu.count)
 		panic("empty menu");
+	profile_phase(PHASE_MENU);
 	if (p->menu_ready)
 		p->menu_ready(&bm.menu);
 

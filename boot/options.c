@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "../core/errno.h"
+#include "../core/log.h"
 #include "options.h"
 
 /* One word: up to the next unquoted space; quotes are removed. */
@@ -82,6 +83,9 @@ int options_parse(const char *cmdline, struct loader_options *o)
 			}
 		} else if (!strcmp(w, "verbose")) {
 			o->verbose = true;
+		} else if (!strcmp(w, "loglevel=debug")) {
+			o->verbose = true;
+			log_debug_enabled = true;
 		} else {
 			(void)(take(w, "entry=", &o->entry) || take(w, "config=", &o->config) ||
 			       take(w, "append=", &o->append) || take(w, "protocol=", &o->protocol));

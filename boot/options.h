@@ -9,6 +9,7 @@
  *   append="ARGS"      added to the chosen kernel's command line
  *   protocol=NAME      pvh, multiboot1 or linux: force it for a kernel given as a module
  *   verbose            more messages
+ *   loglevel=debug     debug messages too (the boot's time profile among them)
  *   -- ARGS            the kernel command line, for a kernel given as a module
  *
  * Words the loader does not know (virtio_mmio.device=, console=...) are

@@ -40,6 +40,18 @@ void log_info(const char *fmt, ...)
 	va_end(ap);
 }
 
+bool log_debug_enabled;
+
+void log_debug(const char *fmt, ...)
+{
+	if (!log_debug_enabled)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vlog("debug: ", fmt, ap, 0);
+	va_end(ap);
+}
+
 _Noreturn void panic(const char *fmt, ...)
 {
 	va_list ap;

@@ -14,6 +14,9 @@
 int log_err(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Only with loglevel=debug (the loader) or -v (the host tools). */
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern bool log_debug_enabled;
 /* Unrecoverable loader bug: print and stop the machine. */
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

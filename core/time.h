@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A monotonic clock for timeouts and progress rates: the TSC, calibrated
- * once against the PIT where there is one. Without a PIT the TSC is assumed
- * to run at 3 GHz: waits then last at least as long as asked on slower
- * machines, and 25% less on a 4 GHz one, never forever.
+ * A monotonic clock for timeouts and progress rates: the TSC, at the
+ * frequency the CPU or hypervisor states (no wait), else calibrated against
+ * the PIT where there is one, else the nominal frequency. With none of
+ * these the TSC is assumed to run at 3 GHz: waits then last at least as
+ * long as asked on slower machines, and 25% less on a 4 GHz one, never
+ * forever.
  */
 #ifndef PVHBOOT_CORE_TIME_H
 #define PVHBOOT_CORE_TIME_H
 
 #include "lib.h"
 
-void time_init(void);
+/* Set the clock up; returns where its frequency came from, for the log. */
+const char *time_init(uint32_t xen_cpuid_base);
+/* The TSC kHz CPUID states (0 if it does not); *source names the leaf. */
+uint64_t time_tsc_khz_stated(uint32_t xen_cpuid_base, const char **source);
 /* Use a TSC frequency known from elsewhere (Xen's pvclock, EFI). */
 void time_set_tsc_khz(uint64_t khz);
 uint64_t time_ns(void);

@@ -28,6 +28,7 @@
 #include "core/errno.h"
 #include "core/io.h"
 #include "core/log.h"
+#include "core/profile.h"
 #include "core/stackprot.h"
 #include "core/time.h"
 #include "fs/volumes.h"
@@ -95,12 +96,20 @@ static int report_rsdp(uint64_t *rsdp)
 }
 
 /*
- * The TSC against the firmware's Stall (UEFI 2.10 §7.5), for menu timeouts
- * and the Boot Loader Interface's times; core/time.c would otherwise
- * program the PIT, which is the firmware's while boot services run.
+ * The TSC frequency, for menu timeouts and the Boot Loader Interface's
+ * times: as CPUID states it, else measured against the firmware's Stall
+ * (UEFI 2.10 §7.5); core/time.c would otherwise program the PIT, which is
+ * the firmware's while boot services run.
  */
 static void calibrate_tsc(void)
 {
+	const char *source;
+	uint64_t khz = time_tsc_khz_stated(0, &source);
+	if (khz) {
+		time_set_tsc_khz(khz);
+		log_info("clock: TSC at %lu kHz (%s)", (unsigned long)khz, source);
+		return;
+	}
 	uint64_t start = rdtsc();
 	EFI_STATUS st = uefi_call_wrapper(BS->Stall, 1, 10000);
 	uint64_t ticks = rdtsc() - start;
@@ -140,6 +149,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	char options[EFI_OPTIONS_MAX];
 	int failed = 0;
 
+	profile_start();
 	InitializeLib(image, systab);
 	/* QEMU's debug console, when there is one: it outlives ExitBootServices. */
 	console_e9_init();
@@ -166,6 +176,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	/* What the boot needs: each stands alone, one failing must not hide the others. */
 	failed |= efi_loader_options(image, options, sizeof(options)) != 0;
 	failed |= efi_exit_prepare(image, &env) != 0;
+	profile_phase(PHASE_DISKS);
 	failed |= efi_blockio_register() != 0;
 	/* No GOP (no display device) is normal: kernels then get no framebuffer. */
 	int rc = efi_gop_framebuffer(&env);

@@ -14,6 +14,7 @@
 #include "../core/errno.h"
 #include "../core/log.h"
 #include "../core/pagealloc.h"
+#include "../core/profile.h"
 #include "../boot/boot.h"
 #include "../fs/volumes.h"
 #include "../virtio/blk.h"
@@ -193,6 +194,7 @@ _Noreturn void pvh_boot(struct pvh_start *start, struct boot_env *env)
 		log_err(rc, "cannot boot the kernel given as module 0; trying the disks");
 	}
 
+	profile_phase(PHASE_DISKS);
 	if (env->platform == PLATFORM_XEN_PVH)
 		blkfront_probe_all();
 	else

@@ -10,6 +10,7 @@
 #include "../core/io.h"
 #include "../core/log.h"
 #include "../core/pagealloc.h"
+#include "../core/profile.h"
 #include "../core/stackprot.h"
 #include "../core/time.h"
 #include "../xen/xen.h"
@@ -120,13 +121,15 @@ static uint64_t find_rsdp(void)
 
 _Noreturn void pvh_main(uint32_t start_info_paddr)
 {
+	profile_start();
 	console_e9_init();
 	on_xen = xen_detect(&xen_base);
 	if (!on_xen)
 		console_com1_init(); /* a PVH domain has no UART */
 	stackprot_init();
-	time_init();
+	const char *clock = time_init(on_xen ? xen_base : 0);
 	printk("pvhboot " PVHBOOT_VERSION " (PVH%s)\n", on_xen ? ", Xen" : "");
+	log_info("clock: TSC at %lu kHz (%s)", (unsigned long)time_tsc_khz(), clock);
 
 	save_start_info(start_info_paddr);
 	reserve_boot_memory();
