@@ -16,3 +16,8 @@ $(BUILD)/pvhboot: $(TOOL_OBJS) $(BUILD)/libpvhboot-host.a $(DECODER_LIBS)
 
 # test_elf_libelf compares elf_parse() with elfutils' libelf.
 TEST_elf_libelf_LIBS := -lelf
+
+# The install commands' host unit tests build those tools/ files in.
+TEST_efivars_store_EXTRA := tools/efivars_store.c tools/bootentry.c tools/efivars.c \
+	tools/readfile.c tools/atomic.c
+TEST_grubenv_EXTRA := tools/grubenv.c

@@ -307,7 +307,7 @@ static int append(struct varstore *vs, const char *name, const uint8_t guid[16],
 		p[2 * i + 1] = 0;
 	}
 	memcpy(p + name_size, data, size);
-	vs->free = at + need;
+	vs->free = align_header(at + need);
 	return 0;
 }
 
