@@ -237,12 +237,18 @@ static bool image_has(const struct esp *esp, const char *path)
 	return found;
 }
 
-/* Run an mtools command on the image ESP: argv[0] the tool, then "-i IMG@@OFF", then the rest. */
-static int mtool(const struct esp *esp, const char *tool, const char *const *args)
+/*
+ * Run an mtools command on the image ESP: the tool, "-i IMG@@OFFSET", then
+ * @args; no shell. With @out, its standard output is kept there (up to
+ * @cap - 1 bytes, terminated). 0 when it exits 0, else -EIO.
+ */
+static int mtool_run(const struct esp *esp, const char *tool, const char *const *args, char *out,
+		     size_t cap)
 {
 	char target[PATH_MAX + 32];
 	const char *argv[12];
 	size_t n = 0;
+	int pipefd[2] = { -1, -1 };
 
 	snprintf(target, sizeof(target), "%s@@%llu", esp->path, (unsigned long long)esp->offset);
 	argv[n++] = tool;
@@ -251,15 +257,37 @@ static int mtool(const struct esp *esp, const char *tool, const char *const *arg
 	while (*args && n < sizeof(argv) / sizeof(argv[0]) - 1)
 		argv[n++] = *args++;
 	argv[n] = NULL;
+	if (out && pipe2(pipefd, O_CLOEXEC) < 0)
+		return -errno;
 	pid_t pid = fork();
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
+		if (out)
+			dup2(pipefd[1], STDOUT_FILENO);
 		/* mtools refuses some valid FAT geometries unless told not to check. */
 		setenv("MTOOLS_SKIP_CHECK", "1", 1);
 		execvp(tool, (char *const *)argv);
 		fprintf(stderr, "pvhboot: %s: %s (apt-get install mtools)\n", tool, strerror(errno));
 		_exit(127);
+	}
+	if (out) {
+		size_t got = 0;
+		ssize_t r;
+		close(pipefd[1]);
+		/* Read to the end even past @cap, so the tool never blocks on a full pipe. */
+		char sink[512];
+		while ((r = read(pipefd[0], got + 1 < cap ? out + got : sink,
+				 got + 1 < cap ? cap - 1 - got : sizeof(sink))) != 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				break;
+			if (got + 1 < cap)
+				got += (size_t)r;
+		}
+		out[got] = 0;
+		close(pipefd[0]);
 	}
 	int status;
 	while (waitpid(pid, &status, 0) < 0)
@@ -268,32 +296,33 @@ static int mtool(const struct esp *esp, const char *tool, const char *const *arg
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
 }
 
+static int mtool(const struct esp *esp, const char *tool, const char *const *args)
+{
+	return mtool_run(esp, tool, args, NULL, 0);
+}
+
 /* Free bytes of the image ESP, from mdir's last line ("  1 234 567 bytes free"). */
 static int image_free(const struct esp *esp, uint64_t *free_bytes)
 {
-	char cmd[PATH_MAX + 128], line[256];
-	/* The path goes through the shell: quote it, refusing the quote itself. */
-	if (strchr(esp->path, '\''))
-		return -EINVAL;
-	snprintf(cmd, sizeof(cmd), "MTOOLS_SKIP_CHECK=1 mdir -i '%s@@%llu' ::/ 2>/dev/null",
-		 esp->path, (unsigned long long)esp->offset);
-	FILE *p = popen(cmd, "r");
-	int rc = -EIO;
-	if (!p)
-		return -errno;
-	while (fgets(line, sizeof(line), p)) {
-		char *at = strstr(line, "bytes free");
-		if (!at)
-			continue;
-		uint64_t v = 0;
-		for (char *c = line; c < at; c++)
-			if (*c >= '0' && *c <= '9')
-				v = v * 10 + (uint64_t)(*c - '0');
-		*free_bytes = v;
-		rc = 0;
-	}
-	pclose(p);
-	return rc;
+	static char listing[64 * 1024];
+	const char *args[] = { "::/", NULL };
+	if (mtool_run(esp, "mdir", args, listing, sizeof(listing)))
+		return -EIO;
+	char *at = strstr(listing, "bytes free");
+	if (!at)
+		return -EIO;
+	char *line = at;
+	while (line > listing && line[-1] != '\n')
+		line--;
+	uint64_t v = 0;
+	for (char *c = line; c < at; c++)
+		if (*c >= '0' && *c <= '9') {
+			if (v > (UINT64_MAX - 9) / 10)
+				return -EIO;
+			v = v * 10 + (uint64_t)(*c - '0');
+		}
+	*free_bytes = v;
+	return 0;
 }
 
 int esp_check_writable(const struct esp *esp, uint64_t need)
