@@ -6,6 +6,7 @@
 #   make check    host unit tests under ASan/UBSan, then QEMU end-to-end cases
 #   make fuzz     run every libFuzzer target for FUZZ_SECONDS each
 #   make bench    measured comparisons, reported as ratios
+#   make deb      the Debian package, build/deb/pvhboot_*.deb (tools/make-deb.sh)
 #
 # Each directory lists its sources in a build.mk fragment; this file holds
 # the flags and the rules that tie them together.
@@ -48,6 +49,9 @@ EFI_CFLAGS := $(FREESTANDING) -fpic -fshort-wchar -maccumulate-outgoing-args \
 
 # Host builds (CLI, unit tests): the same sources against the C library.
 HOST_CFLAGS := -std=c11 -O1 -g $(WARN) -D_GNU_SOURCE -DPVHBOOT_HOSTED -I. -Iinclude
+# Extra flags for the CLI's build only (debian/rules passes dpkg-buildflags).
+HOST_EXTRA_CFLAGS ?=
+HOST_LDFLAGS ?=
 SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 PVH_SRCS  :=
@@ -94,7 +98,7 @@ $(BUILD)/efi/%.o: %.S
 	$(CC) $(EFI_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+	$(HOSTCC) $(HOST_CFLAGS) $(HOST_EXTRA_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/san/%.o: %.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
@@ -119,10 +123,14 @@ BENCHES := tests/bench/run.sh tests/bench/xen.sh tests/bench/efi.sh
 bench: deps build-all
 	@failed=0; for b in $(BENCHES); do $$b || failed=1; done; exit $$failed
 
+deb:
+	tools/make-deb.sh $(BUILD)/deb
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all build-all deps run check fuzz bench clean
+.PHONY: all build-all deps run check fuzz bench deb clean
 .DELETE_ON_ERROR:
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# build/deb holds make deb's copy of the tree, with its own build output.
+-include $(shell find $(BUILD) -path $(BUILD)/deb -prune -o -name '*.d' -type f -print 2>/dev/null)

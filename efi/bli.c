@@ -57,12 +57,29 @@ static void set_features(void)
 		log_warn("efi: LoaderFeatures not set");
 }
 
+/*
+ * LoaderInfo is kept non-volatile, so `pvhboot status --efivars VARS.fd`
+ * can tell from a disk image's variable store which loader last ran. It is
+ * written only when it changes (a new version), never once per boot: flash
+ * wears, and a full store makes the firmware reclaim space at boot.
+ */
+static void set_info(void)
+{
+	static const char info[] = "pvhboot " PVHBOOT_VERSION;
+	char have[sizeof(info) + 1];
+	if (efi_var_get_string(u"LoaderInfo", &loader_guid, have, sizeof(have)) == 0 &&
+	    !strcmp(have, info))
+		return;
+	if (efi_var_set_string(u"LoaderInfo", &loader_guid, info, EFI_VAR_PERSISTENT))
+		log_warn("efi: LoaderInfo not set");
+}
+
 void efi_bli_start(EFI_HANDLE image)
 {
 	char part[37];
 
 	set_time(u"LoaderTimeInitUSec", "LoaderTimeInitUSec");
-	set_note(u"LoaderInfo", "LoaderInfo", "pvhboot " PVHBOOT_VERSION);
+	set_info();
 	set_features();
 	if (efi_image_part_guid(image, part) == 0) {
 		set_note(u"LoaderDevicePartUUID", "LoaderDevicePartUUID", part);

@@ -6,6 +6,7 @@
 #   tests/run.sh              everything
 #   SKIP_E2E=1 tests/run.sh   host tests only
 #   SKIP_XEN=1 tests/run.sh   everything but the real-Xen rig
+#   SKIP_DEB=1 tests/run.sh   without building the Debian package
 cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
 export BUILD
@@ -69,6 +70,7 @@ step identify tests/e2e/identify.sh
 step plan-golden tests/e2e/plan-golden.sh
 step cli-fs tests/e2e/cli-fs.sh
 step cli-menu tests/e2e/cli-menu.sh
+[ -z "$SKIP_DEB" ] && step deb tests/e2e/deb.sh
 [ -x tests/fuzz/run.sh ] && step fuzz tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 if [ -z "$SKIP_E2E" ]; then
 	step module-boot tests/e2e/module-boot.sh
@@ -77,6 +79,7 @@ if [ -z "$SKIP_E2E" ]; then
 	step negative tests/e2e/negative.sh
 	step efi-banner tests/e2e/efi-banner.sh "$BUILD"
 	step efi-boot tests/e2e/efi-boot.sh
+	step install tests/e2e/install.sh
 	step real-kernels tests/e2e/real-kernels.sh
 	[ -z "$SKIP_XEN" ] && step xen tests/e2e/xen/run.sh
 fi

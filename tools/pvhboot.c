@@ -28,13 +28,25 @@ static const struct subcommand subcommands[] = {
 	  cmd_cat },
 	{ "menu", "IMAGE...", "print the menu the loader would build from these disks",
 	  cmd_menu },
+	{ "install", "[--esp ESP] [OPTIONS]", "put pvhboot.efi on the ESP and add a boot entry",
+	  cmd_install },
+	{ "update", "[--esp ESP] [OPTIONS]", "replace an older installed pvhboot.efi",
+	  cmd_install },
+	{ "status", "[OPTIONS]", "installed version, last boot, what the next boot takes",
+	  cmd_status },
+	{ "set-oneshot", "ENTRY [OPTIONS]", "boot ENTRY once, next time (EFI variable or grubenv)",
+	  cmd_set_oneshot },
+	{ "set-default", "ENTRY [OPTIONS]", "boot ENTRY from now on (EFI variable or grubenv)",
+	  cmd_set_default },
+	{ "xl-config", "[OPTIONS]", "print the xl.cfg lines for a PVH guest booted by pvhboot",
+	  cmd_xl_config },
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: pvhboot COMMAND [ARGS...]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(f, "  %-8s %-22s %s\n", subcommands[i].name, subcommands[i].args,
+		fprintf(f, "  %-11s %-22s %s\n", subcommands[i].name, subcommands[i].args,
 			subcommands[i].summary);
 }
 
