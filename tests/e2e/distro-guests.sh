@@ -91,8 +91,9 @@ if selected uefi-ovmf; then
 fi
 
 # --- the menus pvhboot reads from the images ---------------------------------
-# menu_entry OUT ID-PATTERN: the lines of the first entry whose id matches.
-menu_entry() { printf '%s\n' "$1" | awk -v re="$2" '/^entry /{p = ($3 ~ "^id=" re)} p'; }
+# menu_entry OUT ID-PATTERN: the lines of the entries whose id matches,
+# without trailing blanks (a module without arguments ends in one).
+menu_entry() { printf '%s\n' "$1" | awk -v re="$2" '/^entry /{p = ($3 ~ "^id=" re)} p' | sed 's/ *$//'; }
 
 if selected bios-menu; then
 	out=$("$BUILD/pvhboot" menu "$G/bios.img" 2>&1)
