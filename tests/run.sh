@@ -7,6 +7,7 @@
 #   SKIP_E2E=1 tests/run.sh   host tests only
 #   SKIP_XEN=1 tests/run.sh   everything but the real-Xen rig
 #   SKIP_DEB=1 tests/run.sh   without building the Debian package
+#   SKIP_GUESTS=1 tests/run.sh  without the Debian guests (tests/guests/)
 cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
 export BUILD
@@ -81,6 +82,7 @@ if [ -z "$SKIP_E2E" ]; then
 	step efi-boot tests/e2e/efi-boot.sh
 	step install tests/e2e/install.sh
 	step real-kernels tests/e2e/real-kernels.sh
+	[ -z "$SKIP_GUESTS" ] && step distro-guests tests/e2e/distro-guests.sh
 	[ -z "$SKIP_XEN" ] && step xen tests/e2e/xen/run.sh
 fi
 

@@ -47,7 +47,8 @@ fi
 KVER=$(grep -m1 -o 'vmlinuz-[^ ]*' "$G/bios.grub.cfg" | sed 's/^vmlinuz-//')
 
 # boot_case NAME EXPECT-ROOT QEMU-ARGS...: boot until the guest powers off;
-# the marker must be on its serial console with the root device it mounted.
+# the marker must be on its serial console with the root device it mounted
+# (and the line WANT_SERIAL, when set, somewhere in the console's output).
 boot_case() {
 	local name=$1 want_root=$2 start status line secs
 	shift 2
@@ -62,6 +63,8 @@ boot_case() {
 	line=$(tr -d '\r' <"$W/$name.serial" | grep -a -m1 -o "$MARKER.*")
 	if [ -z "$line" ]; then
 		not_ok "$name" "no marker after $secs s (QEMU status $status); loader: $(grep -a -m2 -E 'error|boot' "$W/$name.log" | tr '\n' '|') guest: $(tr -d '\r' <"$W/$name.serial" | grep -a -v '^\s*$' | tail -n 3 | tr '\n' '|')"
+	elif [ -n "${WANT_SERIAL:-}" ] && ! grep -a -q -F -- "$WANT_SERIAL" "$W/$name.serial"; then
+		not_ok "$name" "marker seen, but not '$WANT_SERIAL'"
 	elif [[ "$line" != *" root=$want_root"* ]]; then
 		not_ok "$name" "root is not $want_root: $line"
 	elif [ "$status" != 0 ]; then
@@ -84,7 +87,8 @@ if selected uefi-ovmf; then
 		cp --sparse=always "$G/uefi.img" "$W/uefi-ovmf.img"
 		mmd -i "$W/uefi-ovmf.img@@1M" ::/EFI/BOOT
 		mcopy -i "$W/uefi-ovmf.img@@1M" "$BUILD/pvhboot.efi" ::/EFI/BOOT/BOOTX64.EFI
-		boot_case uefi-ovmf /dev/vda2 -bios "$OVMF" \
+		# The kernel must have been started as an EFI one (efi_info given).
+		WANT_SERIAL="efi: EFI v" boot_case uefi-ovmf /dev/vda2 -bios "$OVMF" \
 			-drive "if=virtio,format=raw,file=$W/uefi-ovmf.img"
 		[ -n "${GUESTS_KEEP:-}" ] || rm -f "$W/uefi-ovmf.img"
 	fi
