@@ -5,6 +5,13 @@
 # The dom0 disk is built once and cached under ~/.cache/pvhboot/xen.
 #   tests/e2e/xen/run.sh            all domains
 #   XEN_RIG_TIMEOUT=900             bound on the whole QEMU run, seconds
+#                                   (1800 with the Debian guest)
+#   XEN_ONLY='xen-debian|xen-probe' only the domains whose name matches
+#   SKIP_GUESTS=1                   without the Debian guest (tests/guests/)
+# xen-debian boots the Debian 12 guest disk of tests/guests/debian.sh
+# (cached in ~/.cache/pvhboot/guests) through its own grub.cfg; whether its
+# userspace then reached multi-user.target is appended to
+# ~/.cache/pvhboot/xen/xen-debian-userspace.log, one line a run.
 set -u
 cd "$(dirname "$0")/../../.." || exit 1
 . tests/e2e/lib.sh
@@ -14,8 +21,15 @@ mkdir -p "$RIG"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
+NAMES="xen-probe xen-linux xen-two-disks xen-xenstore-entry xen-extra-entry xen-corrupt-kernel xen-multiboot1 xen-dead-backend"
+[ -z "${SKIP_GUESTS:-}" ] && NAMES="$NAMES xen-debian"
+if [ -n "${XEN_ONLY:-}" ]; then
+	NAMES=$(for n in $NAMES; do echo "$n"; done | grep -xE "$XEN_ONLY" | tr '\n' ' ')
+fi
+export XEN_ONLY
+
 fail_all() {
-	for n in xen-probe xen-linux xen-two-disks xen-xenstore-entry xen-extra-entry xen-corrupt-kernel xen-multiboot1 xen-dead-backend; do
+	for n in $NAMES; do
 		echo "not ok $n: $1"
 	done
 	exit 1
@@ -49,6 +63,20 @@ if [ ! -f "$RIG/dom0.img" ] || [ "$RIG/dom0.img" -ot "$HERE/dom0-init" ] ||
 fi
 [ -f "$RIG/xen.elf" ] || zcat /boot/xen-4.17-amd64.gz >"$RIG/xen.elf"
 
+# --- the Debian guest: dom0's /dev/vdc, QEMU's snapshot of the cached disk ---
+GUEST_DRIVE=()
+XEN_DEBIAN=0
+DEBIAN_ERR=
+if [[ " $NAMES " == *" xen-debian "* ]]; then
+	if G=$(tests/guests/debian.sh 2>"$WORK/guests.err"); then
+		GUEST_DRIVE=(-drive "file=$G/bios.img,format=raw,if=virtio,cache=unsafe,snapshot=on")
+		XEN_DEBIAN=1
+	else
+		DEBIAN_ERR="no guest image: $(tail -n 1 "$WORK/guests.err")"
+	fi
+fi
+export XEN_DEBIAN
+
 # --- the payload: loader, guest disks, xl configs, the dom0 script ----------
 P=$WORK/payload
 mkdir -p "$P"
@@ -57,19 +85,28 @@ mkdir -p "$P"
 # --- boot ---------------------------------------------------------------------
 mkfs.ext2 -q -F -d "$P" "$WORK/payload.img" $(($(du -sm "$P" | cut -f1) * 2 + 32))M
 LOG=$WORK/xen.log
-timeout "${XEN_RIG_TIMEOUT:-900}" qemu-system-x86_64 -accel tcg,thread=multi \
+limit=${XEN_RIG_TIMEOUT:-$([ $XEN_DEBIAN = 1 ] && echo 1800 || echo 900)}
+timeout "$limit" qemu-system-x86_64 -accel tcg,thread=multi \
 	-cpu max,-smap,-rdtscp -smp 1 -m 3072 -display none -no-reboot -nodefaults \
 	-drive "file=$RIG/dom0.img,format=raw,if=virtio,cache=unsafe,snapshot=on" \
-	-drive "file=$WORK/payload.img,format=raw,if=virtio,snapshot=on" \
+	-drive "file=$WORK/payload.img,format=raw,if=virtio,snapshot=on" "${GUEST_DRIVE[@]}" \
 	-kernel "$RIG/xen.elf" \
 	-append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 loglvl=all guest_loglvl=all" \
 	-initrd "/boot/vmlinuz-$KVER root=/dev/vda rw console=hvc0 init=/sbin/pvhboot-rig-init panic=-1,/boot/initrd.img-$KVER" \
 	-serial stdio </dev/null >"$LOG" 2>&1
 status=$?
 cp "$LOG" "$RIG/last-run.log"
-for n in xen-probe xen-linux xen-two-disks xen-xenstore-entry xen-extra-entry xen-corrupt-kernel xen-multiboot1 xen-dead-backend; do
-	if grep -q "RESULT $n: PASS" "$LOG"; then
-		echo "ok $n"
+for n in $NAMES; do
+	if [ $n = xen-debian ] && [ -n "$DEBIAN_ERR" ]; then
+		echo "not ok $n: $DEBIAN_ERR"
+	elif grep -q "RESULT $n: PASS" "$LOG"; then
+		if [ $n = xen-debian ]; then
+			then=$(sed -n 's/^.*THEN xen-debian: //p' "$LOG" | tr -d '\r' | head -n 1)
+			echo "$(date -u +%FT%TZ) ${then:-unknown}" >>"$RIG/xen-debian-userspace.log"
+			echo "ok $n (its kernel mounted xvda1 and started systemd; multi-user.target reached: ${then:-unknown}, $(grep -c ' yes$' "$RIG/xen-debian-userspace.log") of $(wc -l <"$RIG/xen-debian-userspace.log") runs so far)"
+		else
+			echo "ok $n"
+		fi
 	elif grep -q "RESULT $n: FAIL" "$LOG"; then
 		echo "not ok $n: marker not seen (log: $RIG/last-run.log)"
 	else
