@@ -126,7 +126,8 @@ for n in $NAMES; do
 		tr -d '\r' <"$LOG" | grep -a '^\[xen-debian\] ' >"$WORK/debian.console"
 		mounted=$(grep -c 'EXT4-fs (xvda1): mounted filesystem' "$WORK/debian.console")
 		init=$(grep -c -E 'systemd\[1\]: |/sbin/tomoyo-init does not exist' "$WORK/debian.console")
-		if grep -q '^\[xen-debian\] === PVHBOOT-GUEST-OK target=active' "$WORK/debian.console"; then
+		# Not anchored: systemd's status line may leave an escape before it.
+		if grep -q '=== PVHBOOT-GUEST-OK target=active' "$WORK/debian.console"; then
 			then=yes
 		else
 			then=no
