@@ -137,7 +137,7 @@ run-domu xen-linux /payload/xen-linux.cfg 400 "DOMU-OK pvh=yes xvda=yes"
 # Full glibc userspace in a PVH domU crashes at random on this rig
 # (test-rigs.md), so reaching the multi-user target (the guest's marker) is
 # recorded, not required.
-THEN="=== PVHBOOT-GUEST-OK" MARKER2='systemd\[1\]: \|/sbin/tomoyo-init does not exist' run-domu xen-debian /payload/xen-debian.cfg 600 "EXT4-fs (xvda1): mounted filesystem"
+THEN="=== PVHBOOT-GUEST-OK" MARKER2='systemd\[1\]: \|/sbin/tomoyo-init does not exist' run-domu xen-debian /payload/xen-debian.cfg 900 "EXT4-fs (xvda1): mounted filesystem"
 RUN
 [ "${XEN_DEBIAN:-0}" = 1 ] || sed -i '/run-domu xen-debian /d' "$OUT/run.sh"
 # Keep the comment lines, the header, and the selected domains.

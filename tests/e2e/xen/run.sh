@@ -5,7 +5,7 @@
 # The dom0 disk is built once and cached under ~/.cache/pvhboot/xen.
 #   tests/e2e/xen/run.sh            all domains
 #   XEN_RIG_TIMEOUT=900             bound on the whole QEMU run, seconds
-#                                   (1500 with the Debian guest)
+#                                   (1800 with the Debian guest)
 #   XEN_ONLY='xen-debian|xen-probe' only the domains whose name matches
 #   XEN_GUESTS=1                    add xen-debian to the default domains
 # xen-debian (opt-in: XEN_GUESTS=1, or named in XEN_ONLY) boots the Debian
@@ -13,7 +13,7 @@
 # through its own grub.cfg; whether its userspace then reached
 # multi-user.target is appended to ~/.cache/pvhboot/xen/xen-debian-userspace.log,
 # one line a run. It is opt-in because glibc userspace on this rig fails at
-# random (docs/testing.md), and a failing boot costs 10 minutes.
+# random (docs/testing.md), and a failing boot costs 15 minutes.
 set -u
 cd "$(dirname "$0")/../../.." || exit 1
 . tests/e2e/lib.sh
@@ -87,7 +87,7 @@ mkdir -p "$P"
 # --- boot ---------------------------------------------------------------------
 mkfs.ext2 -q -F -d "$P" "$WORK/payload.img" $(($(du -sm "$P" | cut -f1) * 2 + 32))M
 LOG=$WORK/xen.log
-limit=${XEN_RIG_TIMEOUT:-$([ $XEN_DEBIAN = 1 ] && echo 1500 || echo 900)}
+limit=${XEN_RIG_TIMEOUT:-$([ $XEN_DEBIAN = 1 ] && echo 1800 || echo 900)}
 timeout "$limit" qemu-system-x86_64 -accel tcg,thread=multi \
 	-cpu max,-smap,-rdtscp -smp 1 -m 3072 -display none -no-reboot -nodefaults \
 	-drive "file=$RIG/dom0.img,format=raw,if=virtio,cache=unsafe,snapshot=on" \
