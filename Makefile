@@ -5,6 +5,7 @@
 #   make run      boot the loader in QEMU with a demo (installs packages)
 #   make check    host unit tests under ASan/UBSan, then QEMU end-to-end cases
 #   make fuzz     run every libFuzzer target for FUZZ_SECONDS each
+#   make fuzz-campaign  10 million runs (or one CPU-hour) per target
 #   make bench    measured comparisons, reported as ratios
 #   make deb      the Debian package, build/deb/pvhboot_*.deb (tools/make-deb.sh)
 #
@@ -117,6 +118,10 @@ check: deps build-all $(UNIT_TESTS)
 
 fuzz: $(FUZZERS)
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The long campaign: 10 million runs (or an hour) per target.
+fuzz-campaign: $(FUZZERS)
+	tests/fuzz/campaign.sh
 
 # Each benchmark reports on its own; one failing does not skip the others.
 BENCHES := tests/bench/run.sh tests/bench/xen.sh tests/bench/efi.sh

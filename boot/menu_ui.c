@@ -119,7 +119,9 @@ int menu_interact(const struct menu *m, int default_index, int timeout, const ch
 	if (!m->count)
 		return -ENOENT;
 	int sel = default_index >= 0 && (unsigned)default_index < m->count ? default_index : 0;
-	draw(m, sel, message);
+	/* A menu that will not wait is not drawn: on a slow console that is most of the boot. */
+	if (timeout != 0)
+		draw(m, sel, message);
 
 	/* The countdown: any key stops it. */
 	if (timeout >= 0) {
