@@ -134,7 +134,7 @@ deb:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all build-all deps run check fuzz bench deb clean
+.PHONY: all build-all deps run check fuzz fuzz-campaign bench deb clean
 .DELETE_ON_ERROR:
 
 # build/deb holds make deb's copy of the tree, with its own build output.
