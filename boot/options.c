@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "../core/errno.h"
+#include "../core/str.h"
 #include "options.h"
 
 /* One word: up to the next unquoted space; quotes are removed. */
@@ -34,22 +35,13 @@ static const char *next_word(const char *p, char **out)
 	return p;
 }
 
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s);
-	char *d = malloc(n + 1);
-	if (d)
-		memcpy(d, s, n + 1);
-	return d;
-}
-
 static bool take(const char *word, const char *key, char **dst)
 {
 	size_t n = strlen(key);
 	if (strncmp(word, key, n))
 		return false;
 	free(*dst);
-	*dst = dup_str(word + n);
+	*dst = str_dup(word + n);
 	return true;
 }
 
@@ -63,7 +55,7 @@ int options_parse(const char *cmdline, struct loader_options *o)
 		while (*q == ' ' || *q == '\t')
 			q++;
 		if (q[0] == '-' && q[1] == '-' && (q[2] == ' ' || q[2] == 0)) {
-			o->kernel_cmdline = dup_str(q[2] ? q + 3 : "");
+			o->kernel_cmdline = str_dup(q[2] ? q + 3 : "");
 			return o->kernel_cmdline ? 0 : -ENOMEM;
 		}
 		char *w;

@@ -18,6 +18,7 @@
 #include "../core/errno.h"
 #include "../core/utf8.h"
 #include "../core/log.h"
+#include "../core/str.h"
 #include "../include/abi/fat.h"
 #include "fs.h"
 
@@ -420,7 +421,6 @@ out:
 
 /* ---- names ---- */
 
-#define REPLACEMENT_CHAR 0xfffdu
 
 /*
  * The 8.3 name as text: "NAME.EXT", lower-cased per the NT case bits. The
@@ -442,9 +442,9 @@ static size_t short_name(const struct fat_dirent *d, char *out)
 		if (i == 0 && c == FAT_NAME_KANJI_E5)
 			c = FAT_NAME_DELETED;
 		if (c >= 0x80)
-			n += utf8_put(out + n, REPLACEMENT_CHAR);
+			n += utf8_put(out + n, UTF8_REPLACEMENT_CHAR);
 		else
-			out[n++] = (char)(lower && c >= 'A' && c <= 'Z' ? c + 32 : c);
+			out[n++] = lower ? ascii_lower((char)c) : (char)c;
 	}
 	out[n] = 0;
 	return n;
@@ -461,7 +461,7 @@ static uint8_t lfn_checksum(const uint8_t name[11])
 
 /* A long name being assembled from its entries, last part first. */
 struct lfn {
-	uint16_t units[FAT_LFN_MAX_ENTRIES * FAT_LFN_UNITS];
+	uint8_t units[FAT_LFN_MAX_ENTRIES * FAT_LFN_UNITS * 2]; /* UTF-16LE as on disk */
 	unsigned count;    /* units in the name (entries * 13) */
 	unsigned next_ord; /* the order number the next entry must have; 0 = complete */
 	uint8_t checksum;
@@ -483,35 +483,23 @@ static void lfn_add(struct lfn *l, const struct fat_lfn_entry *e)
 		l->active = false; /* an orphan: ignore it, as [FATGEN] §7.4 asks */
 		return;
 	}
-	uint16_t *u = l->units + (ord - 1) * FAT_LFN_UNITS;
-	for (unsigned i = 0; i < 5; i++)
-		u[i] = e->name1[i];
-	for (unsigned i = 0; i < 6; i++)
-		u[5 + i] = e->name2[i];
-	for (unsigned i = 0; i < 2; i++)
-		u[11 + i] = e->name3[i];
+	/* The three pieces of 5, 6 and 2 units, kept as the little-endian bytes they are. */
+	uint8_t *u = l->units + (ord - 1) * FAT_LFN_UNITS * 2;
+	const uint8_t *raw = (const uint8_t *)e;
+	memcpy(u, raw + offsetof(struct fat_lfn_entry, name1), 10);
+	memcpy(u + 10, raw + offsetof(struct fat_lfn_entry, name2), 12);
+	memcpy(u + 22, raw + offsetof(struct fat_lfn_entry, name3), 4);
 	l->next_ord = ord - 1;
 }
 
-/* The assembled long name as UTF-8 (surrogate pairs joined); 0 if unusable. */
+/* The assembled long name as UTF-8 (core/utf8.h's surrogate policy); 0 if unusable. */
 static size_t lfn_name(const struct lfn *l, const struct fat_dirent *d, char *out)
 {
 	if (!l->active || l->next_ord != 0 || l->checksum != lfn_checksum(d->name))
 		return 0;
-	size_t n = 0;
-	for (unsigned i = 0; i < l->count && l->units[i]; i++) {
-		uint32_t c = l->units[i];
-		if (c >= 0xd800 && c < 0xdc00 && i + 1 < l->count && l->units[i + 1] >= 0xdc00 &&
-		    l->units[i + 1] < 0xe000) {
-			c = 0x10000 + ((c - 0xd800) << 10) + (l->units[i + 1] - 0xdc00u);
-			i++;
-		} else if (c >= 0xd800 && c < 0xe000) {
-			c = REPLACEMENT_CHAR;
-		}
-		n += utf8_put(out + n, c);
-	}
-	out[n] = 0;
-	return n;
+	/* FAT_NAME_BUF holds 3 bytes a unit, the most any unit needs: never -E2BIG. */
+	int n = utf16_to_utf8(l->units, l->count, UTF16_LE, out, FAT_NAME_BUF);
+	return n > 0 ? (size_t)n : 0;
 }
 
 /* One directory entry as the name layer sees it. */
@@ -592,7 +580,7 @@ static bool is_dot_or_dotdot(const char *s, size_t len)
 static uint32_t fold(uint32_t c)
 {
 	if (c < 0x80)
-		return c >= 'A' && c <= 'Z' ? c + 32 : c;
+		return (uint8_t)ascii_lower((char)c);
 	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
 		return c + 32;
 	if ((c >= 0x100 && c < 0x130) || (c >= 0x132 && c < 0x138) || (c >= 0x14a && c < 0x178))

@@ -25,6 +25,7 @@
 #include "../core/errno.h"
 #include "../core/utf8.h"
 #include "../core/log.h"
+#include "../core/str.h"
 #include "../include/abi/iso9660.h"
 #include "fs.h"
 
@@ -38,7 +39,6 @@
  * more than 3 bytes (a plain byte above 0x7f turns into U+FFFD; 2 bytes of
  * UCS-2 into at most 3; a surrogate pair's 4 into 4). */
 #define ISO_NAME_BUF (ISO_DIRENT_MAX * 3 + 1)
-#define REPLACEMENT_CHAR 0xfffdu
 
 enum iso_naming {
 	NAMES_PLAIN,
@@ -422,25 +422,19 @@ static size_t record_name(const struct iso_fs *f, const uint8_t *rec, const stru
 	const uint8_t *id = rec + sizeof(struct iso_dirent);
 	size_t nl = dirent_of(rec)->name_length, n = 0;
 	if (f->naming == NAMES_JOLIET) {
-		for (size_t i = 0; i + 1 < nl; i += 2) {
-			uint32_t c = (uint32_t)id[i] << 8 | id[i + 1];
-			uint32_t lo = i + 3 < nl ? (uint32_t)id[i + 2] << 8 | id[i + 3] : 0;
-			if (c >= 0xd800 && c < 0xdc00 && lo >= 0xdc00 && lo < 0xe000) {
-				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-				i += 2;
-			} else if (c >= 0xd800 && c < 0xe000) {
-				c = REPLACEMENT_CHAR;
-			}
-			n += utf8_put(out + n, c ? c : REPLACEMENT_CHAR);
+		/* A NUL inside a Joliet name is not its end: it shows as U+FFFD. */
+		for (size_t i = 0; i < nl / 2;) {
+			uint32_t c = utf16_next(id, nl / 2, &i, UTF16_BE);
+			n += utf8_put(out + n, c ? c : UTF8_REPLACEMENT_CHAR);
 		}
 		n = strip_version(out, n);
 	} else {
 		for (size_t i = 0; i < nl; i++) {
 			uint8_t c = id[i];
 			if (c >= 0x80 || c == 0 || c == '/')
-				n += utf8_put(out + n, REPLACEMENT_CHAR);
+				n += utf8_put(out + n, UTF8_REPLACEMENT_CHAR);
 			else
-				out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+				out[n++] = ascii_lower((char)c);
 		}
 		n = strip_version(out, n);
 		if (n > 1 && out[n - 1] == '.')
@@ -448,17 +442,6 @@ static size_t record_name(const struct iso_fs *f, const uint8_t *rec, const stru
 	}
 	out[n] = 0;
 	return n;
-}
-
-static bool ascii_case_equal(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
-		char y = b[i] >= 'A' && b[i] <= 'Z' ? (char)(b[i] + 32) : b[i];
-		if (x != y)
-			return false;
-	}
-	return true;
 }
 
 /* ---- nodes ---- */
@@ -926,7 +909,7 @@ static int lookup_fn(struct name_walk *w, const char *name, size_t len, uint64_t
 {
 	if (len != w->want_len)
 		return 0;
-	bool match = w->f->naming == NAMES_PLAIN ? ascii_case_equal(name, w->want, len)
+	bool match = w->f->naming == NAMES_PLAIN ? mem_eq_nocase_n(name, w->want, len)
 						 : !memcmp(name, w->want, len);
 	if (!match)
 		return 0;

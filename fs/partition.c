@@ -28,30 +28,6 @@ static bool guid_is_zero(const uint8_t g[16])
 	return true;
 }
 
-/* @in: @n UTF-16LE units, possibly unaligned. */
-static void utf16_to_utf8(const void *in, size_t n, char *out, size_t cap)
-{
-	const uint8_t *u = in;
-	size_t o = 0;
-	for (size_t i = 0; i < n && get_le16(u + 2 * i); i++) {
-		uint32_t c = get_le16(u + 2 * i);
-		if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
-			uint32_t lo = get_le16(u + 2 * i + 2);
-			if (lo >= 0xdc00 && lo < 0xe000) {
-				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-				i++;
-			}
-		}
-		char b[4];
-		size_t len = utf8_put(b, c);
-		if (o + len >= cap)
-			break;
-		memcpy(out + o, b, len);
-		o += len;
-	}
-	out[o] = 0;
-}
-
 struct scan {
 	struct volume *disk;
 	struct volume *out;
@@ -148,7 +124,9 @@ static int scan_gpt(struct scan *s)
 			continue;
 		memcpy(v->part_guid, e->part_guid, 16);
 		memcpy(v->type_guid, e->type_guid, 16);
-		utf16_to_utf8((const uint8_t *)e + offsetof(struct gpt_entry, name), 36, v->part_label, sizeof(v->part_label));
+		/* A name that does not fit is cut at a character: it is only shown. */
+		(void)utf16_to_utf8((const uint8_t *)e + offsetof(struct gpt_entry, name), 36,
+				    UTF16_LE, v->part_label, sizeof(v->part_label));
 	}
 	free(entries);
 	return 0;
