@@ -218,7 +218,7 @@ static bool from_volume(struct boot_menu *bm, struct mounted *m)
 	return false;
 }
 
-int menu_discover(struct boot_menu *bm, const char *config_path)
+static int discover(struct boot_menu *bm, const char *config_path)
 {
 	memset(bm, 0, sizeof(*bm));
 	menu_init(&bm->menu);
@@ -250,6 +250,14 @@ int menu_discover(struct boot_menu *bm, const char *config_path)
 		}
 	}
 	return 0;
+}
+
+int menu_discover(struct boot_menu *bm, const char *config_path)
+{
+	int rc = discover(bm, config_path);
+	/* Titles and warnings come from disk and go to a terminal. */
+	menu_sanitize(&bm->menu);
+	return rc;
 }
 
 void menu_describe(const struct boot_menu *bm, int (*print)(const char *fmt, ...))

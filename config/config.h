@@ -122,6 +122,14 @@ int config_parse_extlinux(struct menu *m, const struct config_source *src, const
 			  size_t len);
 
 /*
+ * menu_sanitize() - make every string of @m that the menu, the line editor
+ * or `pvhboot menu` prints (titles, ids, command lines, sources, the
+ * default, warnings) safe for a terminal (core/termsafe.h). Paths are left
+ * alone: they are looked up, not shown. Call it once the menu is complete.
+ */
+void menu_sanitize(struct menu *m);
+
+/*
  * menu_find() - the entry named by @what: an id, a 0-based index, or an exact
  * title; for BLS defaults also a glob ("fedora-*"). Returns the index or -1.
  */

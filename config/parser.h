@@ -135,6 +135,35 @@ int include_enter(struct menu *m, const struct config_source *src, struct includ
 		  size_t *len);
 void include_leave(struct include_stack *st);
 
+/* ---- the file-read budget of one parse ---- */
+
+/*
+ * Documented limits: what one config parse may fetch through its source,
+ * includes, blscfg, load_env and file tests together. A grub.cfg that
+ * tests thousands of files (or a BLS directory of thousands of entries)
+ * would otherwise read each of them, up to 1 MiB apiece, before the menu
+ * shows. Real configs stay far below: Fedora's grub.cfg with blscfg and
+ * a dozen kernels makes about 20 reads, Debian's about 10.
+ */
+#define CONFIG_MAX_FILE_OPS 256
+#define CONFIG_MAX_READ_BYTES (16u << 20)
+
+/*
+ * A config_source that forwards to @inner until the budget is spent, then
+ * refuses with -EDQUOT after one warning on @m. Parsers hand &b->src on.
+ */
+struct source_budget {
+	struct config_source src;
+	const struct config_source *inner;
+	struct menu *m;
+	unsigned ops;
+	uint64_t bytes;
+	bool warned;
+};
+
+void source_budget_init(struct source_budget *b, struct menu *m,
+			const struct config_source *inner);
+
 /* ---- BLS entries inside another format (GRUB's blscfg) ---- */
 
 struct bls_context {

@@ -28,6 +28,18 @@ static bool guid_is_zero(const uint8_t g[16])
 	return true;
 }
 
+/*
+ * What a GPT entry array may be before it is read. UEFI 2.10 §5.3.2 has
+ * entries of 128 * 2^n bytes and reserves 16 KiB for the array; every
+ * partitioning tool writes 128 entries of 128 bytes. 4096 entries and 1 KiB
+ * entries, 1 MiB together, leave room for any real table, while a header
+ * claiming 4096 entries of 64 KiB (256 MiB, all read before the CRC could
+ * say no) is refused at once.
+ */
+#define GPT_MAX_ENTRIES 4096u
+#define GPT_MAX_ENTRY_SIZE 1024u
+#define GPT_MAX_ARRAY_BYTES (1u << 20)
+
 struct scan {
 	struct volume *disk;
 	struct volume *out;
@@ -72,10 +84,17 @@ static int gpt_read(struct scan *s, uint64_t lba, struct gpt_header *h, uint8_t 
 		log_warn("%s: GPT header at LBA %lu: bad CRC", s->disk->name, (unsigned long)lba);
 		goto out;
 	}
-	if (h->my_lba != lba || h->entry_size < 128 || h->entry_size % 8 || h->nr_entries > 4096 ||
+	if (h->my_lba != lba || h->entry_size < 128 || h->entry_size % 8 ||
 	    h->entries_lba >= s->sectors)
 		goto out;
 	uint64_t bytes = (uint64_t)h->nr_entries * h->entry_size;
+	if (h->nr_entries > GPT_MAX_ENTRIES || h->entry_size > GPT_MAX_ENTRY_SIZE ||
+	    bytes > GPT_MAX_ARRAY_BYTES) {
+		log_warn("%s: GPT header at LBA %lu: %u entries of %u bytes, more than %u KiB",
+			 s->disk->name, (unsigned long)lba, h->nr_entries, h->entry_size,
+			 GPT_MAX_ARRAY_BYTES >> 10);
+		goto out;
+	}
 	if (bytes > (s->sectors - h->entries_lba) * s->ss)
 		goto out;
 	*entries = malloc(bytes ? bytes : 1);
