@@ -37,6 +37,17 @@ struct mb_module {
 	char *cmdline; /* arguments after the path, "" if none */
 };
 
+/*
+ * Documented limits: what one config parse may fetch through its source,
+ * includes, blscfg, load_env and file tests together. A grub.cfg that
+ * tests thousands of files (or a BLS directory of thousands of entries)
+ * would otherwise read each of them, up to 1 MiB apiece, before the menu
+ * shows. A real one needs one read per BLS entry, its grubenv and a few
+ * file tests: far below either limit.
+ */
+#define CONFIG_MAX_FILE_OPS 256
+#define CONFIG_MAX_READ_BYTES (16u << 20)
+
 struct menu_entry {
 	char *id;        /* stable: BLS file name without .conf, or native `id`/title */
 	char *title;

@@ -138,17 +138,6 @@ void include_leave(struct include_stack *st);
 /* ---- the file-read budget of one parse ---- */
 
 /*
- * Documented limits: what one config parse may fetch through its source,
- * includes, blscfg, load_env and file tests together. A grub.cfg that
- * tests thousands of files (or a BLS directory of thousands of entries)
- * would otherwise read each of them, up to 1 MiB apiece, before the menu
- * shows. Real configs stay far below: Fedora's grub.cfg with blscfg and
- * a dozen kernels makes about 20 reads, Debian's about 10.
- */
-#define CONFIG_MAX_FILE_OPS 256
-#define CONFIG_MAX_READ_BYTES (16u << 20)
-
-/*
  * A config_source that forwards to @inner until the budget is spent, then
  * refuses with -EDQUOT after one warning on @m. Parsers hand &b->src on.
  */
