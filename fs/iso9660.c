@@ -33,6 +33,13 @@
 #define ISO_VD_MAX 64
 /* [SUSP] continuation areas followed for one record: more is a loop. */
 #define ISO_CE_MAX 32
+/*
+ * The largest directory read. ECMA-119 sets no limit, but a record takes
+ * at least 34 bytes and with Rock Ridge usually 100 to 250, so 32 MiB is a
+ * directory of 130,000 entries or more. A record claiming 4 GiB (almost
+ * two million blocks to read for every lookup in it) is refused instead.
+ */
+#define ISO_DIR_MAX_BYTES (32u << 20)
 /* Extents of one file: 1024 of almost 4 GiB each is plenty for a boot file. */
 #define ISO_MAX_EXTENTS 1024
 /* A name as UTF-8: at most 222 identifier bytes, none of which becomes
@@ -177,6 +184,10 @@ static int check_padding(const struct iso_fs *f, const uint8_t *blk, size_t from
  */
 static int dir_iterate(struct iso_fs *f, const struct iso_extent *dir, record_fn fn, void *ctx)
 {
+	if (dir->len > ISO_DIR_MAX_BYTES)
+		return corrupt(f, "directory at byte %llu: %llu bytes, more than %u MiB",
+			       (unsigned long long)dir->start, (unsigned long long)dir->len,
+			       ISO_DIR_MAX_BYTES >> 20);
 	uint8_t *blk = malloc(ISO_BLOCK_SIZE);
 	if (!blk)
 		return -ENOMEM;
