@@ -1,38 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 #include "../core/errno.h"
 #include "../core/str.h"
+#include "../core/words.h"
 #include "options.h"
 
-/* One word: up to the next unquoted space; quotes are removed. */
+/* One word (core/words.h) with its quotes removed; *out NULL at the end. */
 static const char *next_word(const char *p, char **out)
 {
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!*p) {
-		*out = NULL;
-		return p;
-	}
-	char *w = malloc(strlen(p) + 1);
-	if (!w) {
-		*out = NULL;
+	size_t pos = 0, len;
+	const char *w;
+	*out = NULL;
+	if (!words_next(p, &pos, &w, &len))
+		return p + pos;
+	*out = malloc(len + 1);
+	if (!*out)
 		return NULL;
-	}
-	size_t n = 0;
-	char quote = 0;
-	for (; *p && (quote || (*p != ' ' && *p != '\t')); p++) {
-		if (!quote && (*p == '"' || *p == '\'')) {
-			quote = *p;
-			continue;
-		}
-		if (quote && *p == quote) {
-			quote = 0;
-			continue;
-		}
-		w[n++] = *p;
-	}
-	w[n] = 0;
-	*out = w;
-	return p;
+	words_unquote(w, len, *out);
+	return p + pos;
 }
 
 static bool take(const char *word, const char *key, char **dst)

@@ -11,6 +11,7 @@
 #include "../../core/str.h"
 #include "../../core/termsafe.h"
 #include "../../core/utf8.h"
+#include "../../core/words.h"
 #include "test.h"
 
 TEST(str_dup_and_ndup)
@@ -135,6 +136,36 @@ TEST(term_sanitize_drops_every_terminal_control)
 	}
 }
 
+/* The one option tokenizer: boot/options.c and efi/options.c both use it. */
+TEST(words_split_outside_quotes)
+{
+	const char *s = "  entry=fedora\tappend=\"quiet splash\" x='a \"b' -- tail ";
+	static const char *const want[] = { "entry=fedora", "append=\"quiet splash\"",
+					    "x='a \"b'", "--", "tail" };
+	static const char *const bare[] = { "entry=fedora", "append=quiet splash", "x=a \"b", "--",
+					    "tail" };
+	size_t pos = 0, len;
+	const char *w;
+	for (unsigned i = 0; i < ARRAY_SIZE(want); i++) {
+		char out[64];
+		if (!words_next(s, &pos, &w, &len))
+			FAIL("word %u missing", i);
+		if (len != strlen(want[i]) || memcmp(w, want[i], len))
+			FAIL("word %u: \"%.*s\"", i, (int)len, w);
+		CHECK_EQ_INT(words_unquote(w, len, out), strlen(bare[i]));
+		if (strcmp(out, bare[i]))
+			FAIL("word %u unquoted: \"%s\"", i, out);
+	}
+	CHECK(!words_next(s, &pos, &w, &len));
+	CHECK(!words_next(s, &pos, &w, &len)); /* and stays at the end */
+	pos = 0;
+	CHECK(!words_next(" \t ", &pos, &w, &len));
+	/* An unterminated quote runs to the end. */
+	pos = 0;
+	CHECK(words_next("a=\"b c", &pos, &w, &len));
+	CHECK_EQ_INT(len, 6);
+}
+
 int main(void)
 {
 	RUN(str_dup_and_ndup);
@@ -142,5 +173,6 @@ int main(void)
 	RUN(utf16_to_utf8_one_surrogate_policy);
 	RUN(utf16_to_utf8_cuts_at_a_character);
 	RUN(term_sanitize_drops_every_terminal_control);
+	RUN(words_split_outside_quotes);
 	return test_summary();
 }
