@@ -47,7 +47,6 @@ void sb_free(struct strbuf *b);
 
 /* a + b + c as one new string; NULL on oom. */
 char *str_cat3(const char *a, const char *b, const char *c);
-bool str_ends_with(const char *s, const char *suffix);
 /* Decimal integer with an optional '-', |value| <= max; false on junk. */
 bool parse_int(const char *s, size_t n, long max, long *out);
 

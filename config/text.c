@@ -72,12 +72,6 @@ char *str_cat3(const char *a, const char *b, const char *c)
 	return d;
 }
 
-bool str_ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && !memcmp(s + n - k, suffix, k);
-}
-
 bool parse_int(const char *s, size_t n, long max, long *out)
 {
 	bool neg = n && s[0] == '-';

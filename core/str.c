@@ -30,6 +30,12 @@ bool mem_eq_nocase(const char *a, size_t n, const char *word)
 	return strnlen(word, n + 1) == n && mem_eq_nocase_n(a, word, n);
 }
 
+bool str_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !memcmp(s + n - k, suffix, k);
+}
+
 bool str_eq_nocase(const char *a, const char *b)
 {
 	return mem_eq_nocase(a, strlen(a), b);

@@ -26,4 +26,6 @@ bool mem_eq_nocase_n(const char *a, const char *b, size_t n);
 bool mem_eq_nocase(const char *a, size_t n, const char *word);
 bool str_eq_nocase(const char *a, const char *b);
 
+bool str_ends_with(const char *s, const char *suffix);
+
 #endif
