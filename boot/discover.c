@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "../core/errno.h"
 #include "../core/log.h"
+#include "../core/str.h"
 #include "discover.h"
 
 #define CONFIG_MAX_BYTES (1u << 20)
@@ -119,12 +120,6 @@ static const char *read_first(struct mounted *m, const char *const *paths, unsig
 	return NULL;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
 static bool try_bls(struct boot_menu *bm, struct mounted *m, const char *dir, const char *conf)
 {
 	struct vol_ctx ctx = { m };
@@ -137,7 +132,7 @@ static bool try_bls(struct boot_menu *bm, struct mounted *m, const char *dir, co
 		char path[FS_PATH_MAX], id[256];
 		char *text;
 		size_t len;
-		if (!ends_with(names[i], ".conf"))
+		if (!str_ends_with(names[i], ".conf"))
 			continue;
 		fmt_snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		fmt_snprintf(id, sizeof(id), "%.*s", (int)(strlen(names[i]) - 5), names[i]);
@@ -218,7 +213,7 @@ static bool from_volume(struct boot_menu *bm, struct mounted *m)
 	return false;
 }
 
-int menu_discover(struct boot_menu *bm, const char *config_path)
+static int discover(struct boot_menu *bm, const char *config_path)
 {
 	memset(bm, 0, sizeof(*bm));
 	menu_init(&bm->menu);
@@ -229,8 +224,8 @@ int menu_discover(struct boot_menu *bm, const char *config_path)
 		int rc = path_resolve(config_path, volumes_get(0), &m, &path);
 		if (rc)
 			return log_err(rc, "config=%s: no such device", config_path);
-		parse_fn parse = ends_with(path, ".cfg") && strstr(path, "grub") ? config_parse_grub
-				 : ends_with(path, ".conf") || strstr(path, "linux") ? config_parse_extlinux
+		parse_fn parse = str_ends_with(path, ".cfg") && strstr(path, "grub") ? config_parse_grub
+				 : str_ends_with(path, ".conf") || strstr(path, "linux") ? config_parse_extlinux
 				 : config_parse_native;
 		if (!try_file(bm, m, path, parse))
 			return log_err(-ENOENT, "config=%s: cannot read it", config_path);
@@ -250,6 +245,14 @@ int menu_discover(struct boot_menu *bm, const char *config_path)
 		}
 	}
 	return 0;
+}
+
+int menu_discover(struct boot_menu *bm, const char *config_path)
+{
+	int rc = discover(bm, config_path);
+	/* Titles and warnings come from disk and go to a terminal. */
+	menu_sanitize(&bm->menu);
+	return rc;
 }
 
 void menu_describe(const struct boot_menu *bm, int (*print)(const char *fmt, ...))

@@ -37,6 +37,17 @@ struct mb_module {
 	char *cmdline; /* arguments after the path, "" if none */
 };
 
+/*
+ * Documented limits: what one config parse may fetch through its source,
+ * includes, blscfg, load_env and file tests together. A grub.cfg that
+ * tests thousands of files (or a BLS directory of thousands of entries)
+ * would otherwise read each of them, up to 1 MiB apiece, before the menu
+ * shows. A real one needs one read per BLS entry, its grubenv and a few
+ * file tests: far below either limit.
+ */
+#define CONFIG_MAX_FILE_OPS 256
+#define CONFIG_MAX_READ_BYTES (16u << 20)
+
 struct menu_entry {
 	char *id;        /* stable: BLS file name without .conf, or native `id`/title */
 	char *title;
@@ -120,6 +131,14 @@ int config_parse_grub(struct menu *m, const struct config_source *src, const cha
 		      size_t len);
 int config_parse_extlinux(struct menu *m, const struct config_source *src, const char *text,
 			  size_t len);
+
+/*
+ * menu_sanitize() - make every string of @m that the menu, the line editor
+ * or `pvhboot menu` prints (titles, ids, command lines, sources, the
+ * default, warnings) safe for a terminal (core/termsafe.h). Paths are left
+ * alone: they are looked up, not shown. Call it once the menu is complete.
+ */
+void menu_sanitize(struct menu *m);
 
 /*
  * menu_find() - the entry named by @what: an id, a 0-based index, or an exact

@@ -510,7 +510,9 @@ static bool predefine(struct grub *g)
 int config_parse_grub(struct menu *m, const struct config_source *src, const char *text,
 		      size_t len)
 {
-	struct grub g = { .m = m, .src = src, .base = m->count };
+	struct source_budget budget;
+	source_budget_init(&budget, m, src);
+	struct grub g = { .m = m, .src = &budget.src, .base = m->count };
 	struct grub_lexer lx;
 	int rc = 0;
 

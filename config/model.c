@@ -4,6 +4,7 @@
  * bookkeeping every parser shares (limits, includes).
  */
 #include "../core/errno.h"
+#include "../core/termsafe.h"
 #include "parser.h"
 
 void menu_init(struct menu *m)
@@ -147,6 +148,27 @@ bool entry_append_cmdline(struct menu_entry *e, const char *words)
 static bool fill(char **s)
 {
 	return *s || (*s = str_dup(""));
+}
+
+static void sanitize(char *s)
+{
+	if (s)
+		term_sanitize(s);
+}
+
+void menu_sanitize(struct menu *m)
+{
+	for (unsigned i = 0; i < m->count; i++) {
+		struct menu_entry *e = &m->entries[i];
+		sanitize(e->title);
+		sanitize(e->id);
+		sanitize(e->cmdline);
+		sanitize(e->source);
+	}
+	/* default_id is matched against the ids: it must change as they did. */
+	sanitize(m->default_id);
+	for (unsigned i = 0; i < m->nr_warnings; i++)
+		sanitize(m->warnings[i]);
 }
 
 bool entry_fill_defaults(struct menu_entry *e)

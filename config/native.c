@@ -235,7 +235,7 @@ static bool hex_digest(const char *s, uint8_t out[32])
 	if (strlen(s) != 64)
 		return false;
 	for (unsigned i = 0; i < 64; i++) {
-		char c = ch_lower(s[i]);
+		char c = ascii_lower(s[i]);
 		unsigned v = ch_digit(c) ? (unsigned)(c - '0') : (unsigned)(c - 'a' + 10);
 		if (!ch_digit(c) && (c < 'a' || c > 'f'))
 			return false;

@@ -77,7 +77,7 @@ $(BUILD)/pvhboot.efi: $(BUILD)/efi/pvhboot.so
 # supply only the types), under ASan/UBSan with the host logging it needs.
 # tests/run.sh runs every $(BUILD)/unit/test_*.
 EFI_HOST_TESTED := efi/utf8.c efi/options.c efi/memmap.c efi/status.c core/lzma_crc64.c
-EFI_TEST_SAN_OBJS := $(patsubst %,$(BUILD)/san/core/%.o,host_log strerror format)
+EFI_TEST_SAN_OBJS := $(patsubst %,$(BUILD)/san/core/%.o,host_log log termsafe utf8 words strerror format)
 $(BUILD)/unit/test_efi: efi/test_efi.c $(EFI_HOST_TESTED) $(EFI_TEST_SAN_OBJS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -Wno-missing-prototypes \

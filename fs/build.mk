@@ -9,3 +9,5 @@ PVH_SRCS  += $(FS_COMMON) $(FS_FREESTANDING)
 EFI_SRCS  += $(FS_COMMON) $(FS_FREESTANDING)
 HOST_SRCS += $(FS_COMMON) $(FS_HOSTED)
 include fs/ext4.mk
+include fs/fat.mk
+include fs/iso9660.mk

@@ -59,3 +59,20 @@ elif ! printf '%s\n' "$out" | grep -q "^entry 0: id=gnulinux-simple-"; then
 else
 	echo "ok menu-grub (a grub.cfg without blscfg, after the BLS entries)"
 fi
+
+# Text from a disk never reaches the terminal as control: a BLS title that
+# clears the screen and retitles the window, and an unknown key carrying a
+# colour sequence (quoted in its warning), are printed with '?' instead.
+T=$W/evil
+mkdir -p "$T/loader/entries"
+printf 'title Evil\033[2J\033]0;pwned\007 Linux\nlinux /vmlinuz\n\033[31mred x\n\302\233' \
+	>"$T/loader/entries/evil.conf"
+mke2fs -q -F -t ext4 -d "$T" "$W/evil.img" 16M >/dev/null
+menu_of "$W/evil.img"
+if printf '%s' "$out" | LC_ALL=C grep -q $'[\x1b\x07\x9b]'; then
+	echo "not ok menu-sanitized: control bytes reach the terminal: $(printf '%s' "$out" | grep -m1 title | od -c | head -2 | tr -s ' \n' ' ')"
+elif ! printf '%s\n' "$out" | grep -Fqx "  title: Evil?[2J?]0;pwned? Linux"; then
+	echo "not ok menu-sanitized: $(printf '%s\n' "$out" | grep -m1 title)"
+else
+	echo "ok menu-sanitized (ESC, BEL and CSI in a title and a warning become '?')"
+fi
