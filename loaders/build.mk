@@ -2,6 +2,8 @@
 # that turn a parsed image into a boot plan.
 PARSER_SRCS := loaders/elf.c loaders/multiboot1_header.c loaders/bzimage.c \
 	loaders/detect.c
+# multiboot2 (issue 11)
+PARSER_SRCS += loaders/multiboot2_header.c
 LOADER_SRCS := loaders/plan.c loaders/pvh.c loaders/multiboot1.c \
 	loaders/linux.c loaders/kernel.c
 
