@@ -297,9 +297,10 @@ static void entry_statement(struct native *p, struct word *w, int n)
 {
 	struct menu_entry *e = p->e;
 	const char *kw = w[0].text;
-	static const char *const protocols[] = { "auto", "pvh", "multiboot1", "linux" };
+	static const char *const protocols[] = { "auto", "pvh", "multiboot1", "linux",
+						 "multiboot2" };
 	static const enum force_format forced[] = { FORCE_NONE, FORCE_PVH, FORCE_MULTIBOOT1,
-						    FORCE_LINUX };
+						    FORCE_LINUX, FORCE_MULTIBOOT2 };
 	static const char *const rsdp[] = { "auto", "on", "off" };
 	static const enum rsdp_low_policy rsdp_policy[] = { RSDP_LOW_AUTO, RSDP_LOW_ON,
 							    RSDP_LOW_OFF };

@@ -19,7 +19,7 @@
 static int efi_handoff(const struct boot_plan *plan)
 {
 	efi_exit_patch_plan(plan);
-	if (!strcmp(plan->format, "multiboot1"))
+	if (!strcmp(plan->format, "multiboot1") || !strcmp(plan->format, "multiboot2"))
 		efi_bda_fill();
 	int rc = handoff(plan);
 	log_err(rc, "efi: handoff failed after ExitBootServices; resetting");

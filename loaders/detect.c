@@ -9,6 +9,7 @@
 #include "../core/decompress.h"
 #include "../core/errno.h"
 #include "image.h"
+#include "multiboot2.h"
 
 const char *kernel_format_name(enum kernel_format f)
 {
@@ -16,6 +17,7 @@ const char *kernel_format_name(enum kernel_format f)
 	case KERNEL_PVH: return "pvh";
 	case KERNEL_MULTIBOOT1: return "multiboot1";
 	case KERNEL_LINUX: return "linux";
+	case KERNEL_MULTIBOOT2: return "multiboot2";
 	default: return "unknown";
 	}
 }
@@ -64,6 +66,9 @@ static unsigned probe(const void *buf, size_t len, const char **why)
 		found |= 1u << KERNEL_MULTIBOOT1;
 	if (bzimage_parse(buf, len, &bz) != -ENOEXEC)
 		found |= 1u << KERNEL_LINUX;
+	struct mb2_image mb2; /* issue 11 */
+	if (mb2_parse(buf, len, &mb2) != -ENOEXEC)
+		found |= 1u << KERNEL_MULTIBOOT2;
 	if (why)
 		*why = found ? NULL : is_elf ? elf_reason(elf_rc) : other_reason(buf, len);
 	return found;
@@ -77,7 +82,7 @@ unsigned detect_all_formats(const void *buf, size_t len)
 enum kernel_format detect_format(const void *buf, size_t len, const char **why)
 {
 	static const enum kernel_format preference[] = {
-		KERNEL_PVH, KERNEL_MULTIBOOT1, KERNEL_LINUX,
+		KERNEL_PVH, KERNEL_MULTIBOOT1, KERNEL_MULTIBOOT2, KERNEL_LINUX,
 	};
 	unsigned found = probe(buf, len, why);
 	for (unsigned i = 0; i < ARRAY_SIZE(preference); i++)

@@ -116,6 +116,7 @@ enum kernel_format {
 	KERNEL_PVH,
 	KERNEL_MULTIBOOT1,
 	KERNEL_LINUX,
+	KERNEL_MULTIBOOT2, /* issue 11 */
 };
 
 const char *kernel_format_name(enum kernel_format f); /* "pvh", ..., "unknown" */

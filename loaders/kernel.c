@@ -3,6 +3,7 @@
 #include "../core/errno.h"
 #include "../core/log.h"
 #include "kernel.h"
+#include "multiboot2.h"
 
 /* Documented limit on a decompressed kernel (modules are not inflated). */
 #define KERNEL_MAX_INFLATED (512ull << 20)
@@ -13,6 +14,7 @@ static enum kernel_format forced_format(enum force_format f)
 	case FORCE_PVH: return KERNEL_PVH;
 	case FORCE_MULTIBOOT1: return KERNEL_MULTIBOOT1;
 	case FORCE_LINUX: return KERNEL_LINUX;
+	case FORCE_MULTIBOOT2: return KERNEL_MULTIBOOT2;
 	default: return KERNEL_UNKNOWN;
 	}
 }
@@ -77,6 +79,9 @@ int kernel_plan(const struct boot_env *env, const struct boot_request *req,
 	enum kernel_format fmt = forced_format(req->force);
 	if (fmt == KERNEL_UNKNOWN)
 		fmt = detect_format(image, size, &why);
+	if (req->force == FORCE_NONE && fmt == KERNEL_MULTIBOOT1 && mb2_preferred_over_mb1(env) &&
+	    (detect_all_formats(image, size) & (1u << KERNEL_MULTIBOOT2)))
+		fmt = KERNEL_MULTIBOOT2; /* issue 11: both headers, no hint */
 
 	switch (fmt) {
 	case KERNEL_PVH:
@@ -93,6 +98,9 @@ int kernel_plan(const struct boot_env *env, const struct boot_request *req,
 				 "PIT; a kernel that needs them will not get far",
 				 req->name);
 		rc = mb1_plan(env, req, image, size, plan);
+		break;
+	case KERNEL_MULTIBOOT2:
+		rc = mb2_plan(env, req, image, size, plan);
 		break;
 	case KERNEL_LINUX: {
 		void *elf_image = NULL;

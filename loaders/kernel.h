@@ -49,6 +49,7 @@ enum force_format {
 	FORCE_PVH,
 	FORCE_MULTIBOOT1,
 	FORCE_LINUX,
+	FORCE_MULTIBOOT2, /* issue 11 */
 };
 
 enum rsdp_low_policy {

@@ -84,4 +84,19 @@ const char *mb2_header_tag_name(unsigned type);
 /* "cmdline", "mmap", ... for MBI tag type @type, NULL if unknown. */
 const char *mb2_info_tag_name(unsigned type);
 
+struct boot_env;
+struct boot_request;
+struct boot_plan;
+
+/*
+ * mb2_plan() - the boot plan for a (decompressed) multiboot2 kernel: load
+ * it, place modules and the MBI2, enter at the i386 entry. Every refusal is
+ * logged once with the file name.
+ */
+int mb2_plan(const struct boot_env *env, const struct boot_request *req, const void *image,
+	     size_t size, struct boot_plan *plan);
+
+/* With both headers and no hint: multiboot2 (true) or multiboot1 on this platform. */
+bool mb2_preferred_over_mb1(const struct boot_env *env);
+
 #endif

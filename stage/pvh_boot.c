@@ -127,12 +127,12 @@ static int build_request(struct pvh_start *start, const struct loader_options *o
 	if (o->kernel_cmdline)
 		req.cmdline = o->kernel_cmdline;
 	if (o->protocol) {
-		static const char *const names[] = { "", "pvh", "multiboot1", "linux" };
+		static const char *const names[] = { "", "pvh", "multiboot1", "linux", "multiboot2" };
 		for (unsigned i = 1; i < ARRAY_SIZE(names); i++)
 			if (!strcmp(o->protocol, names[i]))
 				req.force = (enum force_format)i;
 		if (req.force == FORCE_NONE)
-			log_warn("protocol=%s: not pvh, multiboot1 or linux; detecting", o->protocol);
+			log_warn("protocol=%s: not pvh, multiboot1, multiboot2 or linux; detecting", o->protocol);
 	}
 	return 0;
 }

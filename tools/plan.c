@@ -11,7 +11,7 @@
  *   --cmdline STRING       the kernel's command line
  *   --mem MIB              RAM of the simulated guest (default 1024)
  *   --platform kvm|xen     KVM PVH (default) or Xen PVH
- *   --protocol pvh|multiboot1|linux   force the boot protocol
+ *   --protocol pvh|multiboot1|multiboot2|linux   force the boot protocol
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -62,7 +62,7 @@ int cmd_plan(int argc, char **argv)
 	if (argc < 2) {
 		fprintf(stderr, "usage: pvhboot plan KERNEL [--initrd FILE] [--module FILE[=ARGS]] "
 				"[--cmdline STRING] [--mem MIB] [--platform kvm|xen] "
-				"[--protocol pvh|multiboot1|linux]\n");
+				"[--protocol pvh|multiboot1|multiboot2|linux]\n");
 		return EXIT_USAGE;
 	}
 	req.name = argv[1];
@@ -97,6 +97,7 @@ int cmd_plan(int argc, char **argv)
 			req.force = !strcmp(val, "pvh")	       ? FORCE_PVH
 				    : !strcmp(val, "multiboot1") ? FORCE_MULTIBOOT1
 				    : !strcmp(val, "linux")      ? FORCE_LINUX
+				    : !strcmp(val, "multiboot2") ? FORCE_MULTIBOOT2
 								 : FORCE_NONE;
 		} else {
 			fprintf(stderr, "pvhboot plan: unknown option %s\n", opt);
