@@ -53,3 +53,4 @@ TEST_multiboot2_header_EXTRA := tests/fuzz/testimg.c
 
 .PHONY: fuzz-seeds
 fuzz-seeds: $(FUZZ_SEEDS)/.stamp
+TEST_multiboot2_plan_EXTRA := tests/fuzz/testimg.c
