@@ -29,13 +29,18 @@ probe_mb2_request:			/* information request, required */
 	.long	3			/* modules */
 	.long	4			/* basic meminfo */
 	.long	6			/* mmap */
-	.long	14			/* ACPI old RSDP */
-	.long	15			/* ACPI new RSDP */
+	.long	14			/* ACPI old RSDP: every VM has one */
 #ifndef MB2_ADDR
 	.long	9			/* ELF sections: only an ELF has them */
 #endif
 	.globl probe_mb2_request_end
 probe_mb2_request_end:
+
+	.balign 8
+	.short	1, 1			/* information request, optional */
+	.long	16
+	.long	15			/* ACPI new RSDP: only with an ACPI 2.0 RSDP */
+	.long	8			/* framebuffer */
 
 	.balign 8
 	.short	5, 1			/* framebuffer, optional: none on PVH */
