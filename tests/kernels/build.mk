@@ -128,6 +128,8 @@ PROBES += $(addprefix $(PROBE_OUT)/,pvh-elf64-note8.elf pvh-elf64-note4.elf \
 # The unit test links the checkers built for the host.
 TEST_probe_checks_EXTRA := $(PROBE_CHECK_SRCS)
 $(BUILD)/unit/test_probe_checks: $(PROBE_CHECK_SRCS) $(wildcard tests/kernels/*.h)
+TEST_probe_mb2_EXTRA := $(PROBE_CHECK_SRCS)
+$(BUILD)/unit/test_probe_mb2: $(PROBE_CHECK_SRCS) $(wildcard tests/kernels/*.h)
 
 .PHONY: probes
 probes: $(PROBES)
