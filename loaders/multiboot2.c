@@ -27,14 +27,20 @@
 
 #define LOADER_NAME "pvhboot"
 
+/*
+ * A kernel with both headers (Xen) and no hint gets multiboot1 on the PVH
+ * platforms, where it has always worked. On EFI multiboot2 is the one that
+ * can carry the EFI tables, and is meant to win there (issue 11) - but only
+ * once this planner passes them and enters through the EFI amd64 entry.
+ * Until then Xen on EFI boots through multiboot1 (tests/e2e/efi-boot.sh
+ * xen: through multiboot2 without EFI tags, and with a native config's
+ * command line whose first word Xen drops, it shows no banner).
+ */
+#define MB2_PREFERRED_ON_EFI false /* TODO: true with the EFI entry */
+
 bool mb2_preferred_over_mb1(const struct boot_env *env)
 {
-	/*
-	 * A kernel with both headers (Xen) gets multiboot1 on the PVH
-	 * platforms, where it has always worked, and multiboot2 on EFI,
-	 * where only multiboot2 can carry the EFI tables.
-	 */
-	return env->platform == PLATFORM_EFI;
+	return env->platform == PLATFORM_EFI && MB2_PREFERRED_ON_EFI;
 }
 
 /* What the kernel needs placed before the MBI can be written. */

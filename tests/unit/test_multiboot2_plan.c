@@ -317,7 +317,10 @@ TEST(refusals)
 	CHECK_EQ_INT(kernel_plan(&env, &req, &plan), -ENOEXEC);
 }
 
-/* Both headers, no hint: multiboot1 on the PVH platforms, multiboot2 on EFI. */
+/*
+ * Both headers, no hint: multiboot1 on the PVH platforms; on EFI too until
+ * the EFI entry exists (MB2_PREFERRED_ON_EFI in loaders/multiboot2.c).
+ */
 TEST(preference)
 {
 	static struct boot_request req;
@@ -344,7 +347,8 @@ TEST(preference)
 	} cases[] = {
 		{ PLATFORM_KVM_PVH, FORCE_NONE, "multiboot1" },
 		{ PLATFORM_XEN_PVH, FORCE_NONE, "multiboot1" },
-		{ PLATFORM_EFI, FORCE_NONE, "multiboot2" },
+		{ PLATFORM_EFI, FORCE_NONE, "multiboot1" },
+		{ PLATFORM_EFI, FORCE_MULTIBOOT2, "multiboot2" },
 		{ PLATFORM_KVM_PVH, FORCE_MULTIBOOT2, "multiboot2" },
 		{ PLATFORM_EFI, FORCE_MULTIBOOT1, "multiboot1" },
 	};
