@@ -266,8 +266,14 @@ void menu_describe(const struct boot_menu *bm, int (*print)(const char *fmt, ...
 		print("  kernel: %s\n", e->kernel ? e->kernel : "(none)");
 		for (unsigned j = 0; j < e->nr_initrds; j++)
 			print("  initrd: %s\n", e->initrds[j]);
+		/* issue 11: the forced protocol and GRUB's module inflation, when set. */
+		static const char *const protocols[] = { "", "pvh", "multiboot1", "linux",
+							 "multiboot2" };
+		if (e->protocol != FORCE_NONE && (unsigned)e->protocol < ARRAY_SIZE(protocols))
+			print("  protocol: %s\n", protocols[e->protocol]);
 		for (unsigned j = 0; j < e->nr_modules; j++)
-			print("  module: %s %s\n", e->modules[j].path, e->modules[j].cmdline);
+			print("  module%s: %s %s\n", e->modules[j].unzip ? " (unzip)" : "",
+			      e->modules[j].path, e->modules[j].cmdline);
 		print("  cmdline: %s\n", e->cmdline ? e->cmdline : "");
 	}
 	for (unsigned i = 0; i < m->nr_warnings; i++)
