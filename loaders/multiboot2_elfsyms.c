@@ -79,7 +79,10 @@ int mb2_elfsyms_parse(const void *image, size_t size, struct mb2_elfsyms *out)
 			continue;
 		if (!range_ok(s.offset, s.size, size))
 			return -EINVAL;
-		block = ALIGN_UP(block, 16) + s.size; /* bounded: each section is in the file */
+		block = ALIGN_UP(block, 16) + s.size;
+		/* Sections may share bytes, but not so many that the block dwarfs the file. */
+		if (block > (uint64_t)size + 16u * num)
+			return -EINVAL;
 	}
 	out->num = num;
 	out->entsize = entsize;

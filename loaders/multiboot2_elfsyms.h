@@ -20,7 +20,8 @@ struct mb2_elfsyms {
  * mb2_elfsyms_parse() - copy the section header table of the ELF @image and
  * size the block for its unloaded sections. Returns 0 (buffers malloc()ed),
  * -ENOEXEC for no ELF, -ENOENT for no section table, -EINVAL when the
- * table or a section lies outside the file, -E2BIG, -ENOMEM.
+ * table or a section lies outside the file or the sections add up to more
+ * than the file (overlapping many times), -E2BIG, -ENOMEM.
  */
 int mb2_elfsyms_parse(const void *image, size_t size, struct mb2_elfsyms *out);
 

@@ -1,12 +1,25 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: mb2_parse() on any bytes, and what the planner assumes of it. */
+/*
+ * libFuzzer target: mb2_parse() and the ELF sections copy on any bytes, and
+ * what the planner assumes of them.
+ */
 #include "../../core/errno.h"
 #include "../../loaders/multiboot2.h"
+#include "../../loaders/multiboot2_elfsyms.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* The ELF sections tag's copy: every section in the file, the block bounded. */
+	struct mb2_elfsyms syms;
+	if (mb2_elfsyms_parse(data, size, &syms) == 0) {
+		if (syms.block_size > size + 16u * syms.num)
+			__builtin_trap();
+		mb2_elfsyms_place(&syms, data, 0x100000);
+		mb2_elfsyms_free(&syms);
+	}
+
 	struct mb2_image mb;
 	int rc = mb2_parse(data, size, &mb);
 	if (rc == -ENOEXEC)
