@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Which boot protocol a kernel speaks, by content alone. A file may speak
- * several (Xen's hypervisor: multiboot1 and, with CONFIG_PVH_GUEST, a PVH
- * note); the preference is PVH, then multiboot1, then Linux, because the
- * PVH entry is the one made for a virtual machine and multiboot1 needs the
- * fewest guesses from a loader.
+ * several (Xen's hypervisor: multiboot1, multiboot2 and, with
+ * CONFIG_PVH_GUEST, a PVH note); the preference is PVH, then multiboot1,
+ * then multiboot2, then Linux, because the PVH entry is the one made for a
+ * virtual machine and multiboot1 needs the fewest guesses from a loader
+ * (issue 11: a config's multiboot2 command picks multiboot2).
  */
 #include "../core/decompress.h"
 #include "../core/errno.h"
@@ -26,7 +27,7 @@ const char *kernel_format_name(enum kernel_format f)
 static const char *elf_reason(int rc)
 {
 	switch (rc) {
-	case 0: return "ELF without a Xen PHYS32_ENTRY note or a multiboot1 header";
+	case 0: return "ELF without a Xen PHYS32_ENTRY note or a multiboot header";
 	case -ENOEXEC: return "ELF, but not an x86 executable with loadable segments";
 	case -E2BIG: return "ELF with more loadable segments than pvhboot supports";
 	default: return "malformed ELF: a header, segment or note lies outside the file";
@@ -43,7 +44,8 @@ static const char *other_reason(const void *buf, size_t len)
 	case COMP_XZ: return "xz data: decompress it first";
 	default: break;
 	}
-	return "no ELF header, multiboot1 header in the first 8 KiB, or Linux boot header";
+	return "no ELF header, multiboot1 header in the first 8 KiB, multiboot2 header in the "
+	       "first 32 KiB, or Linux boot header";
 }
 
 /*
