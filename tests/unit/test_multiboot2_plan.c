@@ -14,6 +14,7 @@
 #include "../../core/pagealloc.h"
 #include "../../loaders/kernel.h"
 #include "../../loaders/multiboot2.h"
+#include "../../loaders/multiboot2_elfsyms.h"
 #include "../fuzz/mb2img.h"
 #include "test.h"
 
@@ -409,6 +410,57 @@ TEST(module_unzip)
 	free(gz);
 }
 
+/* The ELF sections tag's data: the table copied, unloaded sections placed. */
+TEST(elf_sections)
+{
+	static const uint8_t classes[] = { ELFCLASS32, ELFCLASS64 };
+	for (unsigned c = 0; c < 2; c++) {
+		struct test_elf_layout lay;
+		struct tbuf b = build_pvh_elf(classes[c], 4, NOTES_SECTION, &lay);
+		struct mb2_elfsyms s;
+		CHECK_EQ_INT(mb2_elfsyms_parse(b.p, b.len, &s), 0);
+		CHECK_EQ_U64(s.num, 2); /* NULL, the SHT_NOTE section */
+		CHECK_EQ_U64(s.entsize, lay.shentsize);
+		CHECK_EQ_U64(s.table_size, 2 * lay.shentsize);
+		size_t notes_len = s.block_size;
+		CHECK(notes_len > 0);
+		mb2_elfsyms_place(&s, b.p, 0x500000);
+		/* sh_addr of section 1 in the copy now points at the block. */
+		size_t addr_at = lay.shentsize + (classes[c] == ELFCLASS64 ? 16 : 12);
+		uint64_t addr = classes[c] == ELFCLASS64 ? get_le64(s.table + addr_at)
+							 : get_le32(s.table + addr_at);
+		CHECK_EQ_U64(addr, 0x500000);
+		CHECK(!memcmp(s.block, b.p + lay.notes_off, notes_len));
+		/* The file itself is untouched. */
+		CHECK_EQ_U64(get_le32(b.p + lay.shoff + addr_at), 0);
+		mb2_elfsyms_free(&s);
+
+		/* One field at a time. */
+		size_t shnum_at = classes[c] == ELFCLASS64 ? 60 : 48;
+		size_t entsize_at = shnum_at - 2;
+		size_t off_at = lay.shoff + lay.shentsize + (classes[c] == ELFCLASS64 ? 24 : 16);
+		struct tbuf m = { 0 };
+		tbuf_put(&m, b.p, b.len);
+		put_le32_at(&m, off_at, (uint32_t)b.len); /* a section past the file */
+		CHECK_EQ_INT(mb2_elfsyms_parse(m.p, m.len, &s), -EINVAL);
+		memcpy(m.p, b.p, b.len);
+		m.p[entsize_at] = 8; /* shentsize too small */
+		CHECK_EQ_INT(mb2_elfsyms_parse(m.p, m.len, &s), -EINVAL);
+		memcpy(m.p, b.p, b.len);
+		m.p[shnum_at] = 0; /* no sections */
+		CHECK_EQ_INT(mb2_elfsyms_parse(m.p, m.len, &s), -ENOENT);
+		memcpy(m.p, b.p, b.len);
+		m.p[shnum_at] = 0xff; /* 0x2ff: more than the table the file holds... */
+		m.p[shnum_at + 1] = 0x02;
+		CHECK_EQ_INT(mb2_elfsyms_parse(m.p, m.len, &s), -E2BIG); /* ...and the limit */
+		memcpy(m.p, b.p, b.len);
+		m.p[shnum_at] = 0xff; /* 255: within the limit, past the file */
+		CHECK_EQ_INT(mb2_elfsyms_parse(m.p, m.len, &s), -EINVAL);
+		tbuf_free(&m);
+		tbuf_free(&b);
+	}
+}
+
 int main(void)
 {
 	RUN(grub_debian_xen_entry);
@@ -417,5 +469,6 @@ int main(void)
 	RUN(refusals);
 	RUN(preference);
 	RUN(module_unzip);
+	RUN(elf_sections);
 	return test_summary();
 }
