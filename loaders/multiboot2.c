@@ -411,6 +411,10 @@ int mb2_plan(const struct boot_env *env, const struct boot_request *req, const v
 			       mb.header_offset, mb.problem, mb.problem_value);
 	if ((rc = check_console(req, &mb, env)) != 0)
 		return rc;
+	/* Booted anyway, as multiboot1 is: Xen's own image copes, others may not. */
+	if (env->platform == PLATFORM_XEN_PVH)
+		log_warn("%s: multiboot2 in a Xen PVH domain, which has no VGA, PIC or PIT; a "
+			 "kernel that needs them will not get far", req->name);
 	if (!mb.has_entry && mb.has_address)
 		return log_err(-EOPNOTSUPP, "%s: only EFI entry points, and pvhboot enters "
 			       "multiboot2 kernels through the i386 one", req->name);
