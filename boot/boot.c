@@ -7,6 +7,7 @@
 #include "boot.h"
 #include "discover.h"
 #include "menu_ui.h"
+#include "../config/module_unzip.h"
 
 /* Documented limits on what one entry may load. */
 #define KERNEL_MAX_BYTES (256ull << 20)
@@ -101,15 +102,19 @@ static void release(void)
 }
 
 static int add_module(const struct menu_entry *e, struct mounted *vol, const char *path,
-		      const char *args)
+		      const char *args, bool unzip)
 {
-	void *data;
+	void *data = NULL;
 	size_t size;
 	if (req.nr_modules >= BOOT_MAX_MODULES)
 		return log_err(-E2BIG, "%s: more than %u modules", e->id, BOOT_MAX_MODULES);
 	int rc = load_file(e, vol, path, MODULE_MAX_BYTES, &data, &size);
-	if (rc)
+	if (!rc && unzip)
+		rc = module_unzip(path, &data, &size); /* issue 11: GRUB's module inflation */
+	if (rc) {
+		free(data);
 		return rc;
+	}
 	req.modules[req.nr_modules++] = (struct boot_module){ data, size, args, path };
 	return 0;
 }
@@ -139,9 +144,10 @@ static int boot_entry(const struct boot_platform *p, const struct boot_env *env,
 		     o->append ? o->append : "");
 	req.cmdline = cmdline;
 	for (unsigned i = 0; i < e->nr_initrds && !rc; i++)
-		rc = add_module(e, vol, e->initrds[i], "");
+		rc = add_module(e, vol, e->initrds[i], "", false);
 	for (unsigned i = 0; i < e->nr_modules && !rc; i++)
-		rc = add_module(e, vol, e->modules[i].path, e->modules[i].cmdline);
+		rc = add_module(e, vol, e->modules[i].path, e->modules[i].cmdline,
+				e->modules[i].unzip);
 	if (!rc)
 		rc = boot_request_run(p, env, &req);
 	/* Still here: the kernel was refused; the plan gave its memory back. */

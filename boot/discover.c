@@ -269,8 +269,12 @@ void menu_describe(const struct boot_menu *bm, int (*print)(const char *fmt, ...
 		print("  kernel: %s\n", e->kernel ? e->kernel : "(none)");
 		for (unsigned j = 0; j < e->nr_initrds; j++)
 			print("  initrd: %s\n", e->initrds[j]);
+		/* The forced protocol and GRUB's module inflation, when set. */
+		if (e->protocol != KERNEL_UNKNOWN)
+			print("  protocol: %s\n", kernel_format_name(e->protocol));
 		for (unsigned j = 0; j < e->nr_modules; j++)
-			print("  module: %s %s\n", e->modules[j].path, e->modules[j].cmdline);
+			print("  module%s: %s %s\n", e->modules[j].unzip ? " (unzip)" : "",
+			      e->modules[j].path, e->modules[j].cmdline);
 		print("  cmdline: %s\n", e->cmdline ? e->cmdline : "");
 	}
 	for (unsigned i = 0; i < m->nr_warnings; i++)

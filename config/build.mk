@@ -8,3 +8,9 @@ CONFIG_PARSER_SRCS := config/model.c config/text.c config/budget.c config/vercmp
 PVH_SRCS  += $(CONFIG_PARSER_SRCS)
 EFI_SRCS  += $(CONFIG_PARSER_SRCS)
 HOST_SRCS += $(CONFIG_PARSER_SRCS)
+
+# issue 11: GRUB's transparent module decompression, called by config/boot.c.
+CONFIG_UNZIP_SRCS := config/module_unzip.c
+PVH_SRCS  += $(CONFIG_UNZIP_SRCS)
+EFI_SRCS  += $(CONFIG_UNZIP_SRCS)
+HOST_SRCS += $(CONFIG_UNZIP_SRCS)

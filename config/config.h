@@ -35,6 +35,7 @@ struct file_pin {
 struct mb_module {
 	char *path;
 	char *cmdline; /* arguments after the path, "" if none */
+	bool unzip;    /* grub.cfg module/module2 without --nounzip: inflate (issue 11) */
 };
 
 /*

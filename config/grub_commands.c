@@ -117,6 +117,15 @@ static unsigned skip_options(const struct grub_args *a)
 	return i;
 }
 
+/* True when @opt is among the --options before argument @end. */
+static bool has_option(const struct grub_args *a, unsigned end, const char *opt)
+{
+	for (unsigned k = 1; k < end; k++)
+		if (!strcmp(a->v[k], opt))
+			return true;
+	return false;
+}
+
 static bool in_entry(struct grub *g, const struct grub_word *at, const char *cmd)
 {
 	if (g->e)
@@ -177,8 +186,12 @@ static int module(struct grub *g, const struct grub_word *at, struct grub_args *
 		GRUB_WARN(g, at, "'%s' without a file", a->v[0]);
 		return 1;
 	}
+	unsigned before = g->e->nr_modules;
 	g->oom |= !entry_add_module(g->m, g->e, rooted(g, a->v[i]), loader_cmdline(a, i + 1), g->lx->name,
 				    at->line, at->col);
+	/* GRUB inflates modules unless told --nounzip (grub-core/loader/multiboot.c). */
+	if (g->e->nr_modules > before)
+		g->e->modules[before].unzip = !has_option(a, i, "--nounzip");
 	return 0;
 }
 
@@ -464,9 +477,10 @@ int grub_command(struct grub *g, const struct grub_word *at, struct grub_args *a
 		st = search(g, at, a);
 	} else if (is(cmd, "linux") || is(cmd, "linuxefi") || is(cmd, "linux16")) {
 		st = kernel(g, at, a, KERNEL_UNKNOWN);
-	} else if (is(cmd, "multiboot") || is(cmd, "multiboot2")) {
-		/* pvhboot speaks multiboot1; Xen and most multiboot2 kernels carry both. */
+	} else if (is(cmd, "multiboot")) {
 		st = kernel(g, at, a, KERNEL_MULTIBOOT1);
+	} else if (is(cmd, "multiboot2")) {
+		st = kernel(g, at, a, KERNEL_MULTIBOOT2);
 	} else if (is(cmd, "initrd") || is(cmd, "initrdefi") || is(cmd, "initrd16")) {
 		st = initrd(g, at, a);
 	} else if (is(cmd, "module") || is(cmd, "module2")) {

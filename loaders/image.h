@@ -117,6 +117,7 @@ enum kernel_format {
 	KERNEL_PVH,
 	KERNEL_MULTIBOOT1,
 	KERNEL_LINUX,
+	KERNEL_MULTIBOOT2,
 	KERNEL_FORMAT_END,
 };
 
@@ -126,6 +127,7 @@ const char *kernel_format_name(enum kernel_format f); /* "pvh", ..., "unknown" *
 int pvh_probe(const void *buf, size_t len);
 int mb1_probe(const void *buf, size_t len);
 int bzimage_probe(const void *buf, size_t len);
+int mb2_probe(const void *buf, size_t len);
 
 /* Why a file matches no format, in one line. */
 const char *detect_failure_reason(const void *buf, size_t len);

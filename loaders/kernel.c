@@ -3,6 +3,7 @@
 #include "../core/errno.h"
 #include "../core/log.h"
 #include "kernel.h"
+#include "multiboot2.h"
 
 /* Documented limit on a decompressed kernel (modules are not inflated). */
 #define KERNEL_MAX_INFLATED (512ull << 20)
@@ -34,8 +35,14 @@ static int plan_kernel(const struct boot_env *env, const struct boot_request *re
 
 	const char *why = NULL;
 	const struct kernel_format_type *fmt = kernel_format_by_id(req->format);
-	if (!fmt)
-		fmt = kernel_format_by_id(detect_format(image, size, &why));
+	if (!fmt) {
+		enum kernel_format found = detect_format(image, size, &why);
+		/* Both multiboot headers and no hint: the machine decides (multiboot2.c). */
+		if (found == KERNEL_MULTIBOOT1 && mb2_preferred_over_mb1(env) &&
+		    !mb2_probe(image, size))
+			found = KERNEL_MULTIBOOT2;
+		fmt = kernel_format_by_id(found);
+	}
 	if (!fmt)
 		return log_err(-ENOEXEC, "%s: not a kernel pvhboot can boot: %s", req->name,
 			       why ? why : "unknown format");

@@ -32,6 +32,8 @@ int cmd_set_default(int argc, char **argv);
 int cmd_xl_config(int argc, char **argv);
 
 /* Read a whole file into a malloc()ed buffer; errno-style message on failure. */
+/* identify's multiboot2 details (identify_mb2.c); 0 or the parser's error. */
+int describe_mb2(const void *buf, size_t len);
 int read_whole_file(const char *path, void **data, size_t *len);
 
 #endif

@@ -209,7 +209,7 @@ static int identify_one(const char *path)
 		printf("  reason: %s\n", why);
 		status = EXIT_NOT_RECOGNISED;
 	}
-	for (enum kernel_format f = KERNEL_PVH; f <= KERNEL_LINUX; f++)
+	for (enum kernel_format f = KERNEL_PVH; f <= KERNEL_MULTIBOOT2; f++)
 		if (f != fmt && (all & (1u << f)))
 			printf("  also: %s\n", kernel_format_name(f));
 
@@ -219,6 +219,8 @@ static int identify_one(const char *path)
 		describe_elf(elf);
 	free(elf);
 	if ((all & (1u << KERNEL_MULTIBOOT1)) && describe_mb1(image, len))
+		status = EXIT_NOT_RECOGNISED;
+	if ((all & (1u << KERNEL_MULTIBOOT2)) && describe_mb2(image, len))
 		status = EXIT_NOT_RECOGNISED;
 	if ((all & (1u << KERNEL_LINUX)) && describe_linux(image, len))
 		status = EXIT_NOT_RECOGNISED;

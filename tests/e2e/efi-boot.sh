@@ -6,7 +6,8 @@
 # `config=(PARTLABEL=root)/pvhboot.cfg` for the ext4 ones.
 #
 #   probes   the PVH, multiboot1 and Linux probe kernels from each file
-#            system, every check passing (tests/kernels/README.md)
+#            system, and the multiboot2 probe from ext4 (its i386 entry
+#            after ExitBootServices), every check passing (tests/kernels/README.md)
 #   gop      a multiboot1 kernel asking for video gets the GOP framebuffer
 #            under -vga std (it paints the screen red through the fields it
 #            got; QEMU's screenshot must show it), and none without a display
@@ -101,6 +102,7 @@ mkdir -p "$T/probes" "$T/debian"
 cp "$K/pvh-elf64-note8.elf" "$T/probes/pvh.elf"
 cp "$K/mb1-aout.bin" "$T/probes/mb1-aout.bin"
 cp "$K/linux32.bzImage" "$T/probes/linux32.bzImage"
+cp "$K/mb2-elf.elf" "$T/probes/mb2.elf"
 cp "$WORK/mod.bin" "$WORK/initrd.img" "$T/probes/"
 cat >"$T/pvhboot.cfg" <<CFG
 timeout 0
@@ -117,6 +119,10 @@ entry linux-ext4 "Linux probe, 32-bit entry, on ext4"
 	kernel /probes/linux32.bzImage
 	initrd /probes/initrd.img
 	cmdline $LINUX_CMD
+entry mb2-ext4 "multiboot2 ELF probe on ext4"
+	kernel /probes/mb2.elf
+	module /probes/mod.bin first crc32=$MOD_CRC
+	cmdline placeholder probe=mb2-ext4
 CFG
 
 DEB=
@@ -233,6 +239,9 @@ probe_case mb1-ext4 "$ext4 entry=mb1-ext4" "PROBE multiboot1" \
 	"FIELD cmdline=/probes/mb1-aout.bin probe=mb1-ext4" "FIELD nr_modules=2" "RESULT PASS"
 probe_case linux-ext4 "$ext4 entry=linux-ext4" "PROBE linux" "FIELD entry=32" \
 	"FIELD cmdline=$LINUX_CMD" "RESULT PASS"
+probe_case mb2-ext4 "$ext4 entry=mb2-ext4" "PROBE multiboot2" \
+	"FIELD cmdline=placeholder probe=mb2-ext4" "FIELD nr_modules=1" "CHECK acpi_new ok" \
+	"RESULT PASS"
 
 # --- the menu through ConIn: OVMF's serial terminal, keys as a person types --
 # Down twice to the third entry, `e`, the end of the line, a word, Enter:
@@ -353,7 +362,7 @@ if selected debian; then
 			not_ok debian "LoaderInfo not read back: $(grep -m1 'BLI LoaderInfo' "$clean")"
 		elif ! grep -qxF "=== BLI LoaderDevicePartUUID=$ESP_GUID " "$clean"; then
 			not_ok debian "LoaderDevicePartUUID: $(grep -m1 'LoaderDevicePartUUID' "$clean"), want $ESP_GUID"
-		elif ! grep -qxF "=== BLI LoaderEntries=pvh-ext4 mb1-ext4 linux-ext4 debian xen " "$clean"; then
+		elif ! grep -qxF "=== BLI LoaderEntries=pvh-ext4 mb1-ext4 linux-ext4 mb2-ext4 debian xen " "$clean"; then
 			not_ok debian "LoaderEntries: $(grep -m1 'LoaderEntries' "$clean")"
 		elif ! grep -qxF "=== BLI LoaderEntrySelected=debian " "$clean"; then
 			not_ok debian "LoaderEntrySelected: $(grep -m1 'LoaderEntrySelected' "$clean")"

@@ -49,7 +49,9 @@ TEST_elf_libelf_EXTRA := tests/fuzz/testimg.c
 TEST_multiboot1_header_EXTRA := tests/fuzz/testimg.c
 TEST_bzimage_EXTRA := tests/fuzz/testimg.c
 TEST_detect_EXTRA := tests/fuzz/testimg.c
+TEST_multiboot2_header_EXTRA := tests/fuzz/testimg.c
 
 .PHONY: fuzz-seeds
 fuzz-seeds: $(FUZZ_SEEDS)/.stamp
 TEST_planners_EXTRA := tests/fuzz/testimg.c
+TEST_multiboot2_plan_EXTRA := tests/fuzz/testimg.c

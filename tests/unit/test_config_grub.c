@@ -43,7 +43,7 @@ static void parse_corpus(const char *dir, const char *path, const char *device,
 	DEBDEV "/boot/xen-4.17-amd64.gz", "placeholder dom0_mem=2048M,max:2048M", { NULL }, \
 	{ { DEBDEV "/boot/vmlinuz-6.1.0-18-amd64", "placeholder root=UUID=" DEB " ro " extra }, \
 	  { DEBDEV "/boot/initrd.img-6.1.0-18-amd64", "" } },                               \
-	KERNEL_MULTIBOOT1
+	KERNEL_MULTIBOOT2
 #define DEB_ADV "Advanced options for Debian GNU/Linux>"
 #define DEB_XADV "Advanced options for Debian GNU/Linux (with Xen hypervisor)>Xen hypervisor, version 4.17-amd64>"
 #define DEB_XID "gnulinux-advanced-" DEB ">xen-hypervisor-4.17-amd64-" DEB ">"

@@ -162,7 +162,8 @@ TEST(real_kernels)
 	} cases[] = {
 		{ "vmlinuz", KERNEL_LINUX, BIT(KERNEL_LINUX) },
 		{ "vmlinux-pvh", KERNEL_PVH, BIT(KERNEL_PVH) },
-		{ "xen.gz", KERNEL_MULTIBOOT1, BIT(KERNEL_MULTIBOOT1) },
+		/* Xen carries both multiboot headers; multiboot1 wins with no hint. */
+		{ "xen.gz", KERNEL_MULTIBOOT1, BIT(KERNEL_MULTIBOOT1) | BIT(KERNEL_MULTIBOOT2) },
 		{ "invaders.exec", KERNEL_MULTIBOOT1, BIT(KERNEL_MULTIBOOT1) },
 	};
 	unsigned seen = 0;
