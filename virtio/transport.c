@@ -127,9 +127,19 @@ void virtio_ready(struct virtio_dev *d)
 	set_status(d, (uint8_t)(get_status(d) | VIRTIO_STATUS_DRIVER_OK));
 }
 
-void virtio_config_read(struct virtio_dev *d, unsigned off, void *buf, size_t len)
+/* The legacy header and the MMIO registers leave this much for device config. */
+#define LEGACY_CFG_MAX (0x10000u - VIRTIO_LEGACY_DEVICE_CFG)
+#define MMIO_CFG_MAX 0x100u /* the smallest MMIO window a VMM gives (microvm: 0x200) */
+
+int virtio_config_read(struct virtio_dev *d, unsigned off, void *buf, size_t len)
 {
 	uint8_t *b = buf;
+	uint64_t window = d->kind == VIRTIO_PCI_MODERN ? d->device_cfg_len
+			  : d->kind == VIRTIO_PCI_LEGACY ? (d->io < LEGACY_CFG_MAX ? LEGACY_CFG_MAX - d->io : 0)
+							 : MMIO_CFG_MAX;
+	if (!range_ok(off, len, window))
+		return log_err(-ENODEV, "virtio %s: config bytes %u+%lu beyond the device's %lu",
+			       d->name, off, (unsigned long)len, (unsigned long)window);
 	for (size_t i = 0; i < len; i++) {
 		switch (d->kind) {
 		case VIRTIO_PCI_MODERN: b[i] = mmio_read8(d->device_cfg + off + i); break;
@@ -139,6 +149,7 @@ void virtio_config_read(struct virtio_dev *d, unsigned off, void *buf, size_t le
 		default: b[i] = mmio_read8(d->mmio + VIRTIO_MMIO_CONFIG + off + i); break;
 		}
 	}
+	return 0;
 }
 
 int virtio_queue_max(struct virtio_dev *d, unsigned q, unsigned *max)
@@ -163,15 +174,24 @@ int virtio_queue_max(struct virtio_dev *d, unsigned q, unsigned *max)
 int virtio_queue_setup(struct virtio_dev *d, unsigned q, unsigned size, uint64_t desc,
 		       uint64_t avail, uint64_t used)
 {
+	if (q >= VIRTIO_QUEUES_MAX)
+		return -EINVAL;
 	switch (d->kind) {
-	case VIRTIO_PCI_MODERN:
+	case VIRTIO_PCI_MODERN: {
 		mmio_write16(COMMON(d, queue_select), (uint16_t)q);
+		/* The doorbell is fixed once, inside the notify capability (§4.1.4.4). */
+		uint64_t at = (uint64_t)mmio_read16(COMMON(d, queue_notify_off)) * d->notify_mult;
+		if (!range_ok(at, sizeof(uint16_t), d->notify_len))
+			return log_err(-ENODEV, "virtio %s: queue %u doorbell at %lu, capability %u",
+				       d->name, q, (unsigned long)at, d->notify_len);
+		d->notify_at[q] = (uint32_t)at;
 		mmio_write16(COMMON(d, queue_size), (uint16_t)size);
 		mmio_write64(COMMON(d, queue_desc), desc);
 		mmio_write64(COMMON(d, queue_driver), avail);
 		mmio_write64(COMMON(d, queue_device), used);
 		mmio_write16(COMMON(d, queue_enable), 1);
 		break;
+	}
 	case VIRTIO_PCI_LEGACY:
 		/* Legacy devices take one page frame and assume the 4 KiB layout,
 		 * with the queue size they advertise. */
@@ -203,12 +223,10 @@ int virtio_queue_setup(struct virtio_dev *d, unsigned q, unsigned size, uint64_t
 void virtio_notify(struct virtio_dev *d, unsigned q)
 {
 	switch (d->kind) {
-	case VIRTIO_PCI_MODERN: {
-		mmio_write16(COMMON(d, queue_select), (uint16_t)q);
-		uint16_t off = mmio_read16(COMMON(d, queue_notify_off));
-		mmio_write16(d->notify + (size_t)off * d->notify_mult, (uint16_t)q);
+	case VIRTIO_PCI_MODERN:
+		if (q < VIRTIO_QUEUES_MAX)
+			mmio_write16(d->notify + d->notify_at[q], (uint16_t)q);
 		break;
-	}
 	case VIRTIO_PCI_LEGACY:
 		pio_write16((uint16_t)(d->io + VIRTIO_LEGACY_QUEUE_NOTIFY), (uint16_t)q);
 		break;
@@ -218,17 +236,20 @@ void virtio_notify(struct virtio_dev *d, unsigned q)
 	}
 }
 
-/* Where a capability's structure lives: BAR address + offset. */
-static volatile uint8_t *cap_pointer(struct pci_addr a, uint8_t cap)
+/*
+ * Where a capability's structure lives (BAR address + offset) and how long
+ * it is; NULL unless all of it is memory the loader maps (the low 4 GiB).
+ */
+static volatile uint8_t *cap_pointer(struct pci_addr a, uint8_t cap, uint32_t *len)
 {
 	bool io;
 	uint8_t bar = pci_read8(a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, bar)));
 	uint32_t off = pci_read32(a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, offset)));
-	if (bar > 5)
+	*len = pci_read32(a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, length)));
+	if (bar > 5 || !*len)
 		return NULL;
 	uint64_t base = pci_bar(a, bar, &io);
-	/* The loader identity-maps the low 4 GiB only. */
-	if (io || !base || base + off >= 0x100000000ull)
+	if (io || !base || base >= 0x100000000ull || !range_ok(off, *len, 0x100000000ull - base))
 		return NULL;
 	return (volatile uint8_t *)(uintptr_t)(base + off);
 }
@@ -243,17 +264,30 @@ int virtio_pci_probe(struct pci_addr a, uint16_t device, struct virtio_dev *d)
 		uint8_t cap = pci_read8(a, PCI_CAP_PTR) & 0xfc;
 		for (unsigned hops = 0; cap && hops < 48; hops++) {
 			if (pci_read8(a, cap) == PCI_CAP_ID_VNDR) {
-				uint8_t type = pci_read8(a, (uint8_t)(cap + 3));
-				volatile uint8_t *p = cap_pointer(a, cap);
-				if (type == VIRTIO_PCI_CAP_COMMON_CFG && !d->common)
+				uint8_t type = pci_read8(
+					a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, cfg_type)));
+				uint32_t len;
+				volatile uint8_t *p = cap_pointer(a, cap, &len);
+				/* A structure shorter than the registers the driver uses is
+				 * not one: skip it (and so, maybe, the modern interface). */
+				if (type == VIRTIO_PCI_CAP_COMMON_CFG && !d->common && p &&
+				    len >= sizeof(struct virtio_pci_common_cfg)) {
 					d->common = p;
-				else if (type == VIRTIO_PCI_CAP_NOTIFY_CFG && !d->notify) {
+					d->common_len = len;
+				} else if (type == VIRTIO_PCI_CAP_NOTIFY_CFG && !d->notify && p &&
+					   len >= sizeof(uint16_t)) {
 					d->notify = p;
-					d->notify_mult = pci_read32(a, (uint8_t)(cap + 16));
-				} else if (type == VIRTIO_PCI_CAP_DEVICE_CFG && !d->device_cfg)
+					d->notify_len = len;
+					d->notify_mult = pci_read32(
+						a, (uint8_t)(cap + offsetof(struct virtio_pci_notify_cap,
+									   notify_off_multiplier)));
+				} else if (type == VIRTIO_PCI_CAP_DEVICE_CFG && !d->device_cfg && p) {
 					d->device_cfg = p;
+					d->device_cfg_len = len;
+				}
 			}
-			cap = pci_read8(a, (uint8_t)(cap + 1)) & 0xfc;
+			cap = pci_read8(a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, cap_next))) &
+			      0xfc;
 		}
 	}
 	if (d->common && d->notify && d->device_cfg) {

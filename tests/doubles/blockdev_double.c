@@ -47,3 +47,9 @@ uint64_t double_clock_ns(void)
 {
 	return fake_ns;
 }
+
+void double_clock_advance_to(uint64_t ns)
+{
+	if (ns > fake_ns)
+		fake_ns = ns;
+}

@@ -13,11 +13,14 @@
 #include "../../core/lib.h"
 #include "../../include/abi/virtio.h"
 #include "../../virtio/transport.h"
+#include "../../xen/xen.h"
 
 /* blockdev_double.c: an empty block-device table, and a clock that moves
  * 1 ms per read (time_ns() and xen_time_ns()). */
 void blockdev_double_reset(void);
 uint64_t double_clock_ns(void);
+/* Move the clock to @ns if that is later (a wait that ran out). */
+void double_clock_advance_to(uint64_t ns);
 
 /* A byte source for fuzzers: the double asks it how to misbehave next. */
 struct script {
@@ -89,5 +92,46 @@ static inline uint8_t disk_pattern(uint64_t offset)
 {
 	return (uint8_t)(offset * 7 + (offset >> 9) * 13 + 1);
 }
+
+/* ---- xen_double.c: xenstore, grants, event channels and one blkback ---- */
+
+#define XD_FRONT "device/vbd/768"
+#define XD_BACK "backend/vbd/0/768"
+
+struct xdouble {
+	/* What the backend offers (written to xenstore by xdouble_reset()). */
+	uint64_t sectors;
+	uint8_t *disk;            /* sectors * 512 bytes */
+
+	/* How it misbehaves (all 0: it behaves). */
+	bool silent;              /* takes requests, never answers */
+	uint32_t rsp_ahead;       /* rsp_prod runs this far past its responses */
+	bool bad_id;              /* answer with bad_id_value instead of the id */
+	uint64_t bad_id_value;
+	bool bad_status;
+	int16_t status_value;
+	unsigned extra_rsps;      /* answers each request this many more times */
+	int state_after_init;     /* state it goes to after Initialised (0: Connected) */
+	struct script *script;    /* fuzzing: each answer draws its faults here */
+
+	/* What it saw. */
+	unsigned driver_errors;
+	char driver_error[128];
+	unsigned requests, kicks;
+	uint64_t initialised_at;  /* clock when the frontend said Initialised */
+
+	/* Ring state. */
+	struct ring_header *sring;
+	uint32_t req_cons, rsp_prod_pvt;
+	bool pending;
+};
+extern struct xdouble xdev;
+
+/* An empty xenstore but for one vbd of @sectors (backend in InitWait), an
+ * empty grant table, and a well-behaved backend. */
+void xdouble_reset(uint64_t sectors);
+/* Set or delete (value NULL) a xenstore key. */
+void xdouble_set(const char *path, const char *value);
+const char *xdouble_get(const char *path);
 
 #endif
