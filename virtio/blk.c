@@ -50,6 +50,7 @@ struct vblk {
 	unsigned nr_free;
 	uint32_t seg_bytes;   /* largest data descriptor */
 	unsigned max_segs;    /* data descriptors per request */
+	uint64_t req_max;     /* bytes per request, a multiple of the sector size */
 	unsigned in_flight;   /* requests the device holds */
 	bool broken;          /* protocol error or timeout: the ring is unknown */
 	struct slot slots[SLOTS];
@@ -199,8 +200,7 @@ static int vblk_read(struct blockdev *dev, uint64_t lba, uint64_t count, void *b
 	uint64_t sector = lba * per512;
 	uint64_t left = count * dev->sector_size;
 	uint8_t *p = buf;
-	uint64_t req_max = MIN((uint64_t)REQ_BYTES, (uint64_t)b->seg_bytes * b->max_segs);
-	req_max = ALIGN_DOWN(req_max, dev->sector_size);
+	uint64_t req_max = b->req_max;
 	unsigned in_flight = 0;
 	bool failed = false;
 
@@ -300,10 +300,17 @@ int virtio_blk_attach(struct virtio_dev *vio, const char *name)
 	rc = virtio_config_read(d, 0, &cfg, cfg_len);
 	if (rc)
 		goto err;
-	b->seg_bytes = (d->features & (1ull << VIRTIO_BLK_F_SIZE_MAX)) && cfg.size_max
-			       ? ALIGN_DOWN(MIN(cfg.size_max, REQ_BYTES), PAGE_SIZE) : REQ_BYTES;
-	if (!b->seg_bytes)
-		b->seg_bytes = PAGE_SIZE;
+	/* Segments page-sized where the device allows, else whole 512-byte units. */
+	b->seg_bytes = REQ_BYTES;
+	if ((d->features & (1ull << VIRTIO_BLK_F_SIZE_MAX)) && cfg.size_max) {
+		uint32_t size_max = MIN(cfg.size_max, REQ_BYTES);
+		b->seg_bytes = (uint32_t)(size_max >= PAGE_SIZE ? ALIGN_DOWN(size_max, PAGE_SIZE)
+							: ALIGN_DOWN(size_max, VIRTIO_BLK_SECTOR));
+	}
+	if (!b->seg_bytes) {
+		rc = log_err(-ENODEV, "virtio-blk %s: size_max %u", d->name, cfg.size_max);
+		goto err;
+	}
 	/*
 	 * Descriptors per request: a share of the queue for each of the SLOTS
 	 * requests, but never less than one request's minimum; a short queue
@@ -319,6 +326,13 @@ int virtio_blk_attach(struct virtio_dev *vio, const char *name)
 					     cfg.blk_size >= VIRTIO_BLK_SECTOR && IS_POW2(cfg.blk_size)
 				     ? cfg.blk_size : VIRTIO_BLK_SECTOR;
 	b->dev.nr_sectors = cfg.capacity / (b->dev.sector_size / VIRTIO_BLK_SECTOR);
+	b->req_max = ALIGN_DOWN(MIN((uint64_t)REQ_BYTES, (uint64_t)b->seg_bytes * b->max_segs),
+				b->dev.sector_size);
+	if (!b->req_max) {
+		rc = log_err(-ENODEV, "virtio-blk %s: %u-byte blocks do not fit one request",
+			     d->name, b->dev.sector_size);
+		goto err;
+	}
 	b->dev.read_only = d->features & (1ull << VIRTIO_BLK_F_RO);
 	b->dev.read = vblk_read;
 	b->dev.priv = b;

@@ -5,6 +5,7 @@
  * to an empty table (fs/blockdev.c has no reset, the loader never needs one).
  */
 #include "../../core/errno.h"
+#include "../../core/time.h"
 #include "../../fs/blockdev.h"
 #include "doubles.h"
 

@@ -167,7 +167,8 @@ static void serve(uint16_t head)
 		} else {
 			if (!(d.flags & VIRTQ_DESC_F_WRITE))
 				return driver_error("read-only data descriptor", d.len);
-			if (d.len > vdev.cfg.size_max && (vdev.driver_features & 1ull << VIRTIO_BLK_F_SIZE_MAX))
+			if (vdev.cfg.size_max && d.len > vdev.cfg.size_max &&
+			    (vdev.driver_features & 1ull << VIRTIO_BLK_F_SIZE_MAX))
 				return driver_error("segment above size_max", d.len);
 			if (!range_ok(pos, d.len, vdev.cfg.capacity * 512)) {
 				io_error = true;

@@ -40,7 +40,11 @@ for name in $NAMES; do
 	# Kernel images: room for a multiboot1 header anywhere in its 8 KiB
 	# window. Other targets take libFuzzer's default from their seeds.
 	opts=()
-	case $name in elf | multiboot1 | bzimage | decompress) opts=(-max_len=16384) ;; esac
+	# Device and backend scripts: a few hundred bytes of faults are plenty.
+	case $name in
+	elf | multiboot1 | bzimage | decompress) opts=(-max_len=16384) ;;
+	virtio_blk | blkfront) opts=(-max_len=1024) ;;
+	esac
 	"$bin" -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2048 "${opts[@]}" \
 		-print_final_stats=1 -artifact_prefix="$BUILD/fuzz/crash-$name-" \
 		"${dirs[@]}" >"$log" 2>&1

@@ -87,6 +87,29 @@ TEST(reads_with_small_segments)
 	CHECK_CLEAN();
 }
 
+/* Found by fuzz_virtio_blk: a size_max under a page was exceeded, and a
+ * block larger than a request made every request empty, forever. */
+TEST(odd_limits_refused_or_read)
+{
+	static const struct { uint32_t size_max, seg_max, blk_size; } cases[] = {
+		{ 100, 4, 512 }, { 1000, 4, 512 }, { 4096, 1, 1u << 20 }, { 512, 1, 4096 },
+	};
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct blockdev *dev;
+		vdouble_reset(VIRTIO_PCI_MODERN, 4096);
+		vdev.cfg.size_max = cases[i].size_max;
+		vdev.cfg.seg_max = cases[i].seg_max;
+		vdev.cfg.blk_size = cases[i].blk_size;
+		if (!attach(&dev)) {
+			uint64_t count = 65536 / dev->sector_size;
+			memset(buf, 0, sizeof(buf));
+			CHECK_EQ_INT(dev->read(dev, 0, count, buf), 0);
+			CHECK(pattern_ok(0, count * dev->sector_size / 512));
+		}
+		CHECK_CLEAN();
+	}
+}
+
 /* Finding: a queue too short for one request made reads return 0 unread. */
 TEST(short_queue_refused_or_reads)
 {
@@ -230,6 +253,7 @@ int main(void)
 	RUN(reads_pci_modern);
 	RUN(reads_mmio);
 	RUN(reads_with_small_segments);
+	RUN(odd_limits_refused_or_read);
 	RUN(short_queue_refused_or_reads);
 	RUN(short_queue_refused_legacy);
 	RUN(short_common_cap_refused);
