@@ -295,10 +295,18 @@ struct blkif_response {
 	int16_t status;
 	uint32_t _pad2;
 };
+ABI_OFFSET(struct blkif_response, operation, 8);
 ABI_OFFSET(struct blkif_response, status, 10);
 ABI_SIZE(struct blkif_response, 16);
 
-/* 64-byte header, then 32 entries of 112 bytes: rounddown_pow2((4096-64)/112). */
+/* 64-byte header, then 32 entries of 112 bytes: rounddown_pow2((4096-64)/112).
+ * An entry holds a request or, once answered, its response. */
+#define BLKIF_RING_ENTRY_SIZE sizeof(struct blkif_request)
 #define BLKIF_RING_ENTRIES 32
+_Static_assert(sizeof(struct ring_header) + BLKIF_RING_ENTRIES * BLKIF_RING_ENTRY_SIZE <= 4096,
+	       "blkif ring fits its page");
+_Static_assert(sizeof(struct blkif_response) <= BLKIF_RING_ENTRY_SIZE &&
+		       sizeof(struct blkif_request_indirect) <= BLKIF_RING_ENTRY_SIZE,
+	       "blkif entries fit a slot");
 
 #endif

@@ -26,8 +26,15 @@ $(FUZZ_LIB): $$(patsubst %,$(BUILD)/fuzz/obj/%.o,$$(basename $$(HOST_SRCS)))
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(FUZZ_SEEDS)/.stamp
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(DECODER_LIBS)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(FUZZ_SEEDS)/.stamp $$(FUZZ_$$*_EXTRA)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_$*_EXTRA) $(FUZZ_LIB) $(DECODER_LIBS)
+
+# The drivers against a hostile device and backend: the real sources with
+# the test doubles in place of the hardware (tests/doubles/doubles.h).
+# fuzz_blkfront includes xen/blkfront.c itself, to reset its table per input.
+FUZZ_virtio_blk_EXTRA = $(VIRTIO_UNDER_TEST)
+FUZZ_blkfront_EXTRA = $(BLKFRONT_DOUBLES)
+$(BUILD)/fuzz/fuzz_blkfront: xen/blkfront.c
 
 # Seed corpora are generated, not committed: small valid images of each
 # kind, from the same builders the unit tests use.

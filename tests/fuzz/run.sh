@@ -55,9 +55,14 @@ for name in $NAMES; do
 	# Kernel images: room for a multiboot1 header anywhere in its 8 KiB
 	# window. Other targets take libFuzzer's default from their seeds.
 	opts=()
-	case $name in elf | multiboot1 | bzimage | decompress | plan) opts=(-max_len=16384) ;; esac
-	# multiboot2's window is 32 KiB: room for a header at its end.
-	[ "$name" = multiboot2 ] && opts=(-max_len=40000)
+	# Kernel images: room for a header anywhere in its window (multiboot2's
+	# is 32 KiB). Device and backend scripts: a few hundred bytes of faults
+	# are plenty.
+	case $name in
+	elf | multiboot1 | bzimage | decompress | plan) opts=(-max_len=16384) ;;
+	multiboot2) opts=(-max_len=40000) ;;
+	virtio_blk | blkfront) opts=(-max_len=1024) ;;
+	esac
 	"$bin" -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2048 "${opts[@]}" \
 		-print_final_stats=1 -artifact_prefix="$BUILD/fuzz/crash-$name-" \
 		"${dirs[@]}" >"$log" 2>&1
