@@ -13,7 +13,8 @@
 #                    and a nested subvolume @/inner; /top.txt at the top
 #                    level; /snaps/@-ro a read-only snapshot of @
 #   IMG.ids          blkid's UUID and LABEL, which ids() must reproduce
-#   fuzz-seeds/      16 MiB mixed-group images, trailing zeros cut
+#   fuzz-seeds/      16 MiB mixed-group images, as the sparse records
+#                    tests/fuzz/fuzz_btrfs.c reads
 # Images are sparse files of 128 MiB (mkfs.btrfs wants ~110 MiB at least).
 # Needs root (loop devices, mount).
 # usage: btrfs.sh OUTDIR
@@ -206,5 +207,13 @@ for algo in zstd lzo zlib; do
 	printf 'in a subvolume\n' >"$mnt/vol/file"
 	btrfs -q subvolume snapshot -r "$mnt/vol" "$mnt/snap"
 	detach
-	python3 -c 'import sys; p = sys.argv[1]; d = open(p, "rb").read(); open(p, "wb").write(d.rstrip(b"\0"))' "$f"
+	# The sparse form tests/fuzz/fuzz_btrfs.c reads: (u16 block, 4 KiB) for
+	# every 4 KiB block that is not all zeros.
+	python3 -c '
+import struct, sys
+p = sys.argv[1]
+d = open(p, "rb").read()
+out = b"".join(struct.pack("<H", i // 4096) + d[i:i + 4096]
+              for i in range(0, len(d), 4096) if d[i:i + 4096].strip(b"\0"))
+open(p, "wb").write(out)' "$f"
 done
