@@ -14,10 +14,11 @@
  * last extent to i_size.
  *
  * Checked before use: item sizes, offset + num_bytes inside the extent,
- * extents not overlapping (keys grow, and each starts at or after the end
- * of the previous one is not required: overlapping parts read from the
- * later one), compressed sizes within 128 KiB, and output that never
- * exceeds ram_bytes (-EUCLEAN, "inflates past").
+ * no overflow of start + length, compressed sizes within 128 KiB, and
+ * output that never exceeds ram_bytes (-EUCLEAN, "inflates past"). Keys
+ * grow strictly (btrfs_next), so every step moves forward; where extents
+ * overlap, the earlier one is read up to its end, then the later one from
+ * there on.
  *
  * Uncompressed extents are read with one volume_read() per chunk piece,
  * straight into the caller's buffer; the last inflated extent is kept, so

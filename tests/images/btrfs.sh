@@ -9,6 +9,7 @@
 #   dup.img          -m dup -d dup: data in DUP chunks too (256 MiB: mkfs
 #                    wants 229 MiB for that)
 #   zstd.img  lzo.img  zlib.img   mounted with compress-force=ALGO
+#   sha256.img       --csum sha256: tree blocks checksummed with SHA-256
 #   subvol.img       subvolume @ (the default, set-default) holding the tree
 #                    and a nested subvolume @/inner; /top.txt at the top
 #                    level; /snaps/@-ro a read-only snapshot of @
@@ -169,6 +170,7 @@ image dup.img 256M "" -m dup -d dup
 image zstd.img 128M compress-force=zstd
 image lzo.img 128M compress-force=lzo
 image zlib.img 128M compress-force=zlib
+image sha256.img 128M "" --csum sha256
 
 # Subvolumes: @ is the default and holds the tree and a nested subvolume;
 # the read-only snapshot of @ keeps only an empty directory for it.

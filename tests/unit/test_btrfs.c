@@ -3,7 +3,8 @@
  * The btrfs driver on images made by mkfs.btrfs and filled by the kernel
  * through loop mounts (tests/images/btrfs.sh OUTDIR; OUTDIR from
  * $PVHBOOT_TEST_IMAGES, default build/testimages; images in OUTDIR/btrfs/):
- *  - every image (defaults, DUP data, compress-force zstd/lzo/zlib) against
+ *  - every image (defaults, DUP data, compress-force zstd/lzo/zlib, sha256
+ *    checksums) against
  *    the tree it was filled from: every listing, every file byte for byte,
  *    every link target, the ids blkid reports;
  *  - subvolumes: the default one (set-default) as "/", "@/" paths from
@@ -181,6 +182,7 @@ static void whole_image(const char *name)
 			     "level-13/level-14/level-15/level-16/leaf.txt",
 		       "at the bottom\n");
 	struct btrfs_fs *b = BTRFS(m.fs);
+	CHECK_EQ_INT(b->csum_type, strstr(name, "sha256") ? BTRFS_CSUM_SHA256 : BTRFS_CSUM_CRC32C);
 	if (strstr(name, "zstd") || strstr(name, "lzo") || strstr(name, "zlib"))
 		CHECK(b->nr_decompressed > 150); /* 20 MiB of numbers in 128 KiB extents */
 	close_img(&m);
@@ -209,6 +211,11 @@ TEST(lzo_every_file_matches)
 TEST(zlib_every_file_matches)
 {
 	whole_image("zlib.img");
+}
+
+TEST(sha256_checksums_every_file_matches)
+{
+	whole_image("sha256.img");
 }
 
 /* ---- subvolumes ---- */
@@ -576,6 +583,7 @@ int main(void)
 	RUN(zstd_every_file_matches);
 	RUN(lzo_every_file_matches);
 	RUN(zlib_every_file_matches);
+	RUN(sha256_checksums_every_file_matches);
 	RUN(subvolumes_default_top_level_and_snapshot);
 	RUN(names_and_stat);
 	RUN(no_magic_is_not_btrfs);
