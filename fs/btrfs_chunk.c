@@ -68,11 +68,17 @@ static int add_chunk(struct btrfs_fs *b, uint64_t logical, const uint8_t *c, uin
 			m.physical[m.copies++] = st.offset;
 	}
 
-	/* Sorted insert; an identical chunk (sys_chunk_array and chunk tree
-	 * both list the system chunks) is kept once. */
-	unsigned at = 0;
-	while (at < b->nr_maps && b->maps[at].logical < logical)
-		at++;
+	/* Sorted insert (binary search: the chunk tree comes in order, and
+	 * may hold tens of thousands); an identical chunk (sys_chunk_array
+	 * and chunk tree both list the system chunks) is kept once. */
+	unsigned at = 0, hi = b->nr_maps;
+	while (at < hi) {
+		unsigned mid = at + (hi - at) / 2;
+		if (b->maps[mid].logical < logical)
+			at = mid + 1;
+		else
+			hi = mid;
+	}
 	if (at < b->nr_maps && b->maps[at].logical == logical && b->maps[at].length == ch.length)
 		return 0;
 	if ((at > 0 && b->maps[at - 1].logical + b->maps[at - 1].length > logical) ||
