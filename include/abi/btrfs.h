@@ -163,7 +163,7 @@ ABI_SIZE(struct btrfs_dev_item, 98);
  *   0x040 magic        0x094 nodesize           0x0c9 dev_item
  *   0x048 generation   0x0a0 sys_chunk_array_size 0x12b label[256]
  *   0x050 root         0x0bc incompat_flags     0x23b metadata_uuid[16]
- *   0x058 chunk_root                            0x32b sys_chunk_array[2048]
+ *   0x058 chunk_root   0x0a4 chunk_root_generation 0x32b sys_chunk_array[2048]
  */
 struct btrfs_super_block {
 	uint8_t csum[BTRFS_CSUM_SIZE];
@@ -214,6 +214,7 @@ ABI_OFFSET(struct btrfs_super_block, num_devices, 0x88);
 ABI_OFFSET(struct btrfs_super_block, sectorsize, 0x90);
 ABI_OFFSET(struct btrfs_super_block, nodesize, 0x94);
 ABI_OFFSET(struct btrfs_super_block, sys_chunk_array_size, 0xa0);
+ABI_OFFSET(struct btrfs_super_block, chunk_root_generation, 0xa4);
 ABI_OFFSET(struct btrfs_super_block, incompat_flags, 0xbc);
 ABI_OFFSET(struct btrfs_super_block, csum_type, 0xc4);
 ABI_OFFSET(struct btrfs_super_block, root_level, 0xc6);
