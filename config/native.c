@@ -146,12 +146,15 @@ static int statement(struct native *p, struct word *words)
 static bool path_ok(struct native *p, const struct word *w)
 {
 	const char *s = w->text;
-	if (s[0] == '/')
-		return true;
 	const char *close = s[0] == '(' ? strchr(s, ')') : NULL;
-	if (close && close > s + 1 && close[1] == '/')
+	if (close && close > s + 1)
+		s = close + 1;
+	else if (close)
+		s = "";
+	/* "@/PATH": from a btrfs volume's top-level subvolume (fs/fs.h path_root). */
+	if (s[0] == '/' || (s[0] == '@' && s[1] == '/'))
 		return true;
-	WARN(p, w, "'%s' is not a path: write /PATH or (DEVICE)/PATH", s);
+	WARN(p, w, "'%s' is not a path: write /PATH or (DEVICE)/PATH", w->text);
 	return false;
 }
 

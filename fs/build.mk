@@ -11,3 +11,4 @@ HOST_SRCS += $(FS_COMMON) $(FS_HOSTED)
 include fs/ext4.mk
 include fs/fat.mk
 include fs/iso9660.mk
+include fs/btrfs.mk

@@ -32,7 +32,7 @@ struct fs_stat {
 struct fs;
 
 struct fs_ops {
-	const char *name; /* "ext4", "fat", "iso9660" */
+	const char *name; /* "ext4", "fat", "iso9660", "btrfs" */
 	/* Returns 0 with *out allocated, -ENODEV if not this fs, or an error. */
 	int (*mount)(struct volume *v, struct fs **out);
 	void (*unmount)(struct fs *fs);
@@ -41,6 +41,13 @@ struct fs_ops {
 	 * previous lookup or root()). Returns 0, -ENOENT, -ENOTDIR.
 	 */
 	int (*root)(struct fs *fs, uint64_t *ino);
+	/*
+	 * path_root() - optional: a driver's own prefix naming where a path
+	 * starts (btrfs: "@/..." is the top-level subvolume). Returns 0 with
+	 * *ino the start and *path moved past the prefix, -ENOENT when @path
+	 * has no such prefix, or an error.
+	 */
+	int (*path_root)(struct fs *fs, const char **path, uint64_t *ino);
 	int (*lookup)(struct fs *fs, uint64_t dir, const char *name, size_t name_len,
 		      uint64_t *ino);
 	int (*stat)(struct fs *fs, uint64_t ino, struct fs_stat *st);
@@ -74,7 +81,8 @@ int fs_mount(struct volume *v, struct fs **out);
 
 /*
  * fs_resolve() - walk an absolute path, following symlinks (at most
- * FS_SYMLINK_DEPTH; -ELOOP beyond). Returns 0 and sets *ino.
+ * FS_SYMLINK_DEPTH; -ELOOP beyond), from the driver's root or from where
+ * its path_root() prefix says. Returns 0 and sets *ino.
  */
 int fs_resolve(struct fs *fs, const char *path, uint64_t *ino);
 

@@ -20,13 +20,16 @@ rm -f "$W/fat.img"
 mkfs.fat -C -F 32 "$W/fat.img" 65536 >/dev/null
 mcopy -s -i "$W/fat.img" "$T"/* ::/
 xorriso -as mkisofs -quiet -R -J -o "$W/iso.img" "$T" 2>/dev/null
+# btrfs from a directory (no mount needed); mkfs.btrfs wants ~110 MiB.
+truncate -s 128M "$W/btrfs.img"
+mkfs.btrfs -q -r "$T" "$W/btrfs.img" >/dev/null 2>&1
 # The ext4 image again, inside partition 2 of an MBR disk.
 truncate -s 40M "$W/disk.img"
 printf 'label: dos\nstart=2048, size=2048, type=83\nstart=4096, type=83\n' |
 	sfdisk -q --no-reread --no-tell-kernel "$W/disk.img" >/dev/null
 dd if="$W/ext4.img" of="$W/disk.img" bs=512 seek=4096 conv=notrunc status=none
 
-for img in ext4.img fat.img iso.img disk.img:2; do
+for img in ext4.img fat.img iso.img btrfs.img disk.img:2; do
 	file=${img%%:*}
 	before=$(sha256sum "$W/$file" | cut -d' ' -f1)
 	bad=""

@@ -95,6 +95,11 @@ static const struct native_case rules[] = {
 	    ENTRIES({ "a", "a", "/a", "", { NULL }, { { NULL } }, KERNEL_LINUX, RSDP_LOW_OFF },
 		    { "b", "b", "/b" }),
 	    { NULL } } },
+	{ "btrfs top-level paths",
+	  "entry a\n kernel @/@/boot/vmlinuz\nentry b\n kernel (vda2)@/boot/vmlinuz\n",
+	  { NULL, CONFIG_DEFAULT_TIMEOUT,
+	    ENTRIES({ "a", "a", "@/@/boot/vmlinuz" }, { "b", "b", "(vda2)@/boot/vmlinuz" }),
+	    { NULL } } },
 	{ "modules keep their arguments in order",
 	  "entry x\n kernel /xen\n module /k root=/dev/xvda1 \"console=hvc0 earlyprintk=xen\"\n"
 	  " module (hd0,gpt2)/initrd\n",
