@@ -40,6 +40,12 @@ int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
 	if (rc)
 		return rc;
 	profile_report(); /* the console may be gone after the exit */
+	if (ready.mode == ENTRY_EFI64) {
+		/* ---- The point of no return: the kernel takes over the firmware. ---- */
+		if (p->before_firmware_entry)
+			p->before_firmware_entry();
+		handoff_commit_firmware(&ready);
+	}
 	rc = p->exit ? p->exit() : 0;
 	if (rc == -EAGAIN) {
 		/* The memory the firmware took is now kept out of the plan: once more. */

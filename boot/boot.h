@@ -36,6 +36,13 @@ struct boot_platform {
 	 * Cannot fail. May be NULL.
 	 */
 	void (*after_exit)(const struct plan_needs *needs);
+	/*
+	 * Instead of exit(), for a kernel entered with the firmware still
+	 * running (ENTRY_EFI64): stop using the firmware's console and record
+	 * what must be recorded, but leave boot services up. May be NULL
+	 * where no plan can ask for it.
+	 */
+	void (*before_firmware_entry)(void);
 };
 
 /* Find the menu on the volumes (once); returns its number of entries. */

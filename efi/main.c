@@ -145,6 +145,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	/* A PC: BIOS-minded kernels find what they expect (efi/bda.c). */
 	static struct boot_env env = { .platform = PLATFORM_EFI, .legacy_pc = true };
+	env.efi_image_handle = (uintptr_t)image;
 	static struct loader_options opts;
 	char options[EFI_OPTIONS_MAX];
 	int failed = 0;

@@ -7,6 +7,7 @@
  */
 #include "bda.h"
 #include "bli.h"
+#include "console.h"
 #include "exit.h"
 #include "platform.h"
 
@@ -18,6 +19,13 @@ static void efi_after_exit(const struct plan_needs *needs)
 		efi_bda_fill();
 }
 
+/* The kernel runs on boot services from here: the loader lets go of them. */
+static void efi_before_firmware_entry(void)
+{
+	efi_bli_exec();
+	efi_console_detach();
+}
+
 const struct boot_platform efi_platform = {
 	.name = "efi",
 	.one_shot = efi_bli_one_shot,
@@ -26,4 +34,5 @@ const struct boot_platform efi_platform = {
 	.entry_selected = efi_bli_entry_selected,
 	.exit = efi_exit_boot_services,
 	.after_exit = efi_after_exit,
+	.before_firmware_entry = efi_before_firmware_entry,
 };

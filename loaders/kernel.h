@@ -38,6 +38,11 @@ struct boot_env {
 	} fb;
 	/* EFI: system table and the final memory map, for boot_params.efi_info. */
 	uint64_t efi_systab;
+	/*
+	 * EFI boot services are running and a kernel may be entered with them
+	 * (multiboot2's EFI amd64 entry): the loader's image handle, else 0.
+	 */
+	uint64_t efi_image_handle;
 	uint64_t efi_memmap, efi_memmap_size;
 	uint32_t efi_memdesc_size, efi_memdesc_version;
 };

@@ -47,12 +47,14 @@ bool mb2_preferred_over_mb1(const struct boot_env *env)
 /* What the kernel needs placed before the MBI can be written. */
 struct mb2_load {
 	uint64_t entry;
+	int64_t shift;          /* where the image landed minus where it was linked */
 	bool relocated;
 	uint64_t load_base;     /* for the load base address tag */
 	uint64_t mod_dest[BOOT_MAX_MODULES];
 	struct mb2_elfsyms syms;
 	bool has_syms;
 	uint64_t syms_block;
+	bool efi_bs;            /* entered through the EFI amd64 entry, boot services alive */
 	uint8_t rsdp[256];      /* the RSDP's bytes (v2 length is bounded below) */
 	size_t rsdp_len;
 	uint8_t rsdp_revision;
@@ -128,7 +130,8 @@ static int load_address(const struct boot_request *req, const uint8_t *image,
 	if (rc)
 		return log_err(rc, "%s: image at 0x%lx-0x%lx is not free RAM", req->name,
 			       (unsigned long)dest, (unsigned long)(dest + mb->mem_size));
-	ld->entry = (uint64_t)mb->entry + (dest - mb->load_addr);
+	ld->shift = (int64_t)(dest - mb->load_addr);
+	ld->entry = (uint64_t)mb->entry + (uint64_t)ld->shift;
 	return 0;
 }
 
@@ -166,6 +169,7 @@ static int load_elf(const struct boot_request *req, const uint8_t *image, size_t
 			return log_err(rc, "%s: segment %u at 0x%lx-0x%lx is not free RAM", req->name,
 				       i, (unsigned long)dest, (unsigned long)(dest + s->memsz));
 	}
+	ld->shift = (int64_t)(base - lo);
 	if (mb->has_entry) {
 		ld->entry = (uint64_t)mb->entry + (base - lo);
 		return 0;
@@ -354,6 +358,16 @@ static void write_mbi(struct mbi_writer *w, const struct mbi_input *in)
 		w_tag(w, MB2_TAG_LOAD_BASE_ADDR, sizeof(struct mb2_tag_load_base_addr));
 		w_u32(w, (uint32_t)ld->load_base);
 	}
+	if (env->efi_systab) {
+		w_tag(w, MB2_TAG_EFI64, sizeof(struct mb2_tag) + 8);
+		w_u64(w, env->efi_systab);
+	}
+	if (ld->efi_bs) {
+		/* Entered with boot services: the kernel calls them, and exits them itself. */
+		w_tag(w, MB2_TAG_EFI64_IH, sizeof(struct mb2_tag) + 8);
+		w_u64(w, env->efi_image_handle);
+		w_tag(w, MB2_TAG_EFI_BS, sizeof(struct mb2_tag));
+	}
 	w_tag(w, MB2_TAG_END, sizeof(struct mb2_tag));
 	if (w->buf) {
 		uint32_t total = (uint32_t)(w->off - start);
@@ -378,6 +392,10 @@ static void note_unanswered(const struct boot_request *req, const struct mb2_ima
 		given |= MB2_TAG_BIT(MB2_TAG_ACPI_NEW);
 	if (ld->relocated)
 		given |= MB2_TAG_BIT(MB2_TAG_LOAD_BASE_ADDR);
+	if (env->efi_systab)
+		given |= MB2_TAG_BIT(MB2_TAG_EFI64);
+	if (ld->efi_bs)
+		given |= MB2_TAG_BIT(MB2_TAG_EFI64_IH) | MB2_TAG_BIT(MB2_TAG_EFI_BS);
 	uint32_t missing = mb->requests & ~given;
 	for (unsigned t = 0; t <= MB2_TAG_MAX; t++)
 		if (missing & MB2_TAG_BIT(t))
@@ -416,9 +434,18 @@ int mb2_plan(const struct boot_env *env, const struct boot_request *req, const v
 			       mb.header_offset, mb.problem, mb.problem_value);
 	if ((rc = check_console(req, &mb, env)) != 0)
 		return rc;
-	if (!mb.has_entry && mb.has_address)
-		return log_err(-EOPNOTSUPP, "%s: only EFI entry points, and pvhboot enters "
-			       "multiboot2 kernels through the i386 one", req->name);
+	/*
+	 * The EFI amd64 entry (spec 3.5), when the kernel can start with boot
+	 * services and this machine still has them: the way Xen boots on UEFI.
+	 * Decided before anything is placed: every destination must then be
+	 * memory the firmware and the loader leave alone.
+	 */
+	ld.efi_bs = mb.efi_bs && mb.has_efi64_entry && env->efi_image_handle;
+	if (ld.efi_bs)
+		plan->mode = ENTRY_EFI64;
+	else if (!mb.has_entry && mb.has_address)
+		return log_err(-EOPNOTSUPP, "%s: only EFI entry points, and this machine cannot "
+			       "enter through them", req->name);
 
 	if (mb.has_address)
 		rc = load_address(req, image, &mb, plan, &ld);
@@ -429,7 +456,8 @@ int mb2_plan(const struct boot_env *env, const struct boot_request *req, const v
 			     "tag", req->name);
 	if (rc)
 		return rc;
-	if (ld.entry > 0xffffffffu)
+	if (ld.entry > 0xffffffffu ||
+	    (ld.efi_bs && (uint64_t)mb.efi64_entry + (uint64_t)ld.shift > 0xffffffffu))
 		return log_err(-ERANGE, "%s: entry 0x%lx above 4 GiB", req->name,
 			       (unsigned long)ld.entry);
 
@@ -470,12 +498,12 @@ int mb2_plan(const struct boot_env *env, const struct boot_request *req, const v
 	write_mbi(&w, &in);
 	note_unanswered(req, &mb, &ld, env);
 
-	plan->mode = ENTRY_PM32;
-	plan->entry = ld.entry;
+	plan->mode = ld.efi_bs ? ENTRY_EFI64 : ENTRY_PM32;
+	plan->entry = ld.efi_bs ? (uint64_t)mb.efi64_entry + (uint64_t)ld.shift : ld.entry;
 	plan->eax = MB2_BOOT_MAGIC;
 	plan->ebx = (uint32_t)base;
 	/* Multiboot kernels written for PCs read the BIOS data area (Xen does). */
-	plan->needs.bios_data_area = true;
+	plan->needs.bios_data_area = !ld.efi_bs;
 	rc = 0;
 out:
 	/* The MBI and the placed sections block belong to the plan: chunk sources. */
