@@ -27,6 +27,12 @@ SIZE_BUDGET := 524288
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wvla
 
+# The loader's own code is built for size: the images carry every decoder,
+# filesystem and format within 512 KiB, and what is hot in it (copies,
+# checksums) is written with string instructions or tables that -Os keeps.
+# Debian's static decoders come as they are built.
+LOADER_OPT ?= -Os
+
 # Flags shared by every freestanding build of the loader:
 #  -ffreestanding        no hosted libc; memcpy and friends come from core/
 #  -mno-red-zone         interrupts and the hypervisor may write below %rsp
@@ -35,7 +41,7 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 #  -fno-asynchronous-unwind-tables  no .eh_frame in a loader image
 #  -mgeneral-regs-only   our code never touches SSE state (the decoders may;
 #                        the stage enables SSE for them)
-FREESTANDING := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-builtin-malloc \
+FREESTANDING := -std=c11 $(LOADER_OPT) -g $(WARN) -ffreestanding -fno-builtin-malloc \
 	-mno-red-zone -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -mgeneral-regs-only -fno-common \
 	-ffunction-sections -fdata-sections -I. -Iinclude
