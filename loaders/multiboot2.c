@@ -29,19 +29,15 @@
 
 /*
  * A kernel with both headers (Xen) and no hint gets multiboot1 on the PVH
- * platforms, where it has always worked. On EFI multiboot2 is the one that
- * can carry the EFI tables, and is meant to win there (issue 11) - but only
- * once this planner passes them and enters through the EFI amd64 entry.
- * Until then Xen on EFI boots through multiboot1 (tests/e2e/efi-boot.sh
- * xen: through multiboot2 without EFI tags, and with a native config's
- * command line whose first word Xen drops, it shows no banner).
+ * platforms, where it has always worked, and multiboot2 where kernels can
+ * get the EFI system table: only multiboot2 carries the EFI tables and the
+ * EFI amd64 entry with boot services, which is how Xen boots on UEFI.
+ * Its command line is GRUB 2's (the first word is the image's name, which
+ * Xen drops: "placeholder" in Debian's grub.cfg; docs/config.md).
  */
-#define MB2_PREFERRED_ON_EFI false /* TODO: true with the EFI entry */
-
 bool mb2_preferred_over_mb1(const struct boot_env *env)
 {
-	/* A machine whose kernels can get the EFI system table: multiboot2 carries it. */
-	return env->efi_systab && MB2_PREFERRED_ON_EFI;
+	return env->efi_systab != 0;
 }
 
 /* What the kernel needs placed before the MBI can be written. */

@@ -177,6 +177,9 @@ entry debian "Debian's kernel"
 	cmdline console=ttyS0 panic=-1 via=efi
 entry xen "Xen 4.17"
 	kernel /debian/xen.gz
+	# With both headers Xen would get multiboot2 on EFI: this case is the
+	# multiboot1 path.
+	protocol multiboot1
 	# Xen's multiboot1 path calls the BIOS in real mode unless told not
 	# to; EFI firmware has no BIOS (Xen does the same for itself when it
 	# sees EFI through multiboot2).

@@ -339,7 +339,7 @@ TEST(preference)
 	} cases[] = {
 		{ PLATFORM_KVM_PVH, KERNEL_UNKNOWN, "multiboot1" },
 		{ PLATFORM_XEN_PVH, KERNEL_UNKNOWN, "multiboot1" },
-		{ PLATFORM_EFI, KERNEL_UNKNOWN, "multiboot1" },
+		{ PLATFORM_EFI, KERNEL_UNKNOWN, "multiboot2" },
 		{ PLATFORM_EFI, KERNEL_MULTIBOOT2, "multiboot2" },
 		{ PLATFORM_KVM_PVH, KERNEL_MULTIBOOT2, "multiboot2" },
 		{ PLATFORM_EFI, KERNEL_MULTIBOOT1, "multiboot1" },
