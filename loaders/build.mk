@@ -1,6 +1,6 @@
 # loaders/: image parsers (pure, also on the host) and the format loaders
 # that turn a parsed image into a boot plan.
-PARSER_SRCS := loaders/elf.c loaders/multiboot1_header.c loaders/bzimage.c \
+PARSER_SRCS := loaders/elf.c loaders/multiboot1_header.c loaders/bzimage.c loaders/pe.c loaders/uki.c \
 	loaders/detect.c
 LOADER_SRCS := loaders/formats.c loaders/plan.c loaders/pvh.c loaders/multiboot1.c \
 	loaders/linux.c loaders/kernel.c

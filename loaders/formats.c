@@ -6,7 +6,10 @@
  *
  * Preference: PVH first, because its entry is the one made for a virtual
  * machine; then multiboot1, which needs the fewest guesses from a loader;
- * Linux's boot_params last.
+ * then a PE image the platform starts itself (a Linux kernel through its EFI
+ * stub, as distros boot it on EFI machines; a unified kernel image; any EFI
+ * application), which has no planner and is skipped where nothing can start
+ * it; Linux's boot_params last.
  */
 #include "../core/decompress.h"
 #include "../core/errno.h"
@@ -90,6 +93,7 @@ static int plan_linux(const struct boot_env *env, const struct boot_request *req
 const struct kernel_format_type kernel_formats[] = {
 	{ KERNEL_PVH, "pvh", pvh_probe, plan_pvh },
 	{ KERNEL_MULTIBOOT1, "multiboot1", mb1_probe, plan_mb1 },
+	{ KERNEL_EFI, "efi", pe_probe, NULL },
 	{ KERNEL_LINUX, "linux", bzimage_probe, plan_linux },
 };
 const unsigned nr_kernel_formats = ARRAY_SIZE(kernel_formats);
