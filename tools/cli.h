@@ -7,7 +7,8 @@
  * Conventions: results on stdout, errors on stderr as
  * "pvhboot <cmd>: <what>: <why>", exit status 0 on success, 1 when an
  * input is not what was asked for (an unknown kernel format), 2 for usage
- * and I/O errors. Inputs are opened read-only, never written.
+ * and I/O errors. Inputs are opened read-only, never written, except the
+ * EFI image `enroll` is asked to change.
  */
 #ifndef PVHBOOT_TOOLS_CLI_H
 #define PVHBOOT_TOOLS_CLI_H
@@ -23,6 +24,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_cat(int argc, char **argv);
 int cmd_menu(int argc, char **argv);
+int cmd_enroll(int argc, char **argv);
 
 /* Read a whole file into a malloc()ed buffer; errno-style message on failure. */
 int read_whole_file(const char *path, void **data, size_t *len);

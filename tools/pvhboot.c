@@ -28,6 +28,8 @@ static const struct subcommand subcommands[] = {
 	  cmd_cat },
 	{ "menu", "IMAGE...", "print the menu the loader would build from these disks",
 	  cmd_menu },
+	{ "enroll", "EFI [CONFIG...]", "trust these configs' pins under Secure Boot (before signing)",
+	  cmd_enroll },
 };
 
 static void usage(FILE *f)
