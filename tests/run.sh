@@ -77,6 +77,7 @@ if [ -z "$SKIP_E2E" ]; then
 	step negative tests/e2e/negative.sh
 	step efi-banner tests/e2e/efi-banner.sh "$BUILD"
 	step efi-boot tests/e2e/efi-boot.sh
+	step efi-secureboot tests/e2e/efi-secureboot.sh
 	step real-kernels tests/e2e/real-kernels.sh
 	[ -z "$SKIP_XEN" ] && step xen tests/e2e/xen/run.sh
 fi

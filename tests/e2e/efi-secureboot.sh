@@ -160,7 +160,7 @@ dd if="$WORK/root.img" of="$DISK" bs=512 seek=198656 conv=notrunc status=none
 # TPM; with UNTIL, stop QEMU once the loader's log holds that text twice
 # (the menu coming back after a refusal).
 sb_boot() {
-	local name=$1 opts=$2 timeout=$3 until=${4:-} qpid
+	local name=$1 opts=$2 timeout=$3 until=${4:-} qpid n
 	cp --sparse=always "$DISK" "$WORK/$name.img"
 	printf '%s\n' "$opts" >"$WORK/$name.opt"
 	mcopy -o -i "$WORK/$name.img@@1M" "$WORK/$name.opt" ::/EFI/BOOT/pvhboot.opt
@@ -185,7 +185,8 @@ sb_boot() {
 	qpid=$!
 	if [ -n "$until" ]; then
 		for _ in $(seq $((timeout * 2))); do
-			[ "$(grep -c "$until" "$WORK/$name.log" 2>/dev/null)" -ge 2 ] && break
+			n=$(grep -c "$until" "$WORK/$name.log" 2>/dev/null)
+			[ "${n:-0}" -ge 2 ] && break
 			kill -0 $qpid 2>/dev/null || break
 			sleep 0.5
 		done
@@ -264,7 +265,9 @@ if cmdline not in digests(9):
     errors.append("command line sha256 %s not in PCR 9" % cmdline[:16])
 # Replayed PCRs (tpm2_eventlog's summary) against tpm2_pcrread's.
 replay = {}
-m = re.search(r"pcrs:\n\s+sha256:\n((?:\s+\d+\s*: 0x[0-9A-Fa-f]+\n)+)", yaml)
+# The summary at the end lists every bank: sha1 first, then sha256, ...
+summary = yaml[yaml.rfind("\npcrs:"):]
+m = re.search(r"\n  sha256:\n((?:\s+\d+\s*: 0x[0-9A-Fa-f]+\n)+)", summary)
 if not m:
     errors.append("no replayed PCRs in tpm2_eventlog's output")
 else:

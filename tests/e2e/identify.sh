@@ -33,7 +33,7 @@ head -c 4096 /dev/urandom >"$WORK/noise"
 check "$WORK/noise" unknown
 D=$CACHE/debian
 if [ -s "$D/vmlinuz" ]; then
-	check "$D/vmlinuz" linux "pvh"
+	check "$D/vmlinuz" efi "also: linux"
 	check "$D/xen.gz" multiboot1 "compressed: gzip"
 	check "$D/invaders.exec" multiboot1 aout_kludge
 fi
