@@ -69,6 +69,7 @@ step identify tests/e2e/identify.sh
 step plan-golden tests/e2e/plan-golden.sh
 step cli-fs tests/e2e/cli-fs.sh
 step cli-menu tests/e2e/cli-menu.sh
+step cli-uki tests/e2e/cli-uki.sh
 [ -x tests/fuzz/run.sh ] && step fuzz tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 if [ -z "$SKIP_E2E" ]; then
 	step module-boot tests/e2e/module-boot.sh
