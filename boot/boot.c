@@ -2,12 +2,13 @@
 #include "../core/errno.h"
 #include "../core/log.h"
 #include "../core/profile.h"
+#include "../config/module_unzip.h"
 #include "../core/sha256.h"
 #include "../stage/handoff.h"
 #include "boot.h"
 #include "discover.h"
 #include "menu_ui.h"
-#include "../config/module_unzip.h"
+#include "trust.h"
 
 /* Documented limits on what one entry may load. */
 #define KERNEL_MAX_BYTES (256ull << 20)
@@ -36,6 +37,9 @@ int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
 		     struct boot_request *r)
 {
 	static struct handoff_ready ready;
+	/* An image the platform executes itself: no plan, no exit, no handoff. */
+	if (p->start_image && kernel_started_by_platform(r))
+		return p->start_image(r);
 	int rc = prepare(env, r, &ready);
 	if (rc)
 		return rc;
@@ -146,8 +150,10 @@ static int boot_entry(const struct boot_platform *p, const struct boot_env *env,
 	req.kernel_size = size;
 	req.format = e->protocol;
 	req.rsdp_low = e->rsdp_low;
-	fmt_snprintf(cmdline, sizeof(cmdline), "%s%s%s", line, o->append && *line ? " " : "",
-		     o->append ? o->append : "");
+	/* Under Secure Boot the loader's options are unsigned: no append= then. */
+	const char *append = trust_enforcing(p) ? NULL : o->append;
+	fmt_snprintf(cmdline, sizeof(cmdline), "%s%s%s", line, append && *line ? " " : "",
+		     append ? append : "");
 	req.cmdline = cmdline;
 	for (unsigned i = 0; i < e->nr_initrds && !rc; i++)
 		rc = add_module(e, vol, e->initrds[i], "", false);
@@ -155,7 +161,11 @@ static int boot_entry(const struct boot_platform *p, const struct boot_env *env,
 		rc = add_module(e, vol, e->modules[i].path, e->modules[i].cmdline,
 				e->modules[i].unzip);
 	if (!rc)
+		rc = trust_check(p, &bm, e, &req);
+	if (!rc) {
+		trust_measure(p, &bm, &req);
 		rc = boot_request_run(p, env, &req);
+	}
 	/* Still here: the kernel was refused; the plan gave its memory back. */
 	release();
 	return rc;
@@ -214,6 +224,10 @@ _Noreturn void boot_menu_run(const struct boot_platform *p, struct boot_env *env
 	profile_phase(PHASE_MENU);
 	if (p->menu_ready)
 		p->menu_ready(&bm.menu);
+	if (trust_enforcing(p))
+		menu_lock_editor("Secure Boot is on");
+	if (trust_enforcing(p) && o->append)
+		log_warn("Secure Boot is on: append=\"%s\" is ignored", o->append);
 
 	char *one_shot = p->one_shot ? p->one_shot() : NULL;
 	int sel = pick_default(p, o, one_shot, &scripted);

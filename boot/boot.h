@@ -43,6 +43,27 @@ struct boot_platform {
 	 * where no plan can ask for it.
 	 */
 	void (*before_firmware_entry)(void);
+	/*
+	 * Start an image the platform executes itself (a format without a
+	 * planner: EFI LoadImage/StartImage, whose stub exits boot services on
+	 * its own, so there is no exit and no handoff). Returns only when the
+	 * image was refused or returned (-E*, logged); the menu comes back.
+	 * May be NULL: such formats are then planned as what else they are.
+	 */
+	int (*start_image)(const struct boot_request *req);
+	/*
+	 * Secure Boot (docs/efi.md): true when enforcing. PE images are then
+	 * verified by start_image; other kernels and their modules must be
+	 * pinned by a config whose SHA-256 config_enrolled() accepts, and the
+	 * command line cannot be edited. Both may be NULL: never enforcing.
+	 */
+	bool (*secure_boot)(void);
+	bool (*config_enrolled)(const uint8_t sha256[32]);
+	/*
+	 * Measure @len bytes of @data into @pcr with a readable @description
+	 * (EFI: TCG2 HashLogExtendEvent). Silent without a TPM. May be NULL.
+	 */
+	void (*measure)(unsigned pcr, const void *data, size_t len, const char *description);
 };
 
 /* Find the menu on the volumes (once); returns its number of entries. */

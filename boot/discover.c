@@ -83,6 +83,14 @@ static int list_cb(void *ctx, const char *dir, char ***names, unsigned *count)
 
 typedef int (*parse_fn)(struct menu *, const struct config_source *, const char *, size_t);
 
+/* A menu of many files (BLS entries, UKIs, generated) has no one config to trust or measure. */
+static void forget_config(struct boot_menu *bm)
+{
+	free(bm->config_text);
+	bm->config_text = NULL;
+	bm->config_len = 0;
+}
+
 /* Parse @text, the file @path of @m's volume, and free it. */
 static void parse_text(struct boot_menu *bm, struct mounted *m, const char *path, char *text,
 		       size_t len, parse_fn parse)
@@ -92,7 +100,9 @@ static void parse_text(struct boot_menu *bm, struct mounted *m, const char *path
 	struct config_source src = { bm->source, read_cb, list_cb, &ctx };
 	unsigned before = bm->menu.count;
 	parse(&bm->menu, &src, text, len);
-	free(text);
+	free(bm->config_text);
+	bm->config_text = text; /* for Secure Boot and the TPM (discover.h) */
+	bm->config_len = len;
 	for (unsigned i = before; i < bm->menu.count; i++)
 		bm->menu.entries[i].volume = m;
 }
@@ -152,6 +162,7 @@ static bool try_bls(struct boot_menu *bm, struct mounted *m, const char *dir, co
 	for (unsigned i = before; i < bm->menu.count; i++)
 		bm->menu.entries[i].volume = m;
 	try_file(bm, m, conf, config_parse_loader_conf);
+	forget_config(bm);
 	fmt_snprintf(bm->source, sizeof(bm->source), "%s:%s", m->vol.name, dir);
 	return true;
 }
@@ -197,8 +208,19 @@ static bool from_volume(struct boot_menu *bm, struct mounted *m)
 		parse_text(bm, m, grub_path, grub_text, grub_len, config_parse_grub);
 		return true;
 	}
-	if (try_bls(bm, m, "/loader/entries", "/loader/loader.conf") ||
-	    try_bls(bm, m, "/boot/loader/entries", "/boot/loader/loader.conf")) {
+	unsigned before = bm->menu.count;
+	bool bls = try_bls(bm, m, "/loader/entries", "/loader/loader.conf") ||
+		   try_bls(bm, m, "/boot/loader/entries", "/boot/loader/loader.conf");
+	/* Type #2 entries join the type #1 entries, one order for both. */
+	if (menu_add_ukis(&bm->menu, m)) {
+		config_sort_bls(bm->menu.entries + before, bm->menu.count - before);
+		if (!bls) {
+			forget_config(bm);
+			fmt_snprintf(bm->source, sizeof(bm->source), "%s:/EFI/Linux", m->vol.name);
+		}
+		bls = true;
+	}
+	if (bls) {
 		if (grub_path)
 			free(grub_text);
 		return true;
@@ -237,6 +259,7 @@ static int discover(struct boot_menu *bm, const char *config_path)
 	for (unsigned i = 0; i < volumes_count(); i++) {
 		menu_generate(&bm->menu, volumes_get(i));
 		if (bm->menu.count) {
+			forget_config(bm);
 			for (unsigned e = 0; e < bm->menu.count; e++)
 				bm->menu.entries[e].volume = volumes_get(i);
 			fmt_snprintf(bm->source, sizeof(bm->source), "%s:/boot (generated)",

@@ -51,6 +51,14 @@ static int read_key(uint64_t deadline_ns)
 	return KEY_NONE;
 }
 
+/* Why `e` does nothing, or NULL while the command line may be edited. */
+static const char *editor_locked;
+
+void menu_lock_editor(const char *why)
+{
+	editor_locked = why;
+}
+
 static void draw(const struct menu *m, int sel, const char *message)
 {
 	printk("\x1b[2J\x1b[H");
@@ -159,6 +167,9 @@ int menu_interact(const struct menu *m, int default_index, int timeout, const ch
 			out->index = sel;
 			set_cmdline(m, sel, out);
 			return 0;
+		} else if (k == 'e' && editor_locked) {
+			printk("\nthe command line cannot be edited: %s\n", editor_locked);
+			continue;
 		} else if (k == 'e') {
 			set_cmdline(m, sel, out);
 			printk("\nediting \"%s\": Enter boots, Esc cancels\n", m->entries[sel].title);

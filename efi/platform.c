@@ -3,12 +3,15 @@
  * The EFI platform's part in the shared boot flow (boot/boot.h): the
  * Boot Loader Interface for the one-shot and default entries and the entry
  * list, ExitBootServices as the exit, and what a kernel needs that only
- * the exit knows.
+ * the exit knows; PE images through LoadImage, Secure Boot and the TPM.
  */
 #include "bda.h"
 #include "bli.h"
 #include "console.h"
 #include "exit.h"
+#include "image.h"
+#include "secureboot.h"
+#include "tcg2.h"
 #include "platform.h"
 
 static void efi_after_exit(const struct plan_needs *needs)
@@ -35,4 +38,8 @@ const struct boot_platform efi_platform = {
 	.exit = efi_exit_boot_services,
 	.after_exit = efi_after_exit,
 	.before_firmware_entry = efi_before_firmware_entry,
+	.start_image = efi_start_image,
+	.secure_boot = efi_secure_boot,
+	.config_enrolled = efi_config_enrolled,
+	.measure = efi_tcg2_measure,
 };

@@ -7,7 +7,11 @@
  * Preference: PVH first, because its entry is the one made for a virtual
  * machine; then multiboot1, which needs the fewest guesses from a loader,
  * then multiboot2 (a config's `multiboot2` command picks it for a file that
- * has both headers, as Xen's does); Linux's boot_params last.
+ * has both headers, as Xen's does; UEFI prefers it, multiboot2.c); then a
+ * PE image the platform starts itself (a Linux kernel through its EFI stub,
+ * as distros boot it on EFI machines; a unified kernel image; any EFI
+ * application), which has no planner and is skipped where nothing can start
+ * it; Linux's boot_params last.
  */
 #include "../core/decompress.h"
 #include "../core/errno.h"
@@ -102,6 +106,7 @@ const struct kernel_format_type kernel_formats[] = {
 	{ KERNEL_PVH, "pvh", pvh_probe, plan_pvh },
 	{ KERNEL_MULTIBOOT1, "multiboot1", mb1_probe, plan_mb1 },
 	{ KERNEL_MULTIBOOT2, "multiboot2", mb2_probe, plan_mb2 },
+	{ KERNEL_EFI, "efi", pe_probe, NULL },
 	{ KERNEL_LINUX, "linux", bzimage_probe, plan_linux },
 };
 const unsigned nr_kernel_formats = ARRAY_SIZE(kernel_formats);

@@ -87,7 +87,12 @@ struct kernel_format_type {
 	 * planner then names the problem), -ENOEXEC when it is not. Pure.
 	 */
 	int (*probe)(const void *image, size_t size);
-	/* plan() - build @plan (already initialised) from decompressed @image. */
+	/*
+	 * plan() - build @plan (already initialised) from decompressed @image.
+	 * NULL for an image the platform executes itself (an EFI PE through
+	 * LoadImage): boot_request_run() hands it to boot_platform.start_image,
+	 * and planning skips the format on platforms without one.
+	 */
 	int (*plan)(const struct boot_env *env, const struct boot_request *req, const void *image,
 		    size_t size, struct boot_plan *plan);
 };
@@ -110,6 +115,13 @@ const struct kernel_format_type *kernel_format_by_id(enum kernel_format id);
  */
 int kernel_plan(const struct boot_env *env, const struct boot_request *req,
 		struct boot_plan *plan);
+
+/*
+ * kernel_started_by_platform() - whether @req's kernel, as it is (an EFI
+ * image is never compressed), is of a format without a planner, forced by
+ * the entry or detected: the platform must start it. Pure.
+ */
+bool kernel_started_by_platform(const struct boot_request *req);
 
 /* Per-format planners, called through kernel_formats[] with decompressed contents. */
 int pvh_plan(const struct boot_env *env, const struct boot_request *req, const void *image,

@@ -71,6 +71,7 @@ step plan-golden tests/e2e/plan-golden.sh
 step cli-fs tests/e2e/cli-fs.sh
 step cli-menu tests/e2e/cli-menu.sh
 [ -z "$SKIP_DEB" ] && step deb tests/e2e/deb.sh
+step cli-uki tests/e2e/cli-uki.sh
 [ -x tests/fuzz/run.sh ] && step fuzz tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 if [ -z "$SKIP_E2E" ]; then
 	step module-boot tests/e2e/module-boot.sh
@@ -80,6 +81,7 @@ if [ -z "$SKIP_E2E" ]; then
 	step efi-banner tests/e2e/efi-banner.sh "$BUILD"
 	step efi-boot tests/e2e/efi-boot.sh
 	step install tests/e2e/install.sh
+	step efi-secureboot tests/e2e/efi-secureboot.sh
 	step real-kernels tests/e2e/real-kernels.sh
 	[ -z "$SKIP_XEN" ] && step xen tests/e2e/xen/run.sh
 fi

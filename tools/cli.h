@@ -9,7 +9,7 @@
  * input is not what was asked for (an unknown kernel format), 2 for usage
  * and I/O errors. Inputs are opened read-only, never written, except by the
  * install commands (install, update, set-oneshot, set-default), which say
- * what they write.
+ * what they write, and the EFI image `enroll` is asked to change.
  */
 #ifndef PVHBOOT_TOOLS_CLI_H
 #define PVHBOOT_TOOLS_CLI_H
@@ -30,6 +30,7 @@ int cmd_status(int argc, char **argv);
 int cmd_set_oneshot(int argc, char **argv);
 int cmd_set_default(int argc, char **argv);
 int cmd_xl_config(int argc, char **argv);
+int cmd_enroll(int argc, char **argv);
 
 /* Read a whole file into a malloc()ed buffer; errno-style message on failure. */
 /* identify's multiboot2 details (identify_mb2.c); 0 or the parser's error. */

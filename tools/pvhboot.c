@@ -40,6 +40,8 @@ static const struct subcommand subcommands[] = {
 	  cmd_set_default },
 	{ "xl-config", "[OPTIONS]", "print the xl.cfg lines for a PVH guest booted by pvhboot",
 	  cmd_xl_config },
+	{ "enroll", "EFI [CONFIG...]", "trust these configs' pins under Secure Boot (before signing)",
+	  cmd_enroll },
 };
 
 static void usage(FILE *f)

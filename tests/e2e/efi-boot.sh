@@ -11,8 +11,11 @@
 #   gop      a multiboot1 kernel asking for video gets the GOP framebuffer
 #            under -vga std (it paints the screen red through the fields it
 #            got; QEMU's screenshot must show it), and none without a display
-#   debian   Debian's bzImage (64-bit entry, boot_params.efi_info) reaches
-#            a busybox initramfs that finds /sys/firmware/efi
+#   debian   Debian's kernel through its EFI stub (LoadImage, LoadOptions,
+#            the initrd through LoadFile2) reaches a busybox initramfs that
+#            finds /sys/firmware/efi and reads the BLI variables back
+#   debian-bootparams  the same kernel forced to boot_params (`protocol
+#            linux`): 64-bit entry, boot_params.efi_info
 #   xen      Xen 4.17 (gzip'd multiboot1) prints its banner
 #   xen-efi  Xen 4.17 through multiboot2's EFI amd64 entry, boot services
 #            alive (as Debian's 20_linux_xen boots it on UEFI): dom0 (Debian's
@@ -175,6 +178,11 @@ entry debian "Debian's kernel"
 	kernel /debian/vmlinuz
 	initrd /debian/initrd.gz
 	cmdline console=ttyS0 panic=-1 via=efi
+entry debian-bootparams "Debian's kernel through boot_params"
+	kernel /debian/vmlinuz
+	initrd /debian/initrd.gz
+	protocol linux
+	cmdline console=ttyS0 panic=-1 via=bootparams
 entry xen "Xen 4.17"
 	kernel /debian/xen.gz
 	# With both headers Xen would get multiboot2 on EFI: this case is the
@@ -376,7 +384,10 @@ if selected debian; then
 			not_ok debian "LoaderInfo not read back: $(grep -m1 'BLI LoaderInfo' "$clean")"
 		elif ! grep -qxF "=== BLI LoaderDevicePartUUID=$ESP_GUID " "$clean"; then
 			not_ok debian "LoaderDevicePartUUID: $(grep -m1 'LoaderDevicePartUUID' "$clean"), want $ESP_GUID"
-		elif ! grep -qxF "=== BLI LoaderEntries=pvh-ext4 mb1-ext4 linux-ext4 mb2-ext4 debian xen xen-efi " "$clean"; then
+		elif ! grep -qF "/debian/vmlinuz: starting it (LoadImage/StartImage)" "$WORK/debian.log" ||
+			! grep -qF "served through LoadFile2" "$WORK/debian.log"; then
+			not_ok debian "not started through its EFI stub: $(grep -m2 -E 'vmlinuz|error' "$WORK/debian.log" | tr '\n' '|')"
+		elif ! grep -qxF "=== BLI LoaderEntries=pvh-ext4 mb1-ext4 linux-ext4 mb2-ext4 debian debian-bootparams xen xen-efi " "$clean"; then
 			not_ok debian "LoaderEntries: $(grep -m1 'LoaderEntries' "$clean")"
 		elif ! grep -qxF "=== BLI LoaderEntrySelected=debian " "$clean"; then
 			not_ok debian "LoaderEntrySelected: $(grep -m1 'LoaderEntrySelected' "$clean")"
@@ -388,6 +399,23 @@ if selected debian; then
 			not_ok debian "LoaderTimeInitUSec '$init_us', LoaderTimeExecUSec '$exec_us'"
 		else
 			echo "ok debian (initramfs with /sys/firmware/efi; LoaderInfo, LoaderDevicePartUUID, LoaderEntries, LoaderEntrySelected, LoaderFeatures and the times read back)"
+		fi
+	fi
+fi
+
+# --- Debian's kernel forced to boot_params (protocol linux) ----------------
+if selected debian-bootparams; then
+	if [ -z "$DEB" ]; then
+		not_ok debian-bootparams "fetching Debian packages failed: $(tail -n 1 "$WORK/fetch.log")"
+	else
+		case_disk debian-bootparams "$ext4 entry=debian-bootparams"
+		ovmf_run debian-bootparams 240 -bios "$OVMF" -m 1024
+		if ! tr -d '\r' <"$WORK/debian-bootparams.serial" | grep -q "^=== INITRAMFS-OK efi=yes .*via=bootparams"; then
+			not_ok debian-bootparams "no initramfs marker: $(tail -n 2 "$WORK/debian-bootparams.log" | tr '\n' '|')"
+		elif grep -q "starting it" "$WORK/debian-bootparams.log"; then
+			not_ok debian-bootparams "started through the EFI stub, not boot_params"
+		else
+			echo "ok debian-bootparams (boot_params, 64-bit entry, efi_info: /sys/firmware/efi)"
 		fi
 	fi
 fi

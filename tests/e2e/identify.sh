@@ -35,7 +35,7 @@ head -c 4096 /dev/urandom >"$WORK/noise"
 check "$WORK/noise" unknown
 D=$CACHE/debian
 if [ -s "$D/vmlinuz" ]; then
-	check "$D/vmlinuz" linux "pvh"
+	check "$D/vmlinuz" efi "also: linux"
 	check "$D/xen.gz" multiboot1 "compressed: gzip"
 	# Both headers: multiboot1 first on the PVH platforms, multiboot2 listed.
 	check "$D/xen.gz" multiboot1 "also: multiboot2"

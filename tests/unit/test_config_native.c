@@ -133,7 +133,7 @@ static const struct native_case errors[] = {
 	      "n:/pvhboot.cfg:3:3: unknown keyword 'kernal'",
 	      "n:/pvhboot.cfg:4:10: 'vmlinuz' is not a path: write /PATH or (DEVICE)/PATH",
 	      "n:/pvhboot.cfg:5:13: expected: kernel PATH (arguments go in cmdline)",
-	      "n:/pvhboot.cfg:7:12: protocol: expected auto|pvh|multiboot1|multiboot2|linux",
+	      "n:/pvhboot.cfg:7:12: protocol: expected auto|pvh|multiboot1|multiboot2|efi|linux",
 	      "n:/pvhboot.cfg:8:12: rsdp-low: expected auto|on|off",
 	      "n:/pvhboot.cfg:9:13: '1234' is not 64 hex digits",
 	      "n:/pvhboot.cfg:2: entry 'a': sha256 pin for '/b', which it does not load" } } },
