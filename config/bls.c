@@ -21,6 +21,7 @@ struct bls_parse {
 	unsigned line;
 	const char *line_start;
 	bool foreign_arch, has_efi, warned_vars, oom;
+	char *efi; /* the `efi` key's value, until the entry is complete */
 };
 
 /* A path of the entry: absolute on its partition, which GRUB's blscfg names. */
@@ -139,8 +140,13 @@ static bool entry_key(struct bls_parse *p, const char *key, size_t klen, const c
 		return ok;
 	}
 	if (KEY("efi")) {
+		/* An EFI program (systemd-boot's `efi` key); `linux`, if also given, wins. */
 		p->has_efi = true;
-		return true;
+		free(p->efi);
+		char *raw = value_of(p, v, vlen, col);
+		p->efi = raw ? entry_path(p, raw) : NULL;
+		free(raw);
+		return p->efi != NULL;
 	}
 	if (KEY("architecture")) {
 		/* "compared case-insensitively" with the EFI name of this machine */
@@ -209,13 +215,19 @@ int bls_parse_entry(struct menu *m, const struct config_source *src, const char 
 			goto oom;
 	}
 	if (p.foreign_arch) {
+		free(p.efi);
 		menu_drop_last(m);
 		return 0;
 	}
+	if (!p.e->kernel && p.efi) {
+		p.e->kernel = p.efi;
+		p.e->protocol = KERNEL_EFI;
+		p.efi = NULL;
+	}
+	free(p.efi);
+	p.efi = NULL;
 	if (!p.e->kernel) {
-		menu_warn(m, src->name, 0, 0, "%s; entry skipped",
-			  p.has_efi ? "'efi' programs cannot be started by pvhboot"
-				    : "no 'linux' key");
+		menu_warn(m, src->name, 0, 0, "no 'linux' or 'efi' key; entry skipped");
 		menu_drop_last(m);
 		return 0;
 	}
@@ -223,6 +235,7 @@ int bls_parse_entry(struct menu *m, const struct config_source *src, const char 
 		goto oom;
 	return 0;
 oom:
+	free(p.efi);
 	menu_drop_last(m);
 	return -ENOMEM;
 }

@@ -135,6 +135,13 @@ static bool in_entry(struct grub *g, const struct grub_word *at, const char *cmd
 }
 
 /* linux, multiboot: the kernel and its command line. */
+/* `chainloader +1`: a BIOS boot sector by block list, not an EFI program. */
+static bool chainloads_blocks(struct grub_args *a)
+{
+	unsigned i = skip_options(a);
+	return i < a->count && a->v[i][0] == '+';
+}
+
 static int kernel(struct grub *g, const struct grub_word *at, struct grub_args *a,
 		  enum kernel_format protocol)
 {
@@ -481,6 +488,9 @@ int grub_command(struct grub *g, const struct grub_word *at, struct grub_args *a
 		st = kernel(g, at, a, KERNEL_MULTIBOOT1);
 	} else if (is(cmd, "multiboot2")) {
 		st = kernel(g, at, a, KERNEL_MULTIBOOT2);
+	} else if (is(cmd, "chainloader") && !chainloads_blocks(a)) {
+		/* An EFI program, started by the firmware with the rest as LoadOptions. */
+		st = kernel(g, at, a, KERNEL_EFI);
 	} else if (is(cmd, "initrd") || is(cmd, "initrdefi") || is(cmd, "initrd16")) {
 		st = initrd(g, at, a);
 	} else if (is(cmd, "module") || is(cmd, "module2")) {

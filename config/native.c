@@ -312,9 +312,10 @@ static void entry_statement(struct native *p, struct word *w, int n)
 		}
 		free(e->title);
 		e->title = take(&w[1]);
-	} else if (!strcmp(kw, "kernel")) {
+	} else if (!strcmp(kw, "kernel") || !strcmp(kw, "efi")) {
+		/* `efi PATH`: an EFI program the firmware starts (kernel + protocol efi). */
 		if (n != 2) {
-			WARN(p, &w[n > 2 ? 2 : 0], "expected: kernel PATH (arguments go in cmdline)");
+			WARN(p, &w[n > 2 ? 2 : 0], "expected: %s PATH (arguments go in cmdline)", kw);
 			return;
 		}
 		if (e->kernel)
@@ -322,6 +323,8 @@ static void entry_statement(struct native *p, struct word *w, int n)
 		if (path_ok(p, &w[1])) {
 			free(e->kernel);
 			e->kernel = take(&w[1]);
+			if (!strcmp(kw, "efi"))
+				e->protocol = KERNEL_EFI;
 		}
 	} else if (!strcmp(kw, "initrd")) {
 		if (n < 2)

@@ -99,7 +99,7 @@ TEST(bls_keys)
 	menu_free(&m);
 }
 
-/* Entries that cannot boot here are left out, each with a warning saying why. */
+/* Entries that cannot boot are left out, each with a warning saying why. */
 TEST(bls_skipped_entries)
 {
 	struct menu m;
@@ -110,13 +110,14 @@ TEST(bls_skipped_entries)
 	entry(&m, "old", "title Old Fedora\nlinux /vmlinuz\n  options $kernelopts rd.shell\n"
 			 "initrd /initramfs.img $tuned_initrd\nfrobnicate yes\n");
 	static const struct want_entry e[] = {
+		/* An EFI program: the firmware starts it (protocol efi). */
+		{ "uki", "UKI", "/EFI/Linux/fedora.efi", "", { NULL }, { { NULL } }, KERNEL_EFI },
 		{ "old", "Old Fedora", "/vmlinuz", "$kernelopts rd.shell", { "/initramfs.img" } },
 	};
 	struct want_menu w = {
-		NULL, CONFIG_DEFAULT_TIMEOUT, 1, e,
+		NULL, CONFIG_DEFAULT_TIMEOUT, 2, e,
 		{ "e:/loader/entries/arm.conf:2:14: entry for architecture 'aa64'; skipped",
-		  "e:/loader/entries/uki.conf: 'efi' programs cannot be started by pvhboot; entry skipped",
-		  "e:/loader/entries/empty.conf: no 'linux' key; entry skipped",
+		  "e:/loader/entries/empty.conf: no 'linux' or 'efi' key; entry skipped",
 		  "e:/loader/entries/old.conf:3:11: '$kernelopts rd.shell' uses GRUB environment variables; kept as written",
 		  "e:/loader/entries/old.conf:4:8: initrd '$tuned_initrd' is a GRUB variable; ignored",
 		  "e:/loader/entries/old.conf:5:1: unknown key 'frobnicate'; ignored" },

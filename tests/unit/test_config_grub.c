@@ -374,6 +374,12 @@ static const struct script errors[] = {
 	  { NULL, -1, 0, NULL,
 	    { "t:/boot/grub/grub.cfg:1:1: menuentry 'Windows' uses chainloader, which pvhboot cannot do; skipped",
 	      "t:/boot/grub/grub.cfg:2:1: menuentry 'E' loads no kernel; skipped" } } },
+	{ "chainloader an EFI program",
+	  "menuentry 'iPXE' { chainloader --force /EFI/ipxe/ipxe.efi dhcp }\n"
+	  "menuentry 'Windows' { chainloader +1; }\n",
+	  { NULL, -1, ENTRIES({ "iPXE", "iPXE", "/EFI/ipxe/ipxe.efi", "dhcp", { NULL }, { { NULL } },
+				KERNEL_EFI }),
+	    { "t:/boot/grub/grub.cfg:2:1: menuentry 'Windows' uses chainloader, which pvhboot cannot do; skipped" } } },
 	{ "missing brace",
 	  "menuentry A\nlinux /a\n",
 	  { NULL, -1, 0, NULL,
