@@ -146,6 +146,9 @@ static int boot_entry(const struct boot_platform *p, const struct boot_env *env,
 	if (rc)
 		return rc;
 	req.name = e->kernel;
+	struct mounted *kvol;
+	if (!path_resolve(e->kernel, vol, &kvol, &req.path_on_volume))
+		fmt_snprintf(req.part_uuid, sizeof(req.part_uuid), "%s", kvol->part_uuid);
 	req.kernel = kernel;
 	req.kernel_size = size;
 	req.format = e->protocol;

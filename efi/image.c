@@ -12,6 +12,7 @@
  * failed, a tool) brings the menu back with its status.
  */
 #include "bli.h"
+#include "devpath.h"
 #include "image.h"
 #include "initrd_lf2.h"
 #include "pages.h"
@@ -24,8 +25,9 @@
 
 /* Documented limit: a command line longer than this (in UTF-16 units) is refused. */
 #define LOAD_OPTIONS_MAX 4096u
-/* Documented limit on the file path in the device path handed to LoadImage. */
+/* Documented limits on the device path handed to LoadImage: the file's path, its volume's. */
 #define DP_PATH_MAX 256u
+#define DP_VOLUME_MAX 512u
 
 static EFI_HANDLE parent;
 
@@ -36,22 +38,37 @@ void efi_image_init(EFI_HANDLE self)
 
 /*
  * The device path LoadImage records for the image (its LoadedImage
- * FilePath): a pvhboot vendor media node, then the file's path. The
- * firmware's security and measurement handlers want one even for an image
- * from memory; a vendor node names no device, so nothing reads from it.
+ * DeviceHandle and FilePath). When the file lives on a GPT partition the
+ * firmware knows, that partition's own path, then the file's: the image
+ * then finds files next to itself (xen.efi its xen.cfg, a shell its
+ * scripts) on the real volume. Otherwise a pvhboot vendor media node: the
+ * firmware's security and measurement handlers want a path even for an
+ * image from memory, and a vendor node names no device.
  */
-static int image_path(const char *name, uint8_t *out, size_t cap)
+static int image_path(const struct boot_request *req, uint8_t *out, size_t cap)
 {
 	static const uint8_t vendor_guid[16] = { /* 1b5e2d6c-7f3a-4e42-9b0d-70766862746f */
 		0x6c, 0x2d, 0x5e, 0x1b, 0x3a, 0x7f, 0x42, 0x4e,
 		0x9b, 0x0d, 0x70, 0x76, 0x68, 0x62, 0x74, 0x6f };
-	struct uefi_dp_vendor v = { { UEFI_DP_MEDIA, UEFI_DP_MEDIA_VENDOR, sizeof(v) }, { 0 } };
-	memcpy(v.guid, vendor_guid, sizeof(v.guid));
-	memcpy(out, &v, sizeof(v));
+	const char *name = req->name;
+	const void *volume;
+	size_t prefix;
 
-	uint8_t *fp = out + sizeof(v);
+	if (req->part_uuid[0] && req->path_on_volume &&
+	    !efi_partition_devpath(req->part_uuid, &volume, &prefix) && prefix <= DP_VOLUME_MAX) {
+		memcpy(out, volume, prefix);
+		name = req->path_on_volume;
+	} else {
+		struct uefi_dp_vendor v = { { UEFI_DP_MEDIA, UEFI_DP_MEDIA_VENDOR, sizeof(v) },
+					    { 0 } };
+		memcpy(v.guid, vendor_guid, sizeof(v.guid));
+		memcpy(out, &v, sizeof(v));
+		prefix = sizeof(v);
+	}
+
+	uint8_t *fp = out + prefix;
 	size_t units = utf8_to_ucs2le(name, fp + sizeof(struct uefi_dp_header), DP_PATH_MAX);
-	if (!units || sizeof(v) + 2 * sizeof(struct uefi_dp_header) + 2 * units > cap)
+	if (!units || prefix + 2 * sizeof(struct uefi_dp_header) + 2 * units > cap)
 		return log_err(-E2BIG, "%s: path too long for a device path", name);
 	/* UEFI file paths use backslashes. */
 	for (size_t i = 0; i < units; i++)
@@ -120,8 +137,7 @@ static int check_image(const struct boot_request *req, struct pe_image *pe, bool
 int efi_start_image(const struct boot_request *req)
 {
 	static struct pe_image pe;
-	static uint8_t path[sizeof(struct uefi_dp_vendor) + 2 * sizeof(struct uefi_dp_header) +
-			    2 * DP_PATH_MAX];
+	static uint8_t path[DP_VOLUME_MAX + 2 * sizeof(struct uefi_dp_header) + 2 * DP_PATH_MAX];
 	static CHAR16 options[LOAD_OPTIONS_MAX];
 	EFI_HANDLE h = NULL;
 	bool uki, sb = efi_secure_boot();
@@ -137,7 +153,7 @@ int efi_start_image(const struct boot_request *req)
 		if (rc == 0)
 			log_info("%s: verified by shim", req->name);
 	}
-	if ((rc = image_path(req->name, path, sizeof(path))) != 0)
+	if ((rc = image_path(req, path, sizeof(path))) != 0)
 		return rc;
 
 	/*

@@ -72,6 +72,14 @@ struct boot_request {
 	struct boot_module modules[BOOT_MAX_MODULES];
 	enum kernel_format format; /* KERNEL_UNKNOWN: detect by content */
 	enum rsdp_low_policy rsdp_low;
+	/*
+	 * Where the kernel file lives, for platforms that name it to the
+	 * image (an EFI program finds files next to itself through its device
+	 * path): its volume's GPT partition GUID and its path there. "" when
+	 * unknown (a module the VMM gave, a volume that is no GPT partition).
+	 */
+	char part_uuid[37];
+	const char *path_on_volume;
 };
 
 /*
