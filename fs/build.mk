@@ -9,3 +9,4 @@ PVH_SRCS  += $(FS_COMMON) $(FS_FREESTANDING)
 EFI_SRCS  += $(FS_COMMON) $(FS_FREESTANDING)
 HOST_SRCS += $(FS_COMMON) $(FS_HOSTED)
 include fs/ext4.mk
+include fs/xfs.mk

@@ -7,10 +7,11 @@
 #include "fs.h"
 #include "progress.h"
 
-extern const struct fs_ops ext4_ops, fat_ops, iso9660_ops;
+extern const struct fs_ops ext4_ops, xfs_ops, fat_ops, iso9660_ops;
 
 static const struct fs_ops *const drivers[] = {
 	&ext4_ops,
+	&xfs_ops,
 	&fat_ops,
 	&iso9660_ops,
 };
