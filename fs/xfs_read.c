@@ -100,16 +100,24 @@ long xfs_read(struct fs *fs, uint64_t ino, uint64_t off, void *buf, size_t len)
 	}
 }
 
-/* A v5 remote symlink: each block holds a header and up to bs - 56 bytes. */
+/*
+ * A v5 remote symlink: the target is written one extent at a time, each
+ * extent starting with a header (offset, byte count, owner) and covered by
+ * one CRC, as the kernel's xfs_symlink_write_target() and
+ * xfs_readlink_bmap() do; the blocks are counted as if every block had a
+ * header (xfs_symlink_blocks()).
+ */
 static int read_remote_v5(struct xfs_fs *x, const struct xfs_node *n, char *buf, size_t len)
 {
-	uint32_t per_block = x->block_size - (uint32_t)sizeof(struct xfs_dsymlink_hdr);
-	uint8_t *blk = malloc(x->block_size);
+	uint32_t hdr = (uint32_t)sizeof(struct xfs_dsymlink_hdr);
+	uint64_t nblocks = (len + (x->block_size - hdr) - 1) / (x->block_size - hdr);
+	/* len <= 1024 and blocks >= 1 KiB on v5: at most two blocks. */
+	uint8_t *blk = malloc((size_t)nblocks << x->block_log);
 	if (!blk)
 		return -ENOMEM;
 	int rc = 0;
 	size_t done = 0;
-	for (uint64_t lblk = 0; done < len && !rc; lblk++) {
+	for (uint64_t lblk = 0; lblk < nblocks && done < len && !rc;) {
 		struct xfs_run run;
 		rc = xfs_map(x, n, lblk, &run);
 		if (rc)
@@ -119,25 +127,29 @@ static int read_remote_v5(struct xfs_fs *x, const struct xfs_node *n, char *buf,
 					 (unsigned long long)lblk);
 			break;
 		}
-		rc = xfs_dev_read(x, run.pblk << x->block_log, blk, x->block_size,
-				  "a symlink block", n->ino);
+		size_t bytes_in = (size_t)MIN(run.count, nblocks - lblk) << x->block_log;
+		rc = xfs_dev_read(x, run.pblk << x->block_log, blk, bytes_in, "a symlink block",
+				  n->ino);
 		if (!rc)
-			rc = xfs_check_crc(x, blk, x->block_size, XFS_SYMLINK_CRC_OFF,
-					   "symlink block", run.pblk, n->ino);
+			rc = xfs_check_crc(x, blk, bytes_in, XFS_SYMLINK_CRC_OFF, "symlink block",
+					   run.pblk, n->ino);
 		if (rc)
 			break;
 		const struct xfs_dsymlink_hdr *h = (const struct xfs_dsymlink_hdr *)blk;
 		uint32_t bytes = get_be32(&h->sl_bytes);
 		if (get_be32(&h->sl_magic) != XFS_SYMLINK_MAGIC ||
 		    get_be32(&h->sl_offset) != done || get_be64(&h->sl_owner) != n->ino ||
-		    bytes == 0 || bytes > per_block || bytes > len - done) {
+		    bytes == 0 || bytes > bytes_in - hdr || bytes > len - done) {
 			rc = xfs_corrupt(x, n->ino, "symlink block %llu: bad header",
 					 (unsigned long long)run.pblk);
 			break;
 		}
-		memcpy(buf + done, blk + sizeof(*h), bytes);
+		memcpy(buf + done, blk + hdr, bytes);
 		done += bytes;
+		lblk += bytes_in >> x->block_log;
 	}
+	if (!rc && done != len)
+		rc = xfs_corrupt(x, n->ino, "symlink of %zu bytes holds %zu", len, done);
 	free(blk);
 	return rc;
 }
