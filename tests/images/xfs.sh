@@ -290,8 +290,8 @@ db_case dir-entry-ino-past lookup /d/entry-50 EUCLEAN "path /d" "dblock 0" "writ
 db_case dir-size-huge lookup /d/x EUCLEAN "path /d" "write -d core.size 0x7fffffffffff"
 db_case sf-count-over lookup /x EUCLEAN "inode 128" "write -d u3.sfdir3.hdr.count 200"
 
-# --- fuzz seeds: small v5 and v4 images, first 1 MiB kept (the rest of
-# what fuzz_xfs reads is zeros) ----------------------------------------------
+# --- fuzz seeds: small v5 and v4 images, their first 256 KiB (fuzz_xfs
+# reads zeros beyond its input) ----------------------------------------------
 F=$out/fuzz-seeds
 mkdir -p "$F" "$out/fuzz-tree/d/e"
 printf 'hi\n' >"$out/fuzz-tree/a"
@@ -304,14 +304,13 @@ ln -s "d/e/../../$(printf 'x%.0s' $(seq 1 70))" "$out/fuzz-tree/slow"
 seed() { # NAME mkfs-options
 	local name=$1 img=$out/seed.img
 	shift
-	rm -f "$img"
-	truncate -s 32M "$img"
-	# Two AGs of the 16 MiB minimum, the log in the second: AG 0 holds the
-	# tree, and the seed keeps its first MiB (fuzz_xfs reads zeros beyond).
+	rm -f "$img" "$out/seed-log.img"
+	truncate -s 16M "$img" "$out/seed-log.img"
+	# One AG and an external log keep the whole tree in the first 128 KiB.
 	# TEST_DIR lets mkfs.xfs make a filesystem below 300 MiB, as for fstests.
-	TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs -q -f -d agcount=2 -l agnum=1 "$@" -p "$P" "$img" ||
-		{ echo "xfs.sh: mkfs.xfs $* for seed $name failed" >&2; exit 1; }
-	head -c 1M "$img" >"$F/$name.img"
+	TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs -q -f -d agcount=1 -l logdev="$out/seed-log.img" \
+		"$@" -p "$P" "$img" 2>/dev/null || { echo "xfs.sh: mkfs.xfs $* for seed $name failed" >&2; exit 1; }
+	head -c 256K "$img" >"$F/$name.img"
 }
 P=$out/fuzz.proto
 { echo pvhboot; echo '0 0'; echo 'd--755 0 0'; protofile "$out/fuzz-tree"; echo '$'; } >"$P"
@@ -319,6 +318,6 @@ seed v5-1k -b size=1024
 seed v5-4k
 seed v4-512 -m crc=0 -b size=512
 seed v4-noftype -m crc=0 -n ftype=0 -b size=1024
-rm -f "$out/seed.img"
+rm -f "$out/seed.img" "$out/seed-log.img"
 
 echo "xfs.sh: $(wc -l <"$list") images, $(wc -l <"$bad") damaged copies, $(ls "$F" | wc -l) fuzz seeds in $out"
