@@ -20,9 +20,8 @@
  *    metadata inodes). Any other bit refuses the mount with its name.
  *  - RO_COMPAT features (finobt, rmapbt, reflink, inobtcount) only matter to
  *    writers: shared extents read like any other.
- *  - The log is never replayed. log_incompat bits are set only while a log
- *    holds items a clean unmount would have cleared, so the filesystem is
- *    read as last written back, with one warning.
+ *  - The log is never replayed: a dirty log (xfs_log.c) means the
+ *    filesystem is read as last written back, with one warning.
  */
 #include "../core/crc32c.h"
 #include "../core/errno.h"
@@ -177,10 +176,6 @@ static int load_version(struct xfs_fs *x, const struct xfs_sb *sb)
 			memcpy(x->meta_uuid, sb->sb_meta_uuid, 16);
 		else
 			memcpy(x->meta_uuid, sb->sb_uuid, 16);
-		if (get_be32(&sb->sb_features_log_incompat))
-			log_warn("%s: xfs log holds changes not written back; reading without "
-				 "replaying it, so the newest changes may be missing",
-				 x->vol->name);
 		return 0;
 	}
 	default:
@@ -250,6 +245,9 @@ static int load_super(struct xfs_fs *x)
 	const struct xfs_sb *sb = (const struct xfs_sb *)head;
 	if (get_be32(&sb->sb_magicnum) != XFS_SB_MAGIC)
 		return -ENODEV;
+	/* mkfs sets it until it has finished (and xfs_copy while copying). */
+	if (sb->sb_inprogress)
+		return xfs_corrupt(x, 0, "filesystem being made (sb_inprogress)");
 	rc = load_version(x, sb);
 	if (!rc)
 		rc = load_geometry(x, sb);
@@ -293,6 +291,8 @@ static int xfs_mount(struct volume *v, struct fs **out)
 		free(x);
 		return rc;
 	}
+	xfs_log_check(x, get_be64(&sb.sb_logstart), get_be32(&sb.sb_logblocks),
+		      x->v5 ? get_be32(&sb.sb_features_log_incompat) : 0);
 	memcpy(x->uuid, sb.sb_uuid, 16);
 	memcpy(x->label, sb.sb_fname, sizeof(sb.sb_fname));
 	x->label[sizeof(sb.sb_fname)] = 0;

@@ -6,6 +6,7 @@
  *   xfs_bmap.c    logical -> physical block runs (extent lists, bmap btrees)
  *   xfs_read.c    file bytes and symlink targets
  *   xfs_dir.c     directories in every form, lookup, readdir
+ *   xfs_log.c     whether the log was left dirty (for a warning)
  * Nothing here is used outside fs/xfs*.c except by the unit test and the
  * fuzz target.
  */
@@ -49,6 +50,7 @@ struct xfs_fs {
 	uint8_t uuid[16];       /* what blkid shows */
 	uint8_t meta_uuid[16];  /* what v5 metadata is stamped with */
 	char label[13];
+	bool log_dirty;         /* not unmounted cleanly: changes may be missing */
 	uint8_t *ibuf;          /* one inode, inode_size bytes */
 	unsigned meta_next;     /* round-robin victim */
 	struct xfs_meta_slot meta[XFS_META_SLOTS];
@@ -136,6 +138,14 @@ long xfs_read_data(struct xfs_fs *x, const struct xfs_node *n, uint64_t off, voi
 typedef int (*xfs_dirent_fn)(void *ctx, const char *name, size_t name_len, uint64_t ino,
 			     uint8_t ftype);
 int xfs_dir_iterate(struct xfs_fs *x, const struct xfs_node *dir, xfs_dirent_fn fn, void *ctx);
+
+/*
+ * xfs_log_check() - set x->log_dirty, with a warning, when the internal log
+ * at fsblock @logstart was not left clean or @log_incompat (v5) has bits.
+ * Never fails: the log is only advice to a reader.
+ */
+void xfs_log_check(struct xfs_fs *x, uint64_t logstart, uint32_t logblocks,
+		   uint32_t log_incompat);
 
 extern const struct fs_ops xfs_ops;
 

@@ -71,6 +71,7 @@
  *   0x08 sb_dblocks    0x54 sb_agblocks   0x68 sb_inodesize   0x7a sb_inodelog
  *   0x30 sb_logstart   0x58 sb_agcount    0x6a sb_inopblock   0x7b sb_inopblog
  *   0x60 sb_logblocks                     0x6c sb_fname[12]   0x7c sb_agblklog
+ *                                                            0x7e sb_inprogress
  *   0xc0 sb_dirblklog  0xc8 sb_features2  0xd0 .. 0xdc features_compat,
  *   ro_compat, incompat, log_incompat     0xe0 sb_crc (LE)   0xf8 sb_meta_uuid
  */
@@ -97,7 +98,9 @@ struct xfs_sb {
 	uint8_t sb_inodelog;
 	uint8_t sb_inopblog;
 	uint8_t sb_agblklog;
-	uint8_t _pad2[3];
+	uint8_t sb_rextslog;
+	uint8_t sb_inprogress;
+	uint8_t sb_imax_pct;
 	uint8_t _pad3[64];
 	uint8_t sb_dirblklog;
 	uint8_t _pad4[7];
@@ -130,6 +133,7 @@ ABI_OFFSET(struct xfs_sb, sb_sectlog, 0x79);
 ABI_OFFSET(struct xfs_sb, sb_inodelog, 0x7a);
 ABI_OFFSET(struct xfs_sb, sb_inopblog, 0x7b);
 ABI_OFFSET(struct xfs_sb, sb_agblklog, 0x7c);
+ABI_OFFSET(struct xfs_sb, sb_inprogress, 0x7e);
 ABI_OFFSET(struct xfs_sb, sb_dirblklog, 0xc0);
 ABI_OFFSET(struct xfs_sb, sb_features2, 0xc8);
 ABI_OFFSET(struct xfs_sb, sb_features_compat, 0xd0);

@@ -145,6 +145,8 @@ static void test_image(void)
 	struct fs *fs = m->fs;
 	CHECK(fs->ops == &xfs_ops);
 	check_ids(fs, "xfs", cur->file); /* against blkid's */
+	/* Only xfs-dirty.img was shut down with changes in its log. */
+	CHECK_EQ_INT(XFS(fs)->log_dirty, strcmp(cur->file, "xfs-dirty.img") == 0);
 	uint64_t root;
 	CHECK_EQ_INT(fs->ops->root(fs, &root), 0);
 	char host[640];
@@ -310,6 +312,7 @@ TEST(superblock_fields_one_at_a_time)
 		{ 0xd8, 4, 0x1 | 0x2 | 0x8 | 0x20 | 0x40 | 0x80 | 0x100, 0 }, /* allow-list */
 		{ 0xd4, 4, 0xffffffff, 0 },            /* ro_compat: ignored */
 		{ 0xdc, 4, 1, 0 },                     /* log_incompat: a warning */
+		{ 0x7e, 1, 1, -EUCLEAN },              /* mkfs did not finish */
 	};
 	char path[640];
 	snprintf(path, sizeof(path), "%s/small.img", dir);
