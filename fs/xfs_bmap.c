@@ -33,8 +33,9 @@ static void decode_rec(const uint8_t *p, struct rec *r)
 	r->count = l1 & ((1u << XFS_BMBT_BLOCKCOUNT_BITS) - 1);
 }
 
-/* The index of the first of @n sorted 8-byte-strided keys greater than
- * @lblk (@stride bytes apart, each key's startoff read by @key). */
+/* Binary search: the index of the first of @n entries, @stride bytes
+ * apart, whose starting block is greater than @lblk (records when @is_rec,
+ * else 8-byte btree keys). On unsorted (corrupt) input it still ends. */
 static uint32_t first_after(const uint8_t *base, uint32_t n, uint32_t stride, bool is_rec,
 			    uint64_t lblk)
 {

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../core/crc32c.h"
 #include "../../core/errno.h"
@@ -104,8 +105,8 @@ static void check_links(struct fs *fs, bool hard_links)
 	CHECK_EQ_INT(fs->ops->readdir(fs, hello, ignore, NULL), -ENOTDIR);
 	CHECK_EQ_INT(fs->ops->stat(fs, 0, &(struct fs_stat){ 0 }), -EUCLEAN);
 	CHECK_EQ_INT(fs->ops->stat(fs, 1ull << 60, &(struct fs_stat){ 0 }), -EUCLEAN);
-	/* A target longer than the buffer is refused, not cut. */
 	CHECK_EQ_INT(fs->ops->readlink(fs, resolve_ok(fs, "/links"), buf, sizeof(buf)), -EINVAL);
+	/* A target longer than the buffer is refused, not cut. */
 	uint64_t slow;
 	CHECK_EQ_INT(fs->ops->lookup(fs, resolve_ok(fs, "/links"), "remote", 6, &slow), 0);
 	CHECK_EQ_INT(fs->ops->readlink(fs, slow, buf, sizeof(buf)), -ENAMETOOLONG);
@@ -354,6 +355,35 @@ TEST(superblock_fields_one_at_a_time)
 	free(m);
 }
 
+/* The 40 MiB file through fs_read_file(): each 8 MiB step is one device
+ * read per extent it touches, with nothing read per block. */
+TEST(big_file_reads_whole_extents)
+{
+	struct mnt *m;
+	CHECK_EQ_INT(mount_image("xfs-default.img", &m), 0);
+	struct xfs_fs *x = XFS(m->fs);
+	uint64_t ino = resolve_ok(m->fs, "/big-40m.bin");
+	struct xfs_node n;
+	CHECK_EQ_INT(xfs_inode_load(x, ino, &n), 0);
+	CHECK_EQ_INT(n.format, XFS_DINODE_FMT_EXTENTS);
+	x->nr_reads = x->nr_data_reads = 0;
+	void *data;
+	size_t len;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_EQ_INT(fs_read_file(m->fs, "/big-40m.bin", 64u << 20, &data, &len), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	free(data);
+	double s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("# /big-40m.bin: %zu bytes, %llu extents, %llu volume reads (%llu of data) "
+	       "in %.1f ms\n",
+	       len, (unsigned long long)n.nextents, (unsigned long long)x->nr_reads,
+	       (unsigned long long)x->nr_data_reads, s * 1e3);
+	if (x->nr_data_reads > (len >> 23) + 1 + n.nextents)
+		FAIL("%llu data reads", (unsigned long long)x->nr_data_reads);
+	umount_image(m);
+}
+
 TEST(crc32c_check_value)
 {
 	CHECK_EQ_U64(crc32c_update(0, "123456789", 9), 0xe3069283u);
@@ -399,6 +429,7 @@ int main(void)
 		test_failures++;
 	}
 	RUN(superblock_fields_one_at_a_time);
+	RUN(big_file_reads_whole_extents);
 	RUN(crc32c_check_value);
 	return test_summary();
 }
