@@ -76,8 +76,8 @@ static inline struct xfs_fs *XFS(struct fs *fs)
 }
 
 /*
- * xfs_corrupt() - log "VOL: xfs inode N: WHY" (or without the inode when
- * @ino is 0) and return -EUCLEAN.
+ * xfs_corrupt() - fs_corrupt() with "inode N: " before WHY (unless @ino is
+ * 0): logs "VOL: xfs: inode N: WHY" and returns -EUCLEAN.
  */
 int xfs_corrupt(const struct xfs_fs *x, uint64_t ino, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
