@@ -4,7 +4,7 @@
 # kernel may no longer mount (CONFIG_XFS_SUPPORT_V4), through mkfs.xfs -p
 # with a protofile. Everything lands in OUTDIR/xfs/:
 #   tree*/         the source trees (the test compares every byte)
-#   *.img          one sparse 300 MiB image per variant
+#   *.img          one sparse image (256 or 300 MiB) per variant
 #   images.txt     "IMAGE TREE UUID LABEL" per line, the ids as blkid shows them
 #   forms.txt      "IMAGE FORM PATH": directory forms and fork formats xfs_db saw
 #   corrupt.txt    "IMAGE OP PATH ERRNO": damaged copies and the error each
@@ -25,6 +25,9 @@ cleanup() { mountpoint -q "$M" && umount "$M"; true; }
 trap cleanup EXIT
 
 rand() { head -c "$2" /dev/urandom >"$1"; }
+# mkfs.xfs refuses filesystems below 300 MiB unless run as by fstests;
+# smaller images keep this script fast.
+mkfs_xfs() { TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs "$@"; }
 
 # --- the tree -------------------------------------------------------------
 T=$out/tree
@@ -152,8 +155,8 @@ form() {
 mkimg() {
 	local name=$1 label=$2 reflink=$3 img=$out/$1.img
 	shift 3
-	truncate -s 300M "$img"
-	mkfs.xfs -q -f -L "$label" "$@" "$img"
+	truncate -s 256M "$img"
+	mkfs_xfs -q -f -L "$label" "$@" "$img"
 	mount -o loop "$img" "$M"
 	populate "$M" "$reflink"
 	umount "$M"
@@ -171,43 +174,58 @@ mkimg xfs-64k b64k-s4k reflink -b size=65536 -s size=4096
 
 # v4 (RHEL 7 era): mkfs.xfs -p, whose protofile cannot hold names with
 # spaces or hard links (each name becomes its own inode; the bytes match).
-protofile() { # DIR: the protofile lines for DIR's entries
-	local dir=$1 e base mode
-	for e in "$dir"/* "$dir"/.[!.]*; do
-		[ -e "$e" ] || [ -L "$e" ] || continue
-		base=${e##*/}
-		mode=$(stat -c %a "$e")
-		if [ -L "$e" ]; then echo "$base l--777 0 0 $(readlink "$e")"
-		elif [ -d "$e" ]; then echo "$base d--$mode 0 0"; protofile "$e"; echo '$'
-		else echo "$base ---$mode 0 0 $e"; fi
-	done
+# protofile DIR: the protofile body for DIR's entries.
+protofile() {
+	python3 - "$1" <<'EOF'
+import os, stat, sys
+def walk(d):
+    for name in sorted(os.listdir(d)):
+        p = os.path.join(d, name)
+        st = os.lstat(p)
+        mode = '%o' % stat.S_IMODE(st.st_mode)
+        if stat.S_ISLNK(st.st_mode):
+            print(name, 'l--777 0 0', os.readlink(p))
+        elif stat.S_ISDIR(st.st_mode):
+            print(name, 'd--' + mode, '0 0')
+            walk(p)
+            print('$')
+        else:
+            print(name, '---' + mode, '0 0', p)
+walk(sys.argv[1])
+EOF
 }
 proto=$out/v4.proto
 { echo pvhboot; echo '0 0'; echo 'd--755 0 0'; protofile "$T"; echo '$'; } >"$proto"
-mkv4() { # NAME LABEL mkfs-options
+mkv4() { # NAME LABEL mkfs-options (the tree in $proto_tree)
 	local name=$1 label=$2 img=$out/$1.img
 	shift 2
+	# 300 MiB: below it (the fstests mode), mkfs.xfs 6.1 -p leaves a v4 log
+	# that xfs_repair calls inconsistent.
 	truncate -s 300M "$img"
 	mkfs.xfs -q -f -L "$label" -m crc=0 "$@" -p "$proto" "$img" 2>/dev/null
 	xfs_repair -n "$img" >/dev/null 2>&1 || { echo "xfs.sh: $name fails xfs_repair -n" >&2; exit 1; }
-	record "$name"
+	record "$name" "$(basename "$proto_tree")"
 	for p in /names /block /leaf /many /sparse/many-extents /links/rel /links/remote /links/remote-1000; do
 		form "$name" "$p"
 	done
 }
+proto_tree=$T
 mkv4 xfs-v4 v4 -n ftype=1
+# The other v4 variants without the big files (a protofile writes holes as
+# data): the same structures, a quarter of the bytes.
+T4=$out/tree-v4
+cp -a "$T" "$T4"
+rm -r "$T4/big-40m.bin" "$T4/reflink" "$T4/sparse/all-hole"
+{ echo pvhboot; echo '0 0'; echo 'd--755 0 0'; protofile "$T4"; echo '$'; } >"$proto"
+proto_tree=$T4
 mkv4 xfs-v4-noftype v4-noftype -n ftype=0 -i sparse=0
 mkv4 xfs-v4-512 v4-512 -b size=512
 
-# meta_uuid: xfs_admin -U gives a new UUID; metadata keeps the old one.
-cp --sparse=always "$out/xfs-default.img" "$out/xfs-meta-uuid.img"
-xfs_admin -U 5ca1ab1e-0000-4000-8000-00000000abcd "$out/xfs-meta-uuid.img" >/dev/null
-record xfs-meta-uuid
 
 # A dirty log: shut down without flushing the log, then unmount.
 dirty=$out/xfs-dirty.img
-truncate -s 300M "$dirty"
-mkfs.xfs -q -f -L dirty "$dirty"
+truncate -s 64M "$dirty"
+mkfs_xfs -q -f -L dirty "$dirty"
 mount -o loop "$dirty" "$M"
 tar -C "$T" -cf - ./hello.txt ./sizes | tar -C "$M" -xf -
 # Freezing writes every logged change back in place; the mkdir after it
@@ -232,10 +250,15 @@ rand "$S/d/b" 3000
 for i in $(seq 0 40); do dd if=/dev/urandom of="$S/islands" bs=4096 count=1 seek=$((i * 2)) conv=notrunc status=none; done
 for i in $(seq -w 0 99); do : >"$S/d/entry-$i"; done
 truncate -s 64M "$out/small.img"
-TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs -q -f -L small "$out/small.img"
+mkfs_xfs -q -f -L small "$out/small.img"
 mount -o loop "$out/small.img" "$M"
 cp -a "$S/." "$M/"
 umount "$M"
+
+# meta_uuid: xfs_admin -U gives a new UUID; metadata keeps the old one.
+cp --sparse=always "$out/small.img" "$out/xfs-meta-uuid.img"
+xfs_admin -U 5ca1ab1e-0000-4000-8000-00000000abcd "$out/xfs-meta-uuid.img" >/dev/null
+record xfs-meta-uuid small-tree
 
 copy() { img=$out/$2.img; cp --sparse=always "$out/$1.img" "$img"; }
 expect() { echo "$1.img $2 $3 $4" >>"$bad"; }
@@ -307,8 +330,7 @@ seed() { # NAME mkfs-options
 	rm -f "$img" "$out/seed-log.img"
 	truncate -s 16M "$img" "$out/seed-log.img"
 	# One AG and an external log keep the whole tree in the first 128 KiB.
-	# TEST_DIR lets mkfs.xfs make a filesystem below 300 MiB, as for fstests.
-	TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs -q -f -d agcount=1 -l logdev="$out/seed-log.img" \
+	mkfs_xfs -q -f -d agcount=1 -l logdev="$out/seed-log.img" \
 		"$@" -p "$P" "$img" 2>/dev/null || { echo "xfs.sh: mkfs.xfs $* for seed $name failed" >&2; exit 1; }
 	head -c 256K "$img" >"$F/$name.img"
 }
