@@ -73,8 +73,12 @@ int xfs_dev_read(struct xfs_fs *x, uint64_t off, void *buf, size_t len, const ch
 		return rc;
 	/* Every block number was checked against the filesystem, which fits
 	 * the volume: a failure here is the device's. */
-	return log_err(-EIO, "%s: xfs inode %llu: reading %s (%zu bytes at %llu) failed",
-		       x->vol->name, (unsigned long long)ino, what, len, (unsigned long long)off);
+	if (ino)
+		return log_err(-EIO, "%s: xfs: inode %llu: reading %s (%zu bytes at %llu) failed",
+			       x->vol->name, (unsigned long long)ino, what, len,
+			       (unsigned long long)off);
+	return log_err(-EIO, "%s: xfs: reading %s (%zu bytes at %llu) failed", x->vol->name, what,
+		       len, (unsigned long long)off);
 }
 
 int xfs_check_crc(const struct xfs_fs *x, const uint8_t *buf, size_t len, size_t crc_off,
