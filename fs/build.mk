@@ -12,3 +12,4 @@ include fs/ext4.mk
 include fs/fat.mk
 include fs/iso9660.mk
 include fs/btrfs.mk
+include fs/xfs.mk

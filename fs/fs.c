@@ -7,12 +7,13 @@
 #include "fs.h"
 #include "progress.h"
 
-extern const struct fs_ops ext4_ops, fat_ops, iso9660_ops, btrfs_ops;
+extern const struct fs_ops ext4_ops, xfs_ops, fat_ops, iso9660_ops, btrfs_ops;
 
 /* btrfs last: its superblock mirrors at 64 MiB and 256 GiB can outlive a
  * reformat, so any other filesystem found on the volume wins. */
 static const struct fs_ops *const drivers[] = {
 	&ext4_ops,
+	&xfs_ops,
 	&fat_ops,
 	&iso9660_ops,
 	&btrfs_ops,

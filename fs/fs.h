@@ -32,7 +32,7 @@ struct fs_stat {
 struct fs;
 
 struct fs_ops {
-	const char *name; /* "ext4", "fat", "iso9660", "btrfs" */
+	const char *name; /* "ext4", "xfs", "fat", "iso9660", "btrfs" */
 	/* Returns 0 with *out allocated, -ENODEV if not this fs, or an error. */
 	int (*mount)(struct volume *v, struct fs **out);
 	void (*unmount)(struct fs *fs);
