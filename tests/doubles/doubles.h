@@ -61,6 +61,8 @@ struct vdouble {
 	bool set_status;      /* write status_value as the status byte */
 	uint8_t status_value;
 	bool leave_status;    /* never write the status byte */
+	bool write_error;     /* T_OUT: status IOERR, nothing stored */
+	bool write_lost;      /* T_OUT: status OK, nothing stored (a lying cache) */
 	struct script *script; /* fuzzing: each answer draws its faults here */
 
 	/* What it saw. */
@@ -69,6 +71,8 @@ struct vdouble {
 	unsigned driver_errors; /* malformed chains: driver bugs */
 	char driver_error[128];
 	unsigned notifies, requests;
+	unsigned writes, flushes;
+	bool unflushed;       /* a write completed after the last flush */
 
 	/* Register and queue state. */
 	uint8_t status;
