@@ -6,6 +6,7 @@
 #include "../stage/handoff.h"
 #include "boot.h"
 #include "discover.h"
+#include "envwrite.h"
 #include "menu_ui.h"
 #include "../config/module_unzip.h"
 
@@ -17,6 +18,8 @@ static struct boot_menu bm;
 static struct boot_request req;
 static struct boot_plan plan;
 static char cmdline[MENU_CMDLINE_MAX + 1024];
+/* The menu entry whose disk writes (boot/envwrite.h) go with this boot; -1: none. */
+static int writes_for = -1;
 
 /* Plan, then everything fallible of the handoff; 0 or -E* with the plan released. */
 static int prepare(const struct boot_env *env, const struct boot_request *r,
@@ -39,6 +42,15 @@ int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
 	int rc = prepare(env, r, &ready);
 	if (rc)
 		return rc;
+	/*
+	 * The kernel is planned and everything fallible of the handoff is done:
+	 * only now are the entry's grubenv changes and boot counter written
+	 * (a refused kernel wrote nothing), and while the devices still run.
+	 */
+	if (writes_for >= 0) {
+		envwrite_commit(&bm, (unsigned)writes_for);
+		writes_for = -1;
+	}
 	profile_report(); /* the console may be gone after the exit */
 	rc = p->exit ? p->exit() : 0;
 	if (rc == -EAGAIN) {
@@ -148,8 +160,11 @@ static int boot_entry(const struct boot_platform *p, const struct boot_env *env,
 	for (unsigned i = 0; i < e->nr_modules && !rc; i++)
 		rc = add_module(e, vol, e->modules[i].path, e->modules[i].cmdline,
 				e->modules[i].unzip);
-	if (!rc)
+	if (!rc) {
+		writes_for = (int)index;
 		rc = boot_request_run(p, env, &req);
+		writes_for = -1;
+	}
 	/* Still here: the kernel was refused; the plan gave its memory back. */
 	release();
 	return rc;
@@ -180,7 +195,11 @@ static int pick_default(const struct boot_platform *p, const struct loader_optio
 unsigned boot_discover(const struct loader_options *o)
 {
 	profile_phase(PHASE_DISCOVERY);
+	if (o->writes_off)
+		blockdev_writes_off("writes=off");
 	menu_discover(&bm, o->config);
+	if (bm.menu.writes_off)
+		blockdev_writes_off("the config says writes off");
 	for (unsigned i = 0; i < bm.menu.nr_warnings; i++)
 		log_warn("%s", bm.menu.warnings[i]);
 	if (bm.menu.count)
