@@ -80,6 +80,7 @@ if [ -z "$SKIP_E2E" ]; then
 	step negative tests/e2e/negative.sh
 	step efi-banner tests/e2e/efi-banner.sh "$BUILD"
 	step efi-boot tests/e2e/efi-boot.sh
+	step efi-grubenv tests/e2e/efi-grubenv.sh
 	step install tests/e2e/install.sh
 	step real-kernels tests/e2e/real-kernels.sh
 	[ -z "$SKIP_XEN" ] && step xen tests/e2e/xen/run.sh
