@@ -117,11 +117,16 @@ struct xdouble {
 	unsigned extra_rsps;      /* answers each request this many more times */
 	int state_after_init;     /* state it goes to after Initialised (0: Connected) */
 	struct script *script;    /* fuzzing: each answer draws its faults here */
+	bool read_only;           /* a write is a driver error (set info/mode too) */
+	bool write_error;         /* writes answer BLKIF_RSP_ERROR, nothing stored */
+	bool write_lost;          /* writes answer OKAY, nothing stored */
 
 	/* What it saw. */
 	unsigned driver_errors;
 	char driver_error[128];
 	unsigned requests, kicks;
+	unsigned writes, barriers, flushes;
+	bool unflushed;           /* a plain write answered after the last flush */
 	uint64_t initialised_at;  /* clock when the frontend said Initialised */
 
 	/* Ring state. */
