@@ -7,6 +7,7 @@
 #include "../stage/handoff.h"
 #include "boot.h"
 #include "discover.h"
+#include "envwrite.h"
 #include "menu_ui.h"
 #include "trust.h"
 
@@ -18,6 +19,8 @@ static struct boot_menu bm;
 static struct boot_request req;
 static struct boot_plan plan;
 static char cmdline[MENU_CMDLINE_MAX + 1024];
+/* The menu entry whose disk writes (boot/envwrite.h) go with this boot; -1: none. */
+static int writes_for = -1;
 
 /* Plan, then everything fallible of the handoff; 0 or -E* with the plan released. */
 static int prepare(const struct boot_env *env, const struct boot_request *r,
@@ -33,16 +36,35 @@ static int prepare(const struct boot_env *env, const struct boot_request *r,
 	return rc;
 }
 
+/* The entry's grubenv changes and boot counter, once, while the devices still run. */
+static void commit_entry_writes(void)
+{
+	if (writes_for >= 0) {
+		envwrite_commit(&bm, (unsigned)writes_for);
+		writes_for = -1;
+	}
+}
+
 int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
 		     struct boot_request *r)
 {
 	static struct handoff_ready ready;
-	/* An image the platform executes itself: no plan, no exit, no handoff. */
-	if (p->start_image && kernel_started_by_platform(r))
+	/*
+	 * An image the platform executes itself: no plan, no exit, no handoff.
+	 * Its writes go first, as GRUB's do before it starts a kernel.
+	 */
+	if (p->start_image && kernel_started_by_platform(r)) {
+		commit_entry_writes();
 		return p->start_image(r);
+	}
 	int rc = prepare(env, r, &ready);
 	if (rc)
 		return rc;
+	/*
+	 * The kernel is planned and everything fallible of the handoff is done:
+	 * only now are the writes made (a refused kernel wrote nothing).
+	 */
+	commit_entry_writes();
 	profile_report(); /* the console may be gone after the exit */
 	if (ready.mode == ENTRY_EFI64) {
 		/* ---- The point of no return: the kernel takes over the firmware. ---- */
@@ -167,7 +189,9 @@ static int boot_entry(const struct boot_platform *p, const struct boot_env *env,
 		rc = trust_check(p, &bm, e, &req);
 	if (!rc) {
 		trust_measure(p, &bm, &req);
+		writes_for = (int)index;
 		rc = boot_request_run(p, env, &req);
+		writes_for = -1;
 	}
 	/* Still here: the kernel was refused; the plan gave its memory back. */
 	release();
@@ -199,7 +223,11 @@ static int pick_default(const struct boot_platform *p, const struct loader_optio
 unsigned boot_discover(const struct loader_options *o)
 {
 	profile_phase(PHASE_DISCOVERY);
+	if (o->writes_off)
+		blockdev_writes_off("writes=off");
 	menu_discover(&bm, o->config);
+	if (bm.menu.writes_off)
+		blockdev_writes_off("the config says writes off");
 	for (unsigned i = 0; i < bm.menu.nr_warnings; i++)
 		log_warn("%s", bm.menu.warnings[i]);
 	if (bm.menu.count)

@@ -284,6 +284,16 @@ void menu_describe(const struct boot_menu *bm, int (*print)(const char *fmt, ...
 	print("config: %s\n", *bm->source ? bm->source : "(none)");
 	print("timeout: %d\n", m->timeout);
 	print("default: %s\n", m->default_id ? m->default_id : "(first)");
+	/* Why that default, and what booting writes (boot/envwrite.h): only when there is any. */
+	if (m->default_why)
+		print("default-from: %s\n", m->default_why);
+	if (m->env.path)
+		print("grubenv: %s\n", m->env.path);
+	for (unsigned i = 0; i < m->env.count; i++)
+		print("grubenv-on-boot: %s%s%s\n", m->env.w[i].key, m->env.w[i].value ? "=" : " (removed)",
+		      m->env.w[i].value ? m->env.w[i].value : "");
+	if (m->writes_off)
+		print("writes: off\n");
 	for (unsigned i = 0; i < m->count; i++) {
 		const struct menu_entry *e = &m->entries[i];
 		print("entry %u: id=%s\n", i, e->id ? e->id : "");
@@ -299,6 +309,11 @@ void menu_describe(const struct boot_menu *bm, int (*print)(const char *fmt, ...
 			print("  module%s: %s %s\n", e->modules[j].unzip ? " (unzip)" : "",
 			      e->modules[j].path, e->modules[j].cmdline);
 		print("  cmdline: %s\n", e->cmdline ? e->cmdline : "");
+		if (e->save_default)
+			print("  on-boot: saved_entry=%s\n", e->save_default);
+		if (e->tries_left >= 0)
+			print("  tries: %d left, %d done%s\n", e->tries_left, e->tries_done,
+			      e->tries_left ? "" : " (bad: sorted last)");
 	}
 	for (unsigned i = 0; i < m->nr_warnings; i++)
 		print("warning: %s\n", m->warnings[i]);

@@ -57,6 +57,8 @@ int options_parse(const char *cmdline, struct loader_options *o)
 				o->has_timeout = true;
 				o->timeout = neg ? -1 : (int)v;
 			}
+		} else if (!strcmp(w, "writes=off")) {
+			o->writes_off = true;
 		} else if (!strcmp(w, "verbose")) {
 			o->verbose = true;
 		} else if (!strcmp(w, "loglevel=debug")) {

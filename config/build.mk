@@ -3,7 +3,7 @@
 # boot flow that uses them (discovery, menu) is in boot/.
 CONFIG_PARSER_SRCS := config/model.c config/text.c config/budget.c config/vercmp.c config/native.c \
 	config/bls.c config/extlinux.c config/grubcfg.c config/grub_lexer.c \
-	config/grub_commands.c config/grub_test.c
+	config/grub_commands.c config/grub_test.c config/grubenv.c
 
 PVH_SRCS  += $(CONFIG_PARSER_SRCS)
 EFI_SRCS  += $(CONFIG_PARSER_SRCS)

@@ -67,6 +67,34 @@ struct menu_entry {
 	char *source;    /* "FILE:LINE" where the entry was defined */
 	/* The volume its relative paths live on (boot flow only; parsers leave it NULL). */
 	struct mounted *volume;
+	/* GRUB's savedefault in its body: saved_entry becomes this when it boots; or NULL. */
+	char *save_default;
+	/*
+	 * BLS boot counting (Automatic Boot Assessment): a file NAME+LEFT[-DONE].conf
+	 * has tries_left = LEFT, tries_done = DONE (0 when absent); -1: not counted.
+	 * bls_name is the file name without ".conf" and the counter; NULL if not BLS.
+	 */
+	int tries_left, tries_done;
+	char *bls_file;  /* the entry's file name as found, "NAME+2-0.conf"; NULL if not BLS */
+};
+
+/* Documented limit: grubenv variables one config saves (save_env). */
+#define MENU_MAX_ENV_WRITES 16
+
+/*
+ * The grubenv changes a config asks for as it runs (GRUB's save_env at
+ * menu time): kept here and written only once a kernel is about to start
+ * (boot/envwrite.c), never while the menu is read.
+ */
+struct env_write {
+	char *key;
+	char *value;   /* NULL: remove the key (save_env of an unset variable) */
+};
+
+struct menu_env {
+	char *path;    /* the grubenv the config loads or saves, config path syntax; NULL: none */
+	unsigned count;
+	struct env_write w[MENU_MAX_ENV_WRITES];
 };
 
 struct menu {
@@ -76,7 +104,18 @@ struct menu {
 	char *default_id;   /* an id, a 0-based index, a title, or a BLS glob; NULL: first */
 	unsigned nr_warnings;
 	char *warnings[CONFIG_MAX_WARNINGS]; /* "FILE:LINE:COL: message" */
+	struct menu_env env;
+	bool writes_off;    /* the config forbids every write (native `writes off`) */
+	char *default_why;  /* how default_id was chosen ("next_entry", "saved_entry"), or NULL */
 };
+
+/*
+ * menu_env_set() - record that the grubenv at @path gets @key=@value (NULL
+ * removes it) when a kernel boots; a later write of the same key replaces
+ * it. False on oom, or (warned) for a second grubenv or too many keys.
+ */
+bool menu_env_set(struct menu *m, const char *path, const char *key, const char *value);
+void menu_env_free(struct menu_env *env);
 
 /* Fetch another config file (include, blscfg, loader.conf); 0 or -E*. */
 typedef int (*config_read_fn)(void *ctx, const char *path, char **text, size_t *len);

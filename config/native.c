@@ -408,6 +408,11 @@ static void global_statement(struct native *p, struct word *w, int n)
 		}
 		free(p->m->default_id);
 		p->m->default_id = take(&w[1]);
+	} else if (!strcmp(kw, "writes")) {
+		if (n != 2 || (strcmp(w[1].text, "off") && strcmp(w[1].text, "on")))
+			WARN(p, &w[0], "expected: writes off|on");
+		else
+			p->m->writes_off = !strcmp(w[1].text, "off");
 	} else if (!strcmp(kw, "include")) {
 		include(p, w, n);
 	} else if (!strcmp(kw, "entry")) {

@@ -426,5 +426,6 @@ const struct fs_ops fat_ops = {
 	.read = fat_read,
 	.readlink = fat_readlink,
 	.readdir = fat_readdir,
+	.map = fat_fs_map,
 	.ids = fat_ids,
 };

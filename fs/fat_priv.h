@@ -5,6 +5,7 @@
  *   fat_chain.c  the FAT (cluster chains, the in-memory window) and
  *                directory entries (inode numbers, walking a directory)
  *   fat_name.c   8.3 and long names, case-folded comparison, name walks
+ *   fat_map.c    a file's bytes on the volume, for rewrites in place
  * Nothing here is used outside fs/fat*.c.
  */
 #ifndef PVHBOOT_FS_FAT_PRIV_H
@@ -86,6 +87,11 @@ int fat_dir_location(struct fat_fs *f, uint64_t ino, uint32_t *cluster);
 /* Visit every 32-byte entry up to the end marker; stops when @fn returns non-zero. */
 typedef int (*dirent_fn)(void *ctx, const struct fat_dirent *d, uint64_t off);
 int fat_dir_walk(struct fat_fs *f, uint32_t cluster, dirent_fn fn, void *ctx);
+
+/* ---- fat_map.c ---- */
+
+int fat_fs_map(struct fs *fs, uint64_t ino, uint64_t off, uint64_t len, struct fs_extent *out,
+	       unsigned *count);
 
 /* ---- fat_name.c ---- */
 

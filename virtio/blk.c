@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * virtio-blk (virtio-v1.2 §5.2): reads only, several large requests in
- * flight. Each request is a descriptor chain: the 16-byte header, the
+ * virtio-blk (virtio-v1.2 §5.2): reads, several large requests in flight,
+ * and the rare write (a grubenv block), followed by VIRTIO_BLK_T_FLUSH when
+ * the device has a write cache (VIRTIO_BLK_F_FLUSH; §5.2.6.2: without it
+ * the device is write-through). A device offering VIRTIO_BLK_F_RO is never
+ * written. Each request is a descriptor chain: the 16-byte header, the
  * caller's buffer (identity-mapped, so its address is its physical address;
  * split by size_max/seg_max when the device sets them), and a status byte.
  * Completion is polled with a deadline: a device that stops answering
@@ -53,6 +56,7 @@ struct vblk {
 	uint64_t req_max;     /* bytes per request, a multiple of the sector size */
 	unsigned in_flight;   /* requests the device holds */
 	bool broken;          /* protocol error or timeout: the ring is unknown */
+	bool flush;           /* VIRTIO_BLK_F_FLUSH: a write cache to flush after writes */
 	struct slot slots[SLOTS];
 };
 
@@ -107,25 +111,30 @@ static void free_chain(struct vblk *b, uint16_t head)
 	}
 }
 
-/* Queue one request for [sector, sector + len/512) into @buf. */
-static int submit(struct vblk *b, struct slot *s, uint64_t sector, uint8_t *buf, uint64_t len)
+/*
+ * Queue one request of @type for [sector, sector + len/512) with @buf:
+ * the device writes it for T_IN, reads it for T_OUT; T_FLUSH has no data.
+ */
+static int submit(struct vblk *b, struct slot *s, uint32_t type, uint64_t sector, uint8_t *buf,
+		  uint64_t len)
 {
 	unsigned segs = (unsigned)((len + b->seg_bytes - 1) / b->seg_bytes);
+	uint16_t data_flags = type == VIRTIO_BLK_T_IN ? VIRTQ_DESC_F_WRITE : 0;
 	if (b->nr_free < segs + 2)
 		return -EAGAIN;
-	s->hdr = (struct virtio_blk_req_hdr){ .type = VIRTIO_BLK_T_IN, .sector = sector };
+	s->hdr = (struct virtio_blk_req_hdr){ .type = type, .sector = sector };
 	s->status = 0xff;
 
 	uint16_t head = 0, prev, d = 0;
 	alloc_desc(b, &head);
 	b->desc[head] = (struct virtq_desc){ (uintptr_t)&s->hdr, sizeof(s->hdr), VIRTQ_DESC_F_NEXT, 0 };
-	s->writable = (uint32_t)len + sizeof(s->status);
+	s->writable = (uint32_t)(data_flags ? len : 0) + sizeof(s->status);
 	prev = head;
 	for (uint64_t off = 0; off < len; off += b->seg_bytes) {
 		alloc_desc(b, &d);
 		uint32_t n = (uint32_t)MIN((uint64_t)b->seg_bytes, len - off);
 		b->desc[d] = (struct virtq_desc){ (uintptr_t)(buf + off), n,
-						  VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 0 };
+						  data_flags | VIRTQ_DESC_F_NEXT, 0 };
 		b->desc[prev].next = d;
 		prev = d;
 	}
@@ -193,7 +202,8 @@ static int reap(struct vblk *b, unsigned *done, bool *failed)
 	}
 }
 
-static int vblk_read(struct blockdev *dev, uint64_t lba, uint64_t count, void *buf)
+/* Requests of @type over [lba, lba + count) with @buf, SLOTS at a time. */
+static int vblk_rw(struct blockdev *dev, uint32_t type, uint64_t lba, uint64_t count, void *buf)
 {
 	struct vblk *b = dev->priv;
 	uint64_t per512 = dev->sector_size / VIRTIO_BLK_SECTOR;
@@ -215,7 +225,7 @@ static int vblk_read(struct blockdev *dev, uint64_t lba, uint64_t count, void *b
 			if (s->busy)
 				continue;
 			uint64_t n = MIN(left, req_max);
-			if (submit(b, s, sector, p, n))
+			if (submit(b, s, type, sector, p, n))
 				break;
 			sector += n / VIRTIO_BLK_SECTOR;
 			p += n;
@@ -240,6 +250,42 @@ static int vblk_read(struct blockdev *dev, uint64_t lba, uint64_t count, void *b
 	return failed ? -EIO : 0;
 }
 
+static int vblk_read(struct blockdev *dev, uint64_t lba, uint64_t count, void *buf)
+{
+	return vblk_rw(dev, VIRTIO_BLK_T_IN, lba, count, buf);
+}
+
+/* One FLUSH: everything completed before it is on stable storage (§5.2.6.2). */
+static int vblk_flush(struct vblk *b)
+{
+	struct slot *s = &b->slots[0];
+	unsigned done = 0;
+	bool failed = false;
+	/* vblk_rw() returns with nothing in flight, so slot 0 and the ring are free. */
+	if (s->busy || submit(b, s, VIRTIO_BLK_T_FLUSH, 0, NULL, 0))
+		return log_err(-EIO, "virtio-blk %s: flush does not fit the queue", b->dev.name);
+	virtq_before_notify();
+	virtio_notify(&b->vio, 0);
+	while (!done) {
+		int rc = reap(b, &done, &failed);
+		if (rc)
+			return rc;
+	}
+	return failed ? -EIO : 0;
+}
+
+static int vblk_write(struct blockdev *dev, uint64_t lba, uint64_t count, const void *buf)
+{
+	struct vblk *b = dev->priv;
+	if (dev->read_only)
+		return -EROFS;
+	/* The device only reads the buffer of a T_OUT request. */
+	int rc = vblk_rw(dev, VIRTIO_BLK_T_OUT, lba, count, (void *)(uintptr_t)buf);
+	if (!rc && b->flush)
+		rc = vblk_flush(b);
+	return rc;
+}
+
 int virtio_blk_attach(struct virtio_dev *vio, const char *name)
 {
 	struct vblk *b = calloc(1, sizeof(*b));
@@ -248,7 +294,8 @@ int virtio_blk_attach(struct virtio_dev *vio, const char *name)
 	b->vio = *vio;
 	struct virtio_dev *d = &b->vio;
 	uint64_t want = 1ull << VIRTIO_BLK_F_SIZE_MAX | 1ull << VIRTIO_BLK_F_SEG_MAX |
-			1ull << VIRTIO_BLK_F_RO | 1ull << VIRTIO_BLK_F_BLK_SIZE;
+			1ull << VIRTIO_BLK_F_RO | 1ull << VIRTIO_BLK_F_BLK_SIZE |
+			1ull << VIRTIO_BLK_F_FLUSH;
 	int rc = virtio_init(d, want);
 	if (rc)
 		goto err;
@@ -334,7 +381,9 @@ int virtio_blk_attach(struct virtio_dev *vio, const char *name)
 		goto err;
 	}
 	b->dev.read_only = d->features & (1ull << VIRTIO_BLK_F_RO);
+	b->flush = d->features & (1ull << VIRTIO_BLK_F_FLUSH);
 	b->dev.read = vblk_read;
+	b->dev.write = vblk_write;
 	b->dev.priv = b;
 	fmt_snprintf(b->dev.name, sizeof(b->dev.name), "%s", name);
 	virtio_ready(d);

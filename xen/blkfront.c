@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Xen blkfront (io/blkif.h): every device/vbd/N becomes a block device.
+ * Writes (a grubenv block, fs/blockdev.h) are one request at a time,
+ * followed by BLKIF_OP_FLUSH_DISKCACHE when the backend offers
+ * feature-flush-cache, else sent as BLKIF_OP_WRITE_BARRIER when it offers
+ * feature-barrier; a vbd the backend calls read-only (info VDISK_READONLY,
+ * mode "r") is never written.
  *
  * Data moves through bounce pages granted once at connect time (and, with
  * feature-persistent, mapped once by blkback), so a request costs no grant
@@ -37,6 +42,7 @@ struct slot {
 	uint8_t *dest;
 	size_t len;
 	uint64_t sector;
+	uint8_t op;          /* BLKIF_OP_READ, _WRITE, _WRITE_BARRIER, _FLUSH_DISKCACHE */
 };
 
 struct blkfront {
@@ -51,6 +57,8 @@ struct blkfront {
 	unsigned segs;       /* per request */
 	bool indirect;
 	bool connected;
+	bool flush_cache;    /* feature-flush-cache */
+	bool barrier;        /* feature-barrier */
 	struct slot slots[SLOTS];
 };
 
@@ -153,7 +161,12 @@ static void push(struct blkfront *f)
 	xen_evtchn_send(f->port);
 }
 
-static void submit(struct blkfront *f, unsigned si, uint64_t sector, uint8_t *dest, size_t len)
+/*
+ * Queue request @op for [sector, sector + len/512) with @dest (read into
+ * it, or for writes already copied into the slot's bounce pages).
+ */
+static void submit(struct blkfront *f, unsigned si, uint8_t op, uint64_t sector, uint8_t *dest,
+		   size_t len)
 {
 	struct slot *s = &f->slots[si];
 	void *entry = ring_entry(f, f->req_prod_pvt);
@@ -163,12 +176,13 @@ static void submit(struct blkfront *f, unsigned si, uint64_t sector, uint8_t *de
 	s->dest = dest;
 	s->len = len;
 	s->sector = sector;
+	s->op = op;
 	struct blkif_segment *seg;
-	if (f->indirect) {
+	if (f->indirect && op != BLKIF_OP_FLUSH_DISKCACHE) {
 		struct blkif_request_indirect *r = entry;
 		memset(r, 0, sizeof(*r));
 		r->operation = BLKIF_OP_INDIRECT;
-		r->indirect_op = BLKIF_OP_READ;
+		r->indirect_op = op;
 		r->nr_segments = (uint16_t)pages;
 		r->id = si;
 		r->sector_number = sector;
@@ -178,7 +192,7 @@ static void submit(struct blkfront *f, unsigned si, uint64_t sector, uint8_t *de
 	} else {
 		struct blkif_request *r = entry;
 		memset(r, 0, sizeof(*r));
-		r->operation = BLKIF_OP_READ;
+		r->operation = op;
 		r->nr_segments = (uint8_t)pages;
 		r->handle = f->handle;
 		r->id = si;
@@ -212,15 +226,16 @@ static int reap(struct blkfront *f, unsigned *done, bool *failed)
 			f->rsp_cons++;
 			if (id >= SLOTS || !f->slots[id].busy)
 				return protocol_error(f, "response for no request, id", id);
-			if (op != (f->indirect ? BLKIF_OP_INDIRECT : BLKIF_OP_READ) &&
-			    op != BLKIF_OP_READ)
-				return protocol_error(f, "response with operation", op);
 			struct slot *s = &f->slots[id];
+			if (op != s->op && !(f->indirect && op == BLKIF_OP_INDIRECT &&
+					     s->op != BLKIF_OP_FLUSH_DISKCACHE))
+				return protocol_error(f, "response with operation", op);
 			if (status != BLKIF_RSP_OKAY) {
-				log_err(-EIO, "%s: read at sector %lu failed (status %d)", f->dev.name,
-					(unsigned long)s->sector, status);
+				log_err(-EIO, "%s: %s at sector %lu failed (status %d)", f->dev.name,
+					s->op == BLKIF_OP_READ ? "read" : "write", (unsigned long)s->sector,
+					status);
 				*failed = true;
-			} else {
+			} else if (s->op == BLKIF_OP_READ) {
 				memcpy(s->dest, s->bounce, s->len);
 			}
 			s->busy = false;
@@ -259,7 +274,7 @@ static int bf_read(struct blockdev *dev, uint64_t lba, uint64_t count, void *buf
 			if (f->slots[i].busy)
 				continue;
 			size_t n = (size_t)MIN(left, (uint64_t)req_max);
-			submit(f, i, sector, p, n);
+			submit(f, i, BLKIF_OP_READ, sector, p, n);
 			sector += n / SECTOR;
 			p += n;
 			left -= n;
@@ -279,6 +294,52 @@ static int bf_read(struct blockdev *dev, uint64_t lba, uint64_t count, void *buf
 		in_flight -= done;
 	}
 	return failed ? -EIO : 0;
+}
+
+/* One request on slot 0 and its answer; the ring is idle between calls. */
+static int one_request(struct blkfront *f, uint8_t op, uint64_t sector, size_t len)
+{
+	unsigned done = 0;
+	bool failed = false;
+	submit(f, 0, op, sector, NULL, len);
+	push(f);
+	while (!done) {
+		int rc = reap(f, &done, &failed);
+		if (rc) {
+			f->connected = false;
+			return rc;
+		}
+	}
+	return failed ? -EIO : 0;
+}
+
+static int bf_write(struct blockdev *dev, uint64_t lba, uint64_t count, const void *buf)
+{
+	struct blkfront *f = dev->priv;
+	uint64_t per512 = dev->sector_size / SECTOR;
+	uint64_t sector = lba * per512, left = count * dev->sector_size;
+	const uint8_t *p = buf;
+	size_t req_max = f->segs * PAGE_SIZE;
+
+	if (!f->connected)
+		return -EIO;
+	if (dev->read_only)
+		return -EROFS;
+	if (lba > dev->nr_sectors || count > dev->nr_sectors - lba)
+		return -EINVAL;
+	/* Without a cache flush, each write is a barrier: on disk when answered. */
+	uint8_t op = !f->flush_cache && f->barrier ? BLKIF_OP_WRITE_BARRIER : BLKIF_OP_WRITE;
+	while (left) {
+		size_t n = (size_t)MIN(left, (uint64_t)req_max);
+		memcpy(f->slots[0].bounce, p, n);
+		int rc = one_request(f, op, sector, n);
+		if (rc)
+			return rc;
+		sector += n / SECTOR;
+		p += n;
+		left -= n;
+	}
+	return f->flush_cache ? one_request(f, BLKIF_OP_FLUSH_DISKCACHE, 0, 0) : 0;
 }
 
 static int grant_pages(struct blkfront *f)
@@ -373,7 +434,12 @@ static int connect(struct blkfront *f)
 		return log_err(-EINVAL, "%s: sectors %lu", f->front, (unsigned long)sectors);
 	f->dev.sector_size = (uint32_t)ssize;
 	f->dev.nr_sectors = sectors * SECTOR / ssize;
-	f->dev.read_only = info & (VDISK_READONLY | VDISK_CDROM);
+	char mode[4] = "";
+	key(f, f->back, "mode", mode, sizeof(mode));
+	f->dev.read_only = (info & (VDISK_READONLY | VDISK_CDROM)) || mode[0] == 'r';
+	f->flush_cache = key_u64(f->back, "feature-flush-cache", 0) == 1;
+	f->barrier = key_u64(f->back, "feature-barrier", 0) == 1;
+	f->dev.write = bf_write;
 	f->dev.removable = info & VDISK_CDROM;
 	f->dev.read = bf_read;
 	f->dev.priv = f;

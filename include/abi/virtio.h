@@ -176,8 +176,11 @@ ABI_SIZE(struct virtio_pci_common_cfg, 56);
 #define VIRTIO_BLK_F_SEG_MAX 2
 #define VIRTIO_BLK_F_RO 5
 #define VIRTIO_BLK_F_BLK_SIZE 6
+#define VIRTIO_BLK_F_FLUSH 9 /* VIRTIO_BLK_T_FLUSH exists; without it the cache is write-through */
 
 #define VIRTIO_BLK_T_IN 0
+#define VIRTIO_BLK_T_OUT 1
+#define VIRTIO_BLK_T_FLUSH 4
 #define VIRTIO_BLK_S_OK 0
 #define VIRTIO_BLK_S_IOERR 1
 #define VIRTIO_BLK_S_UNSUPP 2

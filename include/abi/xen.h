@@ -241,6 +241,9 @@ ABI_SIZE(struct ring_header, 64);
 
 /* blkif, x86_64-abi */
 #define BLKIF_OP_READ 0
+#define BLKIF_OP_WRITE 1
+#define BLKIF_OP_WRITE_BARRIER 2  /* with feature-barrier: a write ordered and on disk */
+#define BLKIF_OP_FLUSH_DISKCACHE 3 /* with feature-flush-cache: no segments */
 #define BLKIF_OP_INDIRECT 6
 #define BLKIF_MAX_SEGMENTS_PER_REQUEST 11
 #define BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST 8

@@ -61,6 +61,8 @@ struct vdouble {
 	bool set_status;      /* write status_value as the status byte */
 	uint8_t status_value;
 	bool leave_status;    /* never write the status byte */
+	bool write_error;     /* T_OUT: status IOERR, nothing stored */
+	bool write_lost;      /* T_OUT: status OK, nothing stored (a lying cache) */
 	struct script *script; /* fuzzing: each answer draws its faults here */
 
 	/* What it saw. */
@@ -69,6 +71,8 @@ struct vdouble {
 	unsigned driver_errors; /* malformed chains: driver bugs */
 	char driver_error[128];
 	unsigned notifies, requests;
+	unsigned writes, flushes;
+	bool unflushed;       /* a write completed after the last flush */
 
 	/* Register and queue state. */
 	uint8_t status;
@@ -113,11 +117,16 @@ struct xdouble {
 	unsigned extra_rsps;      /* answers each request this many more times */
 	int state_after_init;     /* state it goes to after Initialised (0: Connected) */
 	struct script *script;    /* fuzzing: each answer draws its faults here */
+	bool read_only;           /* a write is a driver error (set info/mode too) */
+	bool write_error;         /* writes answer BLKIF_RSP_ERROR, nothing stored */
+	bool write_lost;          /* writes answer OKAY, nothing stored */
 
 	/* What it saw. */
 	unsigned driver_errors;
 	char driver_error[128];
 	unsigned requests, kicks;
+	unsigned writes, barriers, flushes;
+	bool unflushed;           /* a plain write answered after the last flush */
 	uint64_t initialised_at;  /* clock when the frontend said Initialised */
 
 	/* Ring state. */

@@ -165,18 +165,30 @@ static void serve(uint16_t head)
 				return driver_error("bad status descriptor", d.len);
 			status = (uint8_t *)(uintptr_t)d.addr;
 		} else {
-			if (!(d.flags & VIRTQ_DESC_F_WRITE))
+			bool out = hdr.type == VIRTIO_BLK_T_OUT;
+			if (hdr.type == VIRTIO_BLK_T_FLUSH)
+				return driver_error("flush with data", d.len);
+			if (!out && !(d.flags & VIRTQ_DESC_F_WRITE))
 				return driver_error("read-only data descriptor", d.len);
+			if (out && (d.flags & VIRTQ_DESC_F_WRITE))
+				return driver_error("writable data descriptor in a write", d.len);
 			if (vdev.cfg.size_max && d.len > vdev.cfg.size_max &&
 			    (vdev.driver_features & 1ull << VIRTIO_BLK_F_SIZE_MAX))
 				return driver_error("segment above size_max", d.len);
 			if (!range_ok(pos, d.len, vdev.cfg.capacity * 512)) {
 				io_error = true;
+			} else if (out) {
+				if (vdev.features & 1ull << VIRTIO_BLK_F_RO)
+					return driver_error("write to a read-only device", hdr.sector);
+				io_error |= vdev.write_error;
+				if (!vdev.write_error && !vdev.write_lost && !vdev.silent)
+					memcpy(vdev.disk + pos, (const void *)(uintptr_t)d.addr, d.len);
 			} else if (!vdev.silent) {
 				memcpy((void *)(uintptr_t)d.addr, vdev.disk + pos, d.len);
 			}
 			pos += d.len;
-			written += d.len;
+			if (!out)
+				written += d.len;
 		}
 		if (!(d.flags & VIRTQ_DESC_F_NEXT))
 			break;
@@ -184,6 +196,13 @@ static void serve(uint16_t head)
 	}
 	if (!status)
 		return driver_error("chain without a status byte", head);
+	if (hdr.type == VIRTIO_BLK_T_OUT) {
+		vdev.writes++;
+		vdev.unflushed = true;
+	} else if (hdr.type == VIRTIO_BLK_T_FLUSH) {
+		vdev.flushes++;
+		vdev.unflushed = false;
+	}
 	if (vdev.silent)
 		return;
 

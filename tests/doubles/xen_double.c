@@ -217,17 +217,38 @@ static int16_t serve(const uint8_t *entry)
 	unsigned nr = r->nr_segments;
 	uint64_t pos = r->sector_number * 512;
 
+	uint8_t op = r->operation;
+	if (op == BLKIF_OP_FLUSH_DISKCACHE) {
+		if (nr)
+			driver_error("flush with segments", nr);
+		xdev.flushes++;
+		xdev.unflushed = false;
+		return BLKIF_RSP_OKAY;
+	}
 	if (r->operation == BLKIF_OP_INDIRECT) {
 		nr = ri->nr_segments;
+		op = ri->indirect_op;
 		seg = gref_page(ri->indirect_grefs[0]);
-		if (ri->indirect_op != BLKIF_OP_READ || !seg || nr > 4096 / sizeof(*seg)) {
+		if ((op != BLKIF_OP_READ && op != BLKIF_OP_WRITE && op != BLKIF_OP_WRITE_BARRIER) ||
+		    !seg || nr > 4096 / sizeof(*seg)) {
 			driver_error("bad indirect request", nr);
 			return -1;
 		}
 		pos = ri->sector_number * 512;
-	} else if (r->operation != BLKIF_OP_READ || nr > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+	} else if ((op != BLKIF_OP_READ && op != BLKIF_OP_WRITE && op != BLKIF_OP_WRITE_BARRIER) ||
+		   nr > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
 		driver_error("bad request", r->operation);
 		return -1;
+	}
+	bool write = op != BLKIF_OP_READ;
+	if (write) {
+		if (xdev.read_only)
+			driver_error("write to a read-only vbd", r->sector_number);
+		xdev.writes++;
+		xdev.barriers += op == BLKIF_OP_WRITE_BARRIER;
+		xdev.unflushed = op == BLKIF_OP_WRITE;
+		if (xdev.write_error)
+			return -1;
 	}
 	if (!nr) {
 		driver_error("request without segments", 0);
@@ -242,7 +263,10 @@ static int16_t serve(const uint8_t *entry)
 		uint64_t bytes = (seg[i].last_sect - seg[i].first_sect + 1u) * 512u;
 		if (!range_ok(pos, bytes, xdev.sectors * 512))
 			return -1;
-		memcpy(page + seg[i].first_sect * 512u, xdev.disk + pos, bytes);
+		if (!write)
+			memcpy(page + seg[i].first_sect * 512u, xdev.disk + pos, bytes);
+		else if (!xdev.write_lost)
+			memcpy(xdev.disk + pos, page + seg[i].first_sect * 512u, bytes);
 		pos += bytes;
 	}
 	return BLKIF_RSP_OKAY;

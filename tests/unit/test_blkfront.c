@@ -206,6 +206,84 @@ TEST(absurd_size_refused)
 	}
 }
 
+/* ---- Writes (issue 12) ---- */
+
+/* write_case FLUSH BARRIER INDIRECT: 3 sectors written, on disk, then flushed. */
+static void write_case(const char *flush, const char *barrier, const char *indirect)
+{
+	static uint8_t data[3 * 512];
+	xdouble_reset(4096);
+	if (flush)
+		xdouble_set(XD_BACK "/feature-flush-cache", flush);
+	if (barrier)
+		xdouble_set(XD_BACK "/feature-barrier", barrier);
+	if (indirect)
+		xdouble_set(XD_BACK "/feature-max-indirect-segments", indirect);
+	struct blockdev *dev = connect_one();
+	CHECK(dev != NULL && dev->write != NULL);
+	for (unsigned i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 13 + 5);
+	CHECK_EQ_INT(dev->write(dev, 9, 3, data), 0);
+	CHECK(!memcmp(xdev.disk + 9 * 512, data, sizeof(data)));
+	CHECK(xdev.disk[8 * 512 + 511] == disk_pattern(8 * 512 + 511));
+	CHECK(xdev.disk[12 * 512] == disk_pattern(12 * 512));
+	CHECK_EQ_INT(xdev.writes, 1);
+	CHECK_EQ_INT(xdev.flushes, flush ? 1 : 0);
+	CHECK_EQ_INT(xdev.barriers, !flush && barrier ? 1 : 0);
+	CHECK(!xdev.unflushed || (!flush && !barrier));
+	memset(buf, 0, 3 * 512);
+	CHECK_EQ_INT(dev->read(dev, 9, 3, buf), 0);
+	CHECK(!memcmp(buf, data, sizeof(data)));
+	blkfront_shutdown_all();
+	CHECK_CLEAN();
+}
+
+TEST(write_then_flush_cache) { write_case("1", NULL, NULL); }
+TEST(write_as_barrier) { write_case(NULL, "1", NULL); }
+TEST(write_indirect_then_flush) { write_case("1", "1", "32"); }
+TEST(write_plain) { write_case(NULL, NULL, NULL); }
+
+TEST(read_only_vbd_never_written)
+{
+	static uint8_t data[512];
+	xdouble_reset(4096);
+	xdouble_set(XD_BACK "/info", "4"); /* VDISK_READONLY */
+	xdev.read_only = true;
+	struct blockdev *dev = connect_one();
+	CHECK(dev != NULL && dev->read_only);
+	CHECK_EQ_INT(dev->write(dev, 0, 1, data), -EROFS);
+	xdouble_reset(4096);
+	xdouble_set(XD_BACK "/mode", "r");
+	xdev.read_only = true;
+	dev = connect_one();
+	CHECK(dev != NULL && dev->read_only);
+	CHECK_EQ_INT(dev->write(dev, 0, 1, data), -EROFS);
+	CHECK_EQ_INT(xdev.writes, 0);
+	blkfront_shutdown_all();
+	CHECK_CLEAN();
+}
+
+TEST(write_error_reported_and_nothing_stored)
+{
+	static uint8_t data[512];
+	xdouble_reset(4096);
+	xdouble_set(XD_BACK "/feature-flush-cache", "1");
+	xdev.write_error = true;
+	struct blockdev *dev = connect_one();
+	memset(data, 0x77, sizeof(data));
+	CHECK_EQ_INT(dev->write(dev, 5, 1, data), -EIO);
+	CHECK(xdev.disk[5 * 512] == disk_pattern(5 * 512));
+	/* A lost write is caught by the read-back of volume_write_verified(). */
+	xdev.write_error = false;
+	xdev.write_lost = true;
+	struct volume v = { .dev = dev, .size = dev->nr_sectors * 512 };
+	memcpy(v.name, "xvda", 5);
+	CHECK_EQ_INT(volume_write_verified(&v, 5 * 512, data, sizeof(data)), -EIO);
+	CHECK(!blockdev_writes_allowed());
+	blkfront_shutdown_all();
+	CHECK_CLEAN();
+}
+
 int main(void)
 {
 	signal(SIGALRM, on_alarm);
@@ -220,5 +298,11 @@ int main(void)
 	RUN_TIMED(backend_closed_before_handshake_is_waited_for);
 	RUN_TIMED(absurd_size_refused);
 	RUN_TIMED(rsp_prod_far_ahead_is_error);
+	RUN_TIMED(write_then_flush_cache);
+	RUN_TIMED(write_as_barrier);
+	RUN_TIMED(write_indirect_then_flush);
+	RUN_TIMED(write_plain);
+	RUN_TIMED(read_only_vbd_never_written);
+	RUN_TIMED(write_error_reported_and_nothing_stored); /* last: writes stay off */
 	return test_summary();
 }

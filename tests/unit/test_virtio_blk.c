@@ -248,6 +248,107 @@ TEST(broken_device_stays_broken)
 	CHECK_CLEAN();
 }
 
+/* ---- Writes (issue 12): T_OUT, then FLUSH when the device caches ---- */
+
+static struct volume write_vol(struct blockdev *dev)
+{
+	/* volume_of_disk() is fs/blockdev.c's, which the double replaces. */
+	struct volume v = { .dev = dev, .size = dev->nr_sectors * dev->sector_size };
+	memcpy(v.name, "vda", 4);
+	return v;
+}
+
+TEST(write_then_flush_then_read_back)
+{
+	struct blockdev *dev;
+	static uint8_t data[1024];
+	vdouble_reset(VIRTIO_PCI_MODERN, 4096);
+	vdev.features |= 1ull << VIRTIO_BLK_F_FLUSH;
+	CHECK_EQ_INT(attach(&dev), 0);
+	CHECK(dev->write != NULL);
+	for (unsigned i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 7 + 1);
+	struct volume v = write_vol(dev);
+	CHECK_EQ_INT(volume_write_verified(&v, 10 * 512, data, sizeof(data)), 0);
+	CHECK(!memcmp(vdev.disk + 10 * 512, data, sizeof(data)));
+	/* Only those two sectors changed. */
+	for (uint64_t i = 0; i < 4096 * 512; i++)
+		if ((i < 10 * 512 || i >= 12 * 512) && vdev.disk[i] != disk_pattern(i))
+			FAIL("byte %lu changed", (unsigned long)i);
+	CHECK_EQ_INT(vdev.writes, 1);
+	CHECK_EQ_INT(vdev.flushes, 1);
+	CHECK(!vdev.unflushed);
+	CHECK_CLEAN();
+}
+
+TEST(write_without_flush_feature_sends_no_flush)
+{
+	struct blockdev *dev;
+	static uint8_t data[512];
+	vdouble_reset(VIRTIO_MMIO, 4096);
+	CHECK_EQ_INT(attach(&dev), 0);
+	memset(data, 0x5a, sizeof(data));
+	CHECK_EQ_INT(dev->write(dev, 3, 1, data), 0);
+	CHECK_EQ_INT(vdev.flushes, 0);
+	CHECK(!memcmp(vdev.disk + 3 * 512, data, sizeof(data)));
+	CHECK_CLEAN();
+}
+
+TEST(read_only_device_never_written)
+{
+	struct blockdev *dev;
+	static uint8_t data[512];
+	vdouble_reset(VIRTIO_PCI_MODERN, 4096);
+	vdev.features |= 1ull << VIRTIO_BLK_F_RO;
+	CHECK_EQ_INT(attach(&dev), 0);
+	CHECK(dev->read_only);
+	struct volume v = write_vol(dev);
+	CHECK_EQ_INT(volume_write_verified(&v, 0, data, sizeof(data)), -EROFS);
+	CHECK_EQ_INT(dev->write(dev, 0, 1, data), -EROFS);
+	CHECK_EQ_INT(vdev.writes, 0);
+	CHECK_CLEAN();
+}
+
+/* The session switch (fs/blockdev.c) is global: one test turns it off for good. */
+TEST(write_error_then_lost_write_then_no_more_writes)
+{
+	struct blockdev *dev;
+	static uint8_t data[512];
+	vdouble_reset(VIRTIO_PCI_MODERN, 4096);
+	vdev.features |= 1ull << VIRTIO_BLK_F_FLUSH;
+	CHECK_EQ_INT(attach(&dev), 0);
+	memset(data, 0xa5, sizeof(data));
+	vdev.write_error = true;
+	CHECK_EQ_INT(dev->write(dev, 7, 1, data), -EIO);
+	CHECK(vdev.disk[7 * 512] == disk_pattern(7 * 512));
+	/* A cache that says OK and keeps nothing: the read-back catches it. */
+	vdev.write_error = false;
+	vdev.write_lost = true;
+	CHECK(blockdev_writes_allowed());
+	struct volume v = write_vol(dev);
+	CHECK_EQ_INT(volume_write_verified(&v, 7 * 512, data, sizeof(data)), -EIO);
+	CHECK(!blockdev_writes_allowed());
+	/* From now on nothing reaches the device, even a good one. */
+	vdev.write_lost = false;
+	unsigned before = vdev.writes;
+	CHECK_EQ_INT(volume_write_verified(&v, 8 * 512, data, sizeof(data)), -EROFS);
+	CHECK_EQ_INT(vdev.writes, before);
+	CHECK_CLEAN();
+}
+
+TEST(unaligned_write_refused)
+{
+	struct blockdev *dev;
+	static uint8_t data[1024];
+	vdouble_reset(VIRTIO_PCI_MODERN, 4096);
+	CHECK_EQ_INT(attach(&dev), 0);
+	struct volume v = write_vol(dev);
+	CHECK_EQ_INT(volume_write_verified(&v, 100, data, 512), -EINVAL);
+	CHECK_EQ_INT(volume_write_verified(&v, 512, data, 100), -EINVAL);
+	CHECK_EQ_INT(volume_write_verified(&v, 4095 * 512, data, 1024), -EINVAL);
+	CHECK_EQ_INT(vdev.writes, 0);
+}
+
 int main(void)
 {
 	RUN(reads_pci_modern);
@@ -265,5 +366,10 @@ int main(void)
 	RUN(used_len_beyond_buffer_is_error);
 	RUN(status_errors);
 	RUN(broken_device_stays_broken);
+	RUN(write_then_flush_then_read_back);
+	RUN(write_without_flush_feature_sends_no_flush);
+	RUN(read_only_device_never_written);
+	RUN(unaligned_write_refused);
+	RUN(write_error_then_lost_write_then_no_more_writes); /* last: writes stay off */
 	return test_summary();
 }
