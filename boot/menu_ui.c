@@ -132,6 +132,8 @@ int menu_interact(const struct menu *m, int default_index, int timeout, const ch
 		draw(m, sel, message);
 
 	/* The countdown: any key stops it. */
+	if (timeout > 0)
+		time_calibrate(); /* seconds a person sees */
 	if (timeout >= 0) {
 		int left = timeout;
 		for (;;) {
