@@ -2,7 +2,7 @@
 # CORE_COMMON builds everywhere (loader and host); CORE_FREESTANDING only in
 # the loader, where the C library is absent.
 CORE_COMMON := core/format.c core/strerror.c core/memmap.c core/parse.c \
-	core/crc32.c core/crc32c.c core/decompress.c core/cpio.c core/pagealloc.c \
+	core/crc32.c core/decompress.c core/cpio.c core/pagealloc.c \
 	core/acpi.c core/sha256.c core/utf8.c core/str.c \
 	core/termsafe.c core/log.c core/words.c
 CORE_FREESTANDING := core/string.c core/console.c core/log_console.c core/heap.c core/stackprot.c \
