@@ -77,6 +77,7 @@ if [ -z "$SKIP_E2E" ]; then
 	step module-boot tests/e2e/module-boot.sh
 	step disk-boot tests/e2e/disk-boot.sh
 	step grubenv-boot tests/e2e/grubenv-boot.sh
+	step bootcount tests/e2e/bootcount.sh
 	step menu tests/e2e/menu.sh
 	step negative tests/e2e/negative.sh
 	step efi-banner tests/e2e/efi-banner.sh "$BUILD"
