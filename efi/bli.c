@@ -167,7 +167,10 @@ void efi_bli_boot_count_path(const CHAR16 *path)
 	while (path[n])
 		n++;
 	/* UTF-16 with its NUL, as systemd-bless-boot reads it back. */
+	char back[BLI_ID_MAX];
 	if (efi_var_set(u"LoaderBootCountPath", &loader_guid, path, (n + 1) * sizeof(CHAR16),
 			EFI_VAR_VOLATILE))
 		log_warn("efi: LoaderBootCountPath not set");
+	else if (!efi_var_get_string(u"LoaderBootCountPath", &loader_guid, back, sizeof(back)))
+		log_info("efi: LoaderBootCountPath=%s", back); /* as the firmware now holds it */
 }

@@ -84,6 +84,7 @@ if [ -z "$SKIP_E2E" ]; then
 	step efi-boot tests/e2e/efi-boot.sh
 	step efi-chain tests/e2e/efi-chain.sh
 	step efi-grubenv tests/e2e/efi-grubenv.sh
+	step efi-bootcount tests/e2e/efi-bootcount.sh
 	step install tests/e2e/install.sh
 	step efi-secureboot tests/e2e/efi-secureboot.sh
 	step real-kernels tests/e2e/real-kernels.sh
