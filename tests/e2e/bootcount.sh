@@ -3,7 +3,7 @@
 # PVH (virtio), where the loader does not rename files: the tries go to the
 # grubenv of the entries' volume (docs/config.md, "Boot counting").
 # An ext4 /boot with /boot/loader/entries/good.conf (version 1) and
-# new+2-0.conf (version 2, sorted first); the "new" kernel never blesses
+# new+2-0.conf (version 2, sorted first; loader.conf's default); the "new" kernel never blesses
 # itself (nothing renames its file), so it counts as failed every time.
 #   pvh-counting   new boots twice (grubenv pvhboot_tries_new+2-0=1, =2),
 #                  then good boots, twice; `pvhboot menu` and `pvhboot env`
@@ -35,7 +35,7 @@ make_disk() { # OUT [nogrubenv]
 		>"$t/boot/loader/entries/good.conf"
 	printf 'title New\nversion 2\nlinux /boot/vmlinuz-probe\noptions console=ttyS0 probe=new\n' \
 		>"$t/boot/loader/entries/new+2-0.conf"
-	printf 'timeout 0\n' >"$t/boot/loader/loader.conf"
+	printf 'timeout 0\ndefault new\n' >"$t/boot/loader/loader.conf"
 	[ "${2:-}" = nogrubenv ] || grub-editenv "$t/boot/grub/grubenv" create
 	mke2fs -q -F -t ext4 -d "$t" "$WORK/part.img" 24M >/dev/null
 	rm -f "$1"
@@ -130,7 +130,7 @@ if selected pvh-counting; then
 	if [ $ok = 1 ]; then
 		menu=$("$CLI" menu "$D")
 		env=$("$CLI" env "$D")
-		if ! grep -q '^next-boot: 0 id=good' <<<"$menu" ||
+		if ! grep -qx 'next-boot: 0 id=good (new is bad: no tries left; first good entry)' <<<"$menu" ||
 		   ! grep -q 'tries: 0 left, 2 done (bad: sorted last)' <<<"$menu"; then
 			echo "not ok pvh-counting: pvhboot menu: $(grep -E 'next-boot|tries' <<<"$menu" | tr '\n' '|')"
 		elif ! grep -qx 'grubenv: hd01:/boot/grub/grubenv' <<<"$env" ||

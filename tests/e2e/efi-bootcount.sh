@@ -1,7 +1,7 @@
 #!/bin/bash
 # Issue 12 under OVMF: BLS boot counting as systemd-boot does it. The ESP
 # (FAT32) holds /loader/entries/good.conf (version 1) and new+2-0.conf
-# (version 2, first); "new" never blesses itself. pvhboot.efi renames the
+# (version 2, first, loader.conf's default); "new" never blesses itself. pvhboot.efi renames the
 # file through the firmware's Simple File System before each try
 # (new+1-1.conf, then new+0-2.conf) and sets LoaderBootCountPath (read back
 # from the variable store by the loader); the third run boots good.
@@ -29,7 +29,7 @@ make_disk() { # DISK [LOADER-OPTIONS]
 	mcopy -i "$esp" "$BUILD/kernels/linux64.bzImage" ::/probes/linux64.bzImage
 	printf 'title Good\nversion 1\nlinux /probes/linux64.bzImage\noptions probe=good\n' >"$WORK/good.conf"
 	printf 'title New\nversion 2\nlinux /probes/linux64.bzImage\noptions probe=new\n' >"$WORK/new+2-0.conf"
-	printf 'timeout 0\n' >"$WORK/loader.conf"
+	printf 'timeout 0\ndefault new\n' >"$WORK/loader.conf"
 	mcopy -i "$esp" "$WORK/good.conf" "$WORK/new+2-0.conf" ::/loader/entries/
 	mcopy -i "$esp" "$WORK/loader.conf" ::/loader/loader.conf
 	if [ -n "${2:-}" ]; then
