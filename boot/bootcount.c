@@ -48,9 +48,7 @@ int bootcount_commit(const struct boot_platform *p, const struct boot_menu *bm, 
 	}
 	if (p && p->rename_entry) {
 		char name[256];
-		int n = fmt_snprintf(name, sizeof(name), "%s+%d-%d.conf", e->id, e->tries_left - 1,
-				     e->tries_done + 1);
-		if (n < 0 || (size_t)n >= sizeof(name))
+		if (bootcount_next_name(e, name, sizeof(name)))
 			return log_err(-E2BIG, "%s: boot counting: the new file name is too long",
 				       e->id);
 		if (!blockdev_writes_allowed())

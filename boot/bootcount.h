@@ -46,6 +46,13 @@ int bootcount_key(const struct menu_entry *e, char *key, size_t cap, int *file_l
 		  int *file_done);
 
 /*
+ * bootcount_next_name() - the name entry @e's file gets when a try is
+ * counted: "NAME+(LEFT-1)-(DONE+1).conf". 0, -ENOENT (not counted or no
+ * tries left), -E2BIG.
+ */
+int bootcount_next_name(const struct menu_entry *e, char *out, size_t cap);
+
+/*
  * bootcount_from_grubenv() - lower the counters of the entries from
  * @first on (all of @m's volume) by the tries their grubenv variable
  * records, and note that grubenv in bm->count_env. Before sorting.

@@ -91,6 +91,23 @@ int bootcount_key(const struct menu_entry *e, char *key, size_t cap, int *file_l
 	return 0;
 }
 
+int bootcount_next_name(const struct menu_entry *e, char *out, size_t cap)
+{
+	const char *stem;
+	size_t len, name_len;
+	int left, done;
+	char s[256];
+	if (e->tries_left <= 0 || !file_stem(e, &stem, &len) || len >= sizeof(s))
+		return -ENOENT;
+	fmt_snprintf(s, sizeof(s), "%.*s", (int)len, stem);
+	if (!bls_counter_parse(s, &left, &done, &name_len))
+		return -ENOENT;
+	/* NAME as the file spells it: the id may have been made terminal-safe. */
+	int n = fmt_snprintf(out, cap, "%.*s+%d-%d.conf", (int)name_len, s, e->tries_left - 1,
+			     e->tries_done + 1);
+	return n < 0 || (size_t)n >= cap ? -E2BIG : 0;
+}
+
 void bootcount_from_grubenv(struct boot_menu *bm, unsigned first, struct mounted *m)
 {
 	char block[GRUBENV_SIZE], key[300], val[16];

@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../boot/bootcount.h"
 #include "../../boot/envwrite.h"
 #include "../../config/grubenv.h"
 #include "test.h"
@@ -249,8 +250,38 @@ TEST(power_cut_after_write)
 	CHECK_EQ_INT(run_case("fat.img", "fsck.vfat -n", F_POWER_CUT, true), -EIO);
 }
 
+/* The names boot counting derives from an entry's file (boot/bootcount.h). */
+TEST(counter_names)
+{
+	struct menu_entry e = { .tries_left = 2, .tries_done = 0 };
+	char name[64], key[64];
+	int left, done;
+	e.bls_file = "/loader/entries/fedora-6.8+2-0.conf";
+	CHECK_EQ_INT(bootcount_next_name(&e, name, sizeof(name)), 0);
+	CHECK(!strcmp(name, "fedora-6.8+1-1.conf"));
+	CHECK_EQ_INT(bootcount_key(&e, key, sizeof(key), &left, &done), 0);
+	CHECK(!strcmp(key, "pvhboot_tries_fedora-6.8+2-0") && left == 2 && done == 0);
+	/* After one try recorded in grubenv: the file keeps its name, the key too. */
+	e.tries_left = 1;
+	e.tries_done = 1;
+	CHECK_EQ_INT(bootcount_next_name(&e, name, sizeof(name)), 0);
+	CHECK(!strcmp(name, "fedora-6.8+0-2.conf"));
+	CHECK_EQ_INT(bootcount_key(&e, key, sizeof(key), &left, &done), 0);
+	CHECK(!strcmp(key, "pvhboot_tries_fedora-6.8+2-0"));
+	e.tries_left = 0;
+	CHECK_EQ_INT(bootcount_next_name(&e, name, sizeof(name)), -ENOENT);
+	e.tries_left = 3;
+	CHECK_EQ_INT(bootcount_next_name(&e, name, 8), -E2BIG);
+	e.bls_file = "/loader/entries/plain.conf";
+	CHECK_EQ_INT(bootcount_key(&e, key, sizeof(key), &left, &done), -ENOENT);
+	e.tries_left = -1;
+	e.bls_file = "/loader/entries/x+1.conf";
+	CHECK_EQ_INT(bootcount_key(&e, key, sizeof(key), &left, &done), -ENOENT);
+}
+
 int main(void)
 {
+	RUN(counter_names);
 	RUN(ext4_rewritten);
 	RUN(fat_rewritten);
 	RUN(ext4_inline_refused);
