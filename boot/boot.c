@@ -6,6 +6,7 @@
 #include "../core/sha256.h"
 #include "../stage/handoff.h"
 #include "boot.h"
+#include "bootcount.h"
 #include "discover.h"
 #include "envwrite.h"
 #include "menu_ui.h"
@@ -37,10 +38,10 @@ static int prepare(const struct boot_env *env, const struct boot_request *r,
 }
 
 /* The entry's grubenv changes and boot counter, once, while the devices still run. */
-static void commit_entry_writes(void)
+static void commit_entry_writes(const struct boot_platform *p)
 {
 	if (writes_for >= 0) {
-		envwrite_commit(&bm, (unsigned)writes_for);
+		envwrite_commit(p, &bm, (unsigned)writes_for);
 		writes_for = -1;
 	}
 }
@@ -54,7 +55,7 @@ int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
 	 * Its writes go first, as GRUB's do before it starts a kernel.
 	 */
 	if (p->start_image && kernel_started_by_platform(r)) {
-		commit_entry_writes();
+		commit_entry_writes(p);
 		return p->start_image(r);
 	}
 	int rc = prepare(env, r, &ready);
@@ -64,7 +65,7 @@ int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
 	 * The kernel is planned and everything fallible of the handoff is done:
 	 * only now are the writes made (a refused kernel wrote nothing).
 	 */
-	commit_entry_writes();
+	commit_entry_writes(p);
 	profile_report(); /* the console may be gone after the exit */
 	if (ready.mode == ENTRY_EFI64) {
 		/* ---- The point of no return: the kernel takes over the firmware. ---- */
@@ -217,7 +218,8 @@ static int pick_default(const struct boot_platform *p, const struct loader_optio
 	if (!def && p->default_entry)
 		def = p->default_entry();
 	int idx = def ? menu_find(&bm.menu, def) : 0;
-	return idx < 0 ? 0 : idx;
+	/* A bad entry (boot counting, no tries left) is not the default: the next good one is. */
+	return menu_skip_bad(&bm.menu, idx < 0 ? 0 : idx);
 }
 
 unsigned boot_discover(const struct loader_options *o)

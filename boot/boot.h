@@ -12,6 +12,7 @@
 #include "options.h"
 
 struct menu;
+struct mounted;
 
 struct boot_platform {
 	const char *name;
@@ -64,6 +65,14 @@ struct boot_platform {
 	 * (EFI: TCG2 HashLogExtendEvent). Silent without a TPM. May be NULL.
 	 */
 	void (*measure)(unsigned pcr, const void *data, size_t len, const char *description);
+	/*
+	 * BLS boot counting (boot/bootcount.h): rename the entry file @path
+	 * of @vol to @new_name in the same directory and record it (EFI:
+	 * the firmware's Simple File System, LoaderBootCountPath). 0, -E*
+	 * (logged), or -EOPNOTSUPP unlogged when this volume is not one the
+	 * platform can rename on: the grubenv counter is used then. May be NULL.
+	 */
+	int (*rename_entry)(struct mounted *vol, const char *path, const char *new_name);
 };
 
 /* Find the menu on the volumes (once); returns its number of entries. */

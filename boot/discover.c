@@ -2,6 +2,7 @@
 #include "../core/errno.h"
 #include "../core/log.h"
 #include "../core/str.h"
+#include "bootcount.h"
 #include "discover.h"
 
 #define CONFIG_MAX_BYTES (1u << 20)
@@ -150,14 +151,19 @@ static bool try_bls(struct boot_menu *bm, struct mounted *m, const char *dir, co
 			continue;
 		fmt_snprintf(bm->source, sizeof(bm->source), "%s:%s", m->vol.name, path);
 		struct config_source src = { bm->source, read_cb, list_cb, &ctx };
+		unsigned had = bm->menu.count;
 		config_parse_bls_entry(&bm->menu, &src, id, text, len);
 		free(text);
+		/* Its file, for boot counting (boot/bootcount.h). */
+		if (bm->menu.count > had)
+			bm->menu.entries[had].bls_file = str_dup(path);
 	}
 	for (unsigned i = 0; i < count; i++)
 		free(names[i]);
 	free(names);
 	if (bm->menu.count == before)
 		return false;
+	bootcount_from_grubenv(bm, before, m);
 	config_sort_bls(bm->menu.entries + before, bm->menu.count - before);
 	for (unsigned i = before; i < bm->menu.count; i++)
 		bm->menu.entries[i].volume = m;
@@ -278,6 +284,38 @@ int menu_discover(struct boot_menu *bm, const char *config_path)
 	return rc;
 }
 
+/*
+ * What the next boot takes without a one-shot from the platform (an EFI
+ * LoaderEntryOneShot or a Xen key, which the host cannot see), and why:
+ * the way boot/boot.c's pick_default() chooses.
+ */
+static void describe_next_boot(const struct boot_menu *bm, int (*print)(const char *fmt, ...))
+{
+	const struct menu *m = &bm->menu;
+	bool counted = false;
+	for (unsigned i = 0; i < m->count; i++)
+		counted |= m->entries[i].tries_left >= 0;
+	if (counted)
+		print("counting: %s%s\n", *bm->count_env ? "grubenv " : "",
+		      *bm->count_env ? bm->count_env
+				     : "file renames under EFI; none under PVH (no grubenv)");
+	if (!m->count)
+		return;
+	int idx = m->default_id ? menu_find(m, m->default_id) : 0;
+	const char *why = m->default_why ? m->default_why
+			  : m->default_id && idx >= 0 ? "the config's default" : "first entry";
+	if (idx < 0)
+		idx = 0;
+	int pick = menu_skip_bad(m, idx);
+	const struct menu_entry *e = &m->entries[pick];
+	if (pick != idx)
+		print("next-boot: %d id=%s (%s is bad: no tries left; first good entry)\n", pick,
+		      e->id ? e->id : "", m->entries[idx].id ? m->entries[idx].id : "");
+	else
+		print("next-boot: %d id=%s (%s%s)\n", pick, e->id ? e->id : "", why,
+		      e->tries_left > 0 ? "; counted: a try is used" : "");
+}
+
 void menu_describe(const struct boot_menu *bm, int (*print)(const char *fmt, ...))
 {
 	const struct menu *m = &bm->menu;
@@ -294,6 +332,7 @@ void menu_describe(const struct boot_menu *bm, int (*print)(const char *fmt, ...
 		      m->env.w[i].value ? m->env.w[i].value : "");
 	if (m->writes_off)
 		print("writes: off\n");
+	describe_next_boot(bm, print);
 	for (unsigned i = 0; i < m->count; i++) {
 		const struct menu_entry *e = &m->entries[i];
 		print("entry %u: id=%s\n", i, e->id ? e->id : "");

@@ -34,6 +34,8 @@ struct boot_menu {
 	 */
 	char *config_text;
 	size_t config_len;
+	/* The grubenv that counts BLS tries on the menu's volume (boot/bootcount.h), or "". */
+	char count_env[96];
 };
 
 /* Build the menu; returns 0 (possibly with no entries) or -ENOMEM. */

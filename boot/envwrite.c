@@ -101,13 +101,13 @@ int grubenv_rewrite(struct mounted *def, const char *path, const char *const *ke
 	return 0;
 }
 
-int envwrite_commit(const struct boot_menu *bm, unsigned index)
+int envwrite_commit(const struct boot_platform *p, const struct boot_menu *bm, unsigned index)
 {
 	const struct menu *m = &bm->menu;
 	const struct menu_entry *e = &m->entries[index];
 	const char *keys[MENU_MAX_ENV_WRITES + 1], *values[MENU_MAX_ENV_WRITES + 1];
 	unsigned n = 0;
-	int done = 0, rc;
+	int done = 0, first = 0, rc;
 
 	for (unsigned i = 0; i < m->env.count; i++) {
 		keys[n] = m->env.w[i].key;
@@ -119,14 +119,18 @@ int envwrite_commit(const struct boot_menu *bm, unsigned index)
 		values[n++] = e->save_default;
 	}
 	if (n && m->env.path) {
+		/* A failure is logged; the boot counter is still tried (another file, maybe). */
 		rc = grubenv_rewrite(e->volume, m->env.path, keys, values, n);
 		if (rc)
-			return rc;
-		done++;
+			first = rc;
+		else
+			done++;
 	} else if (n) {
 		/* savedefault without a load_env/save_env: GRUB's $prefix/grubenv. */
 		log_warn("%s: savedefault, but the config names no grubenv; not saved", e->id);
 	}
-	rc = bootcount_commit(bm, index);
-	return rc < 0 ? rc : done + rc;
+	rc = bootcount_commit(p, bm, index);
+	if (rc < 0 && !first)
+		first = rc;
+	return first ? first : done + rc;
 }

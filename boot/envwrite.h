@@ -18,7 +18,8 @@
  * Every refusal or failure is logged; returns how many changes reached
  * the disk (read back and compared), or a negative -E* of the first failure.
  */
-int envwrite_commit(const struct boot_menu *bm, unsigned index);
+struct boot_platform;
+int envwrite_commit(const struct boot_platform *p, const struct boot_menu *bm, unsigned index);
 
 /*
  * grubenv_rewrite() - set each of @keys[i] to @values[i] (NULL removes it)

@@ -240,10 +240,55 @@ oom:
 	return -ENOMEM;
 }
 
+/* A run of at most 6 digits (the spec's counters are small; larger is not a counter). */
+static bool counter_digits(const char **p, int *out)
+{
+	int v = 0, n = 0;
+	for (; ch_digit(**p) && n < 7; (*p)++, n++)
+		v = v * 10 + (**p - '0');
+	*out = v;
+	return n > 0 && n <= 6;
+}
+
+bool bls_counter_parse(const char *stem, int *left, int *done, size_t *name_len)
+{
+	const char *plus = stem ? strrchr(stem, '+') : NULL;
+	if (!plus || plus == stem)
+		return false;
+	const char *p = plus + 1;
+	*done = 0;
+	if (!counter_digits(&p, left))
+		return false;
+	if (*p == '-') {
+		p++;
+		if (!counter_digits(&p, done))
+			return false;
+	}
+	if (*p)
+		return false;
+	*name_len = (size_t)(plus - stem);
+	return true;
+}
+
 int config_parse_bls_entry(struct menu *m, const struct config_source *src, const char *id,
 			   const char *text, size_t len)
 {
-	return bls_parse_entry(m, src, id, text, len, NULL);
+	unsigned before = m->count;
+	int left, done;
+	size_t n;
+	int rc = bls_parse_entry(m, src, id, text, len, NULL);
+	if (rc || m->count == before || !bls_counter_parse(id, &left, &done, &n))
+		return rc;
+	/*
+	 * Boot counting: the counter is no part of the id (spec, "Boot
+	 * counting"), which stays the same while the file is renamed, so
+	 * LoaderEntryDefault, one-shots and `entry=` keep naming it.
+	 */
+	struct menu_entry *e = &m->entries[m->count - 1];
+	e->tries_left = left;
+	e->tries_done = done;
+	e->id[n] = 0;
+	return 0;
 }
 
 /* loader.conf's "timeout": seconds, or systemd-boot's menu-* words. */
@@ -336,7 +381,9 @@ static const char *str_or_empty(const char *s)
 /* The spec's "Sorting" rules 1-4; <0 when @a is shown before @b. */
 static int bls_cmp(const struct menu_entry *a, const struct menu_entry *b)
 {
-	bool bad_a = bad_entry(a->id), bad_b = bad_entry(b->id);
+	/* A parsed counter (config_parse_bls_entry) or one still in the id (blscfg). */
+	bool bad_a = a->tries_left == 0 || bad_entry(a->id);
+	bool bad_b = b->tries_left == 0 || bad_entry(b->id);
 	if (bad_a != bad_b)
 		return bad_a ? 1 : -1;
 	const char *ka = str_or_empty(a->sort_key), *kb = str_or_empty(b->sort_key);

@@ -72,10 +72,12 @@ struct menu_entry {
 	/*
 	 * BLS boot counting (Automatic Boot Assessment): a file NAME+LEFT[-DONE].conf
 	 * has tries_left = LEFT, tries_done = DONE (0 when absent); -1: not counted.
-	 * bls_name is the file name without ".conf" and the counter; NULL if not BLS.
+	 * The id is NAME, without the counter. A grubenv counter (boot/bootcount.h)
+	 * may have lowered LEFT since the file was named.
 	 */
 	int tries_left, tries_done;
-	char *bls_file;  /* the entry's file name as found, "NAME+2-0.conf"; NULL if not BLS */
+	/* The entry's file on its volume, "/loader/entries/NAME+2-0.conf"; NULL if not BLS. */
+	char *bls_file;
 };
 
 /* Documented limit: grubenv variables one config saves (save_env). */
@@ -162,6 +164,12 @@ int config_parse_native(struct menu *m, const struct config_source *src, const c
 /* One BLS type #1 entry file; @id is its file name without ".conf". */
 int config_parse_bls_entry(struct menu *m, const struct config_source *src, const char *id,
 			   const char *text, size_t len);
+/*
+ * bls_counter_parse() - the boot counter at the end of a BLS file name
+ * without ".conf": "NAME+LEFT" or "NAME+LEFT-DONE" (DONE 0 when absent),
+ * each at most 6 digits. True with *@name_len the length of NAME.
+ */
+bool bls_counter_parse(const char *stem, int *left, int *done, size_t *name_len);
 /* loader.conf: default, timeout. */
 int config_parse_loader_conf(struct menu *m, const struct config_source *src, const char *text,
 			     size_t len);

@@ -11,7 +11,7 @@ EFI_PLATFORM_SRCS := efi/main.c efi/console.c efi/utf8.c efi/status.c \
 	efi/memmap.c efi/getmap.c efi/acpi.c efi/disks.c efi/options.c \
 	efi/loadopts.c efi/file.c efi/pages.c efi/reloc.S efi/blockio.c \
 	efi/exit.c efi/platform.c efi/vars.c efi/bli.c efi/devpath.c efi/gop.c \
-	efi/bda.c efi/image.c efi/initrd_lf2.c efi/secureboot.c efi/tcg2.c
+	efi/bda.c efi/image.c efi/initrd_lf2.c efi/secureboot.c efi/tcg2.c efi/rename.c
 
 # The handoff is the PVH platform's own: one trampoline for both.
 EFI_SRCS += $(EFI_PLATFORM_SRCS) stage/handoff.c stage/trampoline.S

@@ -7,6 +7,7 @@
  */
 #include "bda.h"
 #include "bli.h"
+#include "rename.h"
 #include "console.h"
 #include "exit.h"
 #include "image.h"
@@ -42,4 +43,5 @@ const struct boot_platform efi_platform = {
 	.secure_boot = efi_secure_boot,
 	.config_enrolled = efi_config_enrolled,
 	.measure = efi_tcg2_measure,
+	.rename_entry = efi_rename_entry,
 };

@@ -24,6 +24,9 @@ DOUBLES_COMMON := tests/doubles/blockdev_double.c
 VIRTIO_UNDER_TEST := virtio/blk.c virtio/transport.c tests/doubles/virtio_double.c $(DOUBLES_COMMON)
 TEST_virtio_blk_EXTRA := $(VIRTIO_UNDER_TEST)
 $(BUILD)/unit/test_virtio_blk: $(VIRTIO_UNDER_TEST) $(wildcard virtio/*.h tests/doubles/*.h)
+# test_envwrite_faults: the loader's grubenv rewrite, freestanding-only otherwise.
+TEST_envwrite_faults_EXTRA := boot/envwrite.c boot/bootcount.c
+$(BUILD)/unit/test_envwrite_faults: boot/envwrite.c boot/bootcount.c $(wildcard boot/*.h)
 # test_blkfront includes xen/blkfront.c itself (to reset its table per case).
 BLKFRONT_DOUBLES := tests/doubles/xen_double.c $(DOUBLES_COMMON)
 TEST_blkfront_EXTRA := $(BLKFRONT_DOUBLES)

@@ -77,12 +77,14 @@ if [ -z "$SKIP_E2E" ]; then
 	step module-boot tests/e2e/module-boot.sh
 	step disk-boot tests/e2e/disk-boot.sh
 	step grubenv-boot tests/e2e/grubenv-boot.sh
+	step bootcount tests/e2e/bootcount.sh
 	step menu tests/e2e/menu.sh
 	step negative tests/e2e/negative.sh
 	step efi-banner tests/e2e/efi-banner.sh "$BUILD"
 	step efi-boot tests/e2e/efi-boot.sh
 	step efi-chain tests/e2e/efi-chain.sh
 	step efi-grubenv tests/e2e/efi-grubenv.sh
+	step efi-bootcount tests/e2e/efi-bootcount.sh
 	step install tests/e2e/install.sh
 	step efi-secureboot tests/e2e/efi-secureboot.sh
 	step real-kernels tests/e2e/real-kernels.sh

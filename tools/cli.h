@@ -25,6 +25,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_cat(int argc, char **argv);
 int cmd_menu(int argc, char **argv);
+int cmd_env(int argc, char **argv);
 int cmd_install(int argc, char **argv); /* also "update" */
 int cmd_status(int argc, char **argv);
 int cmd_set_oneshot(int argc, char **argv);

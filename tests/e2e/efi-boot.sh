@@ -391,9 +391,9 @@ if selected debian; then
 			not_ok debian "LoaderEntries: $(grep -m1 'LoaderEntries' "$clean")"
 		elif ! grep -qxF "=== BLI LoaderEntrySelected=debian " "$clean"; then
 			not_ok debian "LoaderEntrySelected: $(grep -m1 'LoaderEntrySelected' "$clean")"
-		elif ! grep -qxF "=== BLI LoaderFeatures= 0c 00 00 00 00 00 00 00" "$clean"; then
-			# entry default (bit 2) and one-shot (bit 3), which logind needs
-			# for systemctl reboot --boot-loader-entry
+		elif ! grep -qxF "=== BLI LoaderFeatures= 1c 00 00 00 00 00 00 00" "$clean"; then
+			# entry default (bit 2), one-shot (bit 3; logind needs it
+			# for systemctl reboot --boot-loader-entry), boot counting (bit 4)
 			not_ok debian "LoaderFeatures: $(grep -m1 'LoaderFeatures' "$clean")"
 		elif [ -z "$init_us" ] || [ -z "$exec_us" ] || [ "$exec_us" -le "$init_us" ]; then
 			not_ok debian "LoaderTimeInitUSec '$init_us', LoaderTimeExecUSec '$exec_us'"
