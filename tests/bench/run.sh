@@ -11,6 +11,11 @@
 #       same file from the same disk through int13 (grub_bios.sh)
 #   (b) `pvhboot cat DISK:1 PATH` vs `debugfs -R "dump PATH /dev/null"`
 #   (c) boot latency of the PVH probe: QEMU direct vs through pvhboot
+#   (d) the same 128 MiB initrd from XFS, btrfs and btrfs with zstd (fs.sh),
+#       pvhboot.elf on the first of BENCH_MACHINES, against (a)'s ext4
+#   (e) host: `pvhboot cat` vs the kernel's driver (`cat` from a loop
+#       mount), page cache dropped, on ext4, XFS, btrfs and btrfs with zstd
+#       ((d) and (e) fill the disks through loop mounts: root only)
 #
 # Each throughput is the median of BENCH_RUNS (3) runs (GRUB's of
 # BENCH_GRUB_RUNS, the same by default), each latency the median of
@@ -37,6 +42,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/bench/grub_bios.sh
 . tests/bench/cat.sh
 . tests/bench/latency.sh
+. tests/bench/fs.sh
 
 HOSTCC=${HOSTCC:-gcc}
 RUNS=${BENCH_RUNS:-3}
@@ -93,6 +99,26 @@ for m in $MACHINES; do
 	note "(c) boot latency on $m"
 	boot_latency "$m" "$WORK/disk.img" "$LATENCY_RUNS"
 done
+
+FS_MACHINE=${MACHINES%% *}
+FS_TARGET_PCT=90
+if [ "$(id -u)" != 0 ]; then
+	record error "(d), (e): not root (the disks are filled through loop mounts)"
+else
+	for k in $FS_KINDS; do
+		note "(d) building the $k disk"
+		if ! fs_bench_disk "$k" "$WORK/$k.img"; then
+			record error "(d) could not build the $k disk"
+			continue
+		fi
+		note "(d) pvhboot on $FS_MACHINE from $k"
+		pvhboot_load "$FS_MACHINE" "$WORK/$k.img" "$RUNS" "pvhboot-$k"
+		note "(e) host reads from $k"
+		fs_host_cat "$k" "$WORK/$k.img" "$FS_INITRD_KIND" "$RUNS"
+	done
+	note "(e) host reads from ext4"
+	fs_host_cat ext4 "$WORK/disk.img" "$BENCH_INITRD" "$RUNS"
+fi
 load_end=$(loadavg)
 
 # ---- the report --------------------------------------------------------
@@ -178,6 +204,32 @@ for m in $MACHINES; do
 	fi
 	echo "| (c) PVH probe, QEMU start to exit, $m | $(ms_or_dash "$pn") ms through pvhboot | $(ms_or_dash "$dn") ms direct (\`-kernel probe.elf\`) | $over |"
 done
+e4=$(med_or_dash $(rates pvhboot "$FS_MACHINE"))
+for k in $FS_KINDS; do
+	p=$(med_or_dash $(rates "pvhboot-$k" "$FS_MACHINE"))
+	pct=$(ratio_pct "$p" "$e4")
+	case $k in
+	xfs) what="XFS v5" ;;
+	btrfs) what="btrfs, uncompressed" ;;
+	btrfs-zstd)
+		stored=$(awk '$1 == "fs-stored" && $2 == "btrfs-zstd" { printf "%.0f", $3 / 1048576 }' "$BENCH_RESULTS")
+		what="btrfs, compress-force=zstd (a tar of kernel modules, ${stored:-?} MiB stored)"
+		;;
+	esac
+	if [ "$k" = btrfs-zstd ] || [ "$pct" = n/a ]; then
+		v=""
+	elif [ "$pct" -ge "$FS_TARGET_PCT" ]; then
+		v=" (target ≥ $FS_TARGET_PCT %: met)"
+	else
+		v=" (target ≥ $FS_TARGET_PCT %: **missed**)"
+	fi
+	echo "| (d) 128 MiB initrd from $what, $(config_label "$FS_MACHINE") | $p MB/s | ext4, (a): $e4 MB/s | $pct % of ext4$v |"
+done
+for k in ext4 $FS_KINDS; do
+	p=$(med_or_dash $(rates host-pvhboot "$k"))
+	kr=$(med_or_dash $(rates host-kernel "$k"))
+	echo "| (e) host, page cache dropped: \`pvhboot cat\` from $k, 128 MiB | $p MB/s | the kernel's $k (\`cat\` from a loop mount): $kr MB/s | $(ratio_pct "$p" "$kr") % |"
+done
 
 echo
 echo "Every run (MB/s, or ms for latency), in order:"
@@ -191,6 +243,13 @@ done
 echo "- host: pvhboot cat $(list $(rates cli-cat)); debugfs $(list $(rates cli-debugfs))"
 for m in $MACHINES; do
 	echo "- latency $m: direct $(list $(for t in $(durations latency-direct "$m"); do ms "$t"; done)); through pvhboot $(list $(for t in $(durations latency-pvhboot "$m"); do ms "$t"; done))"
+done
+
+for k in $FS_KINDS; do
+	echo "- $k, $(config_label "$FS_MACHINE"): pvhboot $(list $(rates "pvhboot-$k" "$FS_MACHINE"))"
+done
+for k in ext4 $FS_KINDS; do
+	echo "- host, $k, cache dropped: pvhboot cat $(list $(rates host-pvhboot "$k")); kernel $(list $(rates host-kernel "$k"))"
 done
 
 skew=$(awk 'BEGIN { m = -1 } $1 == "tsc-skew" { v = $2 < 0 ? -$2 : $2; if (v > m) m = v } END { if (m >= 0) print m }' "$BENCH_RESULTS")
