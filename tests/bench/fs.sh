@@ -3,8 +3,9 @@
 # 128 MiB initrd of (a) read from XFS and btrfs instead of ext4.
 #
 #   (d) pvhboot.elf under QEMU PVH loads it (load.sh's pvhboot_load, the
-#       loader's own "load:" line) from each filesystem; the ext4 figure it
-#       is compared with is (a)'s on the same machine, in the same run
+#       loader's own "load:" line) from each filesystem and from (a)'s ext4
+#       disk, one run of each in turn, so a change in the host's load hits
+#       every filesystem alike
 #   (e) the host CLI: `pvhboot cat DISK:1 PATH` against the kernel's own
 #       driver (`cat` of the file from a read-only loop mount), both with
 #       the page cache dropped first (echo 3 > /proc/sys/vm/drop_caches), so
@@ -22,7 +23,7 @@
 #               uncompressed initramfs holds them; the ratio btrfs got is
 #               recorded
 # Records:
-#   pvhboot-FS CONFIG RUN BYTES NS   (d), through pvhboot_load
+#   pvhboot-FS CONFIG RUN BYTES NS   (d), through pvhboot_load (FS ext4 too)
 #   host-pvhboot FS RUN BYTES NS     (e)
 #   host-kernel FS RUN BYTES NS      (e)
 #   fs-stored FS BYTES               btrfs-zstd: data bytes on disk
@@ -38,8 +39,15 @@ fs_tar_initrd() {
 	[ "$(stat -c %s "$1")" = "$BENCH_INITRD_BYTES" ]
 }
 
-# fs_bench_disk KIND OUT: the bench disk with KIND in partition 1; sets
-# FS_INITRD_KIND (the initrd's host copy for KIND).
+# fs_initrd KIND DISK: the host copy of the initrd on DISK.
+fs_initrd() {
+	case $1 in
+	btrfs-zstd) echo "${2%.img}.initrd" ;;
+	*) echo "$BENCH_INITRD" ;;
+	esac
+}
+
+# fs_bench_disk KIND OUT: the bench disk with KIND in partition 1.
 fs_bench_disk() {
 	local kind=$1 out=$2 work part mib crc initrd opts=
 	work=$(mktemp -d "${out%/*}/fsdisk.XXXXXX")
@@ -61,10 +69,9 @@ fs_bench_disk() {
 	esac
 	if [ "$kind" = btrfs-zstd ]; then
 		opts=compress-force=zstd
-		initrd=${out%.img}.initrd
+		initrd=$(fs_initrd "$kind" "$out")
 		fs_tar_initrd "$initrd" || return 1
 	fi
-	FS_INITRD_KIND=$initrd
 	crc=$(crc32_of "$initrd")
 	mount -o "loop${opts:+,$opts}" "$part" "$BENCH_MNT" || return 1
 	mkdir -p "$BENCH_MNT/boot" "$BENCH_MNT/loader/entries"

@@ -44,12 +44,12 @@ true_ns() {
 	awk -v ns="$1" -v a="$2" -v h="$HOST_TSC_KHZ" 'BEGIN { printf "%.0f\n", ns * a / h }'
 }
 
-# pvhboot_load CONFIG DISK RUNS [KEY]: boot the "load" entry RUNS times;
-# records (KEY is pvhboot unless given)
+# pvhboot_load CONFIG DISK RUNS [KEY [FIRST]]: boot the "load" entry RUNS
+# times, numbered from FIRST (1); records (KEY is pvhboot unless given)
 #   KEY CONFIG RUN BYTES NS
 pvhboot_load() {
-	local config=$1 disk=$2 runs=$3 key=${4:-pvhboot} r log status line bytes ns khz
-	for r in $(seq "$runs"); do
+	local config=$1 disk=$2 runs=$3 key=${4:-pvhboot} first=${5:-1} r log status line bytes ns khz
+	for r in $(seq "$first" $((first + runs - 1))); do
 		log=$WORK/$key-$config-$r.log
 		bench_qemu 60 "$log" "$config" "$disk" -kernel "$BUILD/pvhboot.elf" \
 			-append "entry=load timeout=0"
