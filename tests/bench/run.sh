@@ -31,6 +31,7 @@
 #   tests/bench/run.sh                   everything
 #   BENCH_MACHINES=q35 tests/bench/run.sh
 #   BENCH_GRUB_RUNS=1 tests/bench/run.sh one GRUB boot per configuration
+#   BENCH_FS_RUNS=9 tests/bench/run.sh   (d)'s turns over the four filesystems
 #   BENCH_KEEP=1 tests/bench/run.sh      keep the logs and images
 #
 # shellcheck disable=SC2046 # $(rates ...) is a list of numbers, split on purpose
