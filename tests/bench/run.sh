@@ -20,11 +20,13 @@
 #
 # Each throughput is the median of BENCH_RUNS (3) runs (GRUB's of
 # BENCH_GRUB_RUNS, the same by default), each latency the median of
-# BENCH_LATENCY_RUNS (5). A run takes about 2 minutes on 2 cores, GRUB's
-# 12 boots (int13 reads at 20-40 MB/s) about 1 of them. Every QEMU run has
-# a timeout (60 s pvhboot, 120 s GRUB, 90 s Linux, 30 s latency) and each
-# measurement stops at its first failure (GRUB everywhere after its first
-# timeout), so even a broken build ends within about 13 minutes. Progress
+# BENCH_LATENCY_RUNS (5), (d)'s of BENCH_FS_RUNS (5). A run took about 2
+# minutes on 2 idle cores before (d) and (e), GRUB's 12 boots (int13 reads
+# at 20-40 MB/s) about 1 of them; with them, 4 minutes on a loaded host.
+# Every QEMU run has a timeout (60 s pvhboot, 120 s GRUB, 90 s Linux, 30 s
+# latency) and each measurement stops at its first failure (GRUB everywhere
+# after its first timeout; in (d) a filesystem after its first), so even a
+# broken build ends within about 17 minutes. Progress
 # goes to stderr; stdout is the report, a Markdown table (docs/bench.md
 # holds one). Exit status: 0 when every measurement was made, 1 if any
 # failed (a slow result is not a failure: it is what the table is for).
