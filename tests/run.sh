@@ -76,6 +76,7 @@ step cli-uki tests/e2e/cli-uki.sh
 if [ -z "$SKIP_E2E" ]; then
 	step module-boot tests/e2e/module-boot.sh
 	step disk-boot tests/e2e/disk-boot.sh
+	step distro-fs tests/e2e/distro-fs.sh
 	step grubenv-boot tests/e2e/grubenv-boot.sh
 	step bootcount tests/e2e/bootcount.sh
 	step menu tests/e2e/menu.sh

@@ -84,6 +84,11 @@ GRUB
 gpt_disk "$T" "$OUT/linux.img"
 truncate -s 16M "$OUT/blank.img"
 
+# The distribution layouts of tests/e2e/distro-fs.sh (a RHEL XFS /boot with
+# blscfg and grubenv, an openSUSE btrfs whose default subvolume is a
+# snapshot), with the host's Debian kernel: the same builder, the same disks.
+"$ROOT/tests/e2e/distro-disks.sh" "$OUT" "/boot/vmlinuz-$KVER" "$ROOT/$BUILD/pvhboot.efi"
+
 cfg() { # NAME DISKS...
 	local name=$1
 	shift
@@ -111,6 +116,8 @@ cfg xen-extra-entry "$(ro xvda probe.img)"
 cfg xen-corrupt-kernel "$(ro xvda probe.img)"
 cfg xen-multiboot1 "$(ro xvda probe.img)"
 cfg xen-dead-backend "$(ro xvda probe.img)"
+cfg xen-rhel-xfs "$(ro xvda rhel.img)"
+cfg xen-suse-btrfs "$(ro xvda suse.img)"
 
 cat >"$OUT/run.sh" <<'RUN'
 #!/bin/bash
@@ -124,5 +131,9 @@ MARKER2="no VGA, PIC or" run-domu xen-multiboot1 /payload/xen-multiboot1.cfg 240
 BOGUS_VBD=1 MARKER2="never became ready" run-domu xen-dead-backend /payload/xen-dead-backend.cfg 240 "RESULT PASS"
 run-domu xen-two-disks /payload/xen-two-disks.cfg 400 "DOMU-OK pvh=yes xvda=yes"
 run-domu xen-linux /payload/xen-linux.cfg 400 "DOMU-OK pvh=yes xvda=yes"
+# The menus' default entries (grubenv's saved_entry; grub.cfg's default in
+# the default subvolume) after their own timeouts.
+run-domu xen-rhel-xfs /payload/xen-rhel-xfs.cfg 400 "DISTRO-OK .* via=rhel-saved"
+run-domu xen-suse-btrfs /payload/xen-suse-btrfs.cfg 400 "DISTRO-OK .* via=suse-default"
 RUN
 chmod +x "$OUT/run.sh"
