@@ -35,9 +35,12 @@ static int locate(struct mounted *def, const char *path, struct mounted **vol, c
 	if (!grubenv_valid(block, (size_t)got))
 		return log_err(-EINVAL, "grubenv %s: no '# GRUB Environment Block' header; not "
 			       "rewritten", path);
-	if (!fs->ops->map)
-		return log_err(-EOPNOTSUPP, "grubenv %s: %s is never written in place; not "
-			       "rewritten", path, fs->ops->name);
+	if (!fs->ops->map) {
+		/* A filesystem pvhboot never writes, as GRUB does not: expected, not an error. */
+		log_warn("grubenv %s: %s is never written in place; not rewritten", path,
+			 fs->ops->name);
+		return -EOPNOTSUPP;
+	}
 	return fs->ops->map(fs, ino, 0, GRUBENV_SIZE, ext, count);
 }
 
