@@ -2,11 +2,15 @@
 #include "../core/errno.h"
 #include "../core/log.h"
 #include "../core/profile.h"
+#include "../config/module_unzip.h"
 #include "../core/sha256.h"
 #include "../stage/handoff.h"
 #include "boot.h"
+#include "bootcount.h"
 #include "discover.h"
+#include "envwrite.h"
 #include "menu_ui.h"
+#include "trust.h"
 
 /* Documented limits on what one entry may load. */
 #define KERNEL_MAX_BYTES (256ull << 20)
@@ -16,6 +20,8 @@ static struct boot_menu bm;
 static struct boot_request req;
 static struct boot_plan plan;
 static char cmdline[MENU_CMDLINE_MAX + 1024];
+/* The menu entry whose disk writes (boot/envwrite.h) go with this boot; -1: none. */
+static int writes_for = -1;
 
 /* Plan, then everything fallible of the handoff; 0 or -E* with the plan released. */
 static int prepare(const struct boot_env *env, const struct boot_request *r,
@@ -31,14 +37,42 @@ static int prepare(const struct boot_env *env, const struct boot_request *r,
 	return rc;
 }
 
+/* The entry's grubenv changes and boot counter, once, while the devices still run. */
+static void commit_entry_writes(const struct boot_platform *p)
+{
+	if (writes_for >= 0) {
+		envwrite_commit(p, &bm, (unsigned)writes_for);
+		writes_for = -1;
+	}
+}
+
 int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
 		     struct boot_request *r)
 {
 	static struct handoff_ready ready;
+	/*
+	 * An image the platform executes itself: no plan, no exit, no handoff.
+	 * Its writes go first, as GRUB's do before it starts a kernel.
+	 */
+	if (p->start_image && kernel_started_by_platform(r)) {
+		commit_entry_writes(p);
+		return p->start_image(r);
+	}
 	int rc = prepare(env, r, &ready);
 	if (rc)
 		return rc;
+	/*
+	 * The kernel is planned and everything fallible of the handoff is done:
+	 * only now are the writes made (a refused kernel wrote nothing).
+	 */
+	commit_entry_writes(p);
 	profile_report(); /* the console may be gone after the exit */
+	if (ready.mode == ENTRY_EFI64) {
+		/* ---- The point of no return: the kernel takes over the firmware. ---- */
+		if (p->before_firmware_entry)
+			p->before_firmware_entry();
+		handoff_commit_firmware(&ready);
+	}
 	rc = p->exit ? p->exit() : 0;
 	if (rc == -EAGAIN) {
 		/* The memory the firmware took is now kept out of the plan: once more. */
@@ -101,15 +135,19 @@ static void release(void)
 }
 
 static int add_module(const struct menu_entry *e, struct mounted *vol, const char *path,
-		      const char *args)
+		      const char *args, bool unzip)
 {
-	void *data;
+	void *data = NULL;
 	size_t size;
 	if (req.nr_modules >= BOOT_MAX_MODULES)
 		return log_err(-E2BIG, "%s: more than %u modules", e->id, BOOT_MAX_MODULES);
 	int rc = load_file(e, vol, path, MODULE_MAX_BYTES, &data, &size);
-	if (rc)
+	if (!rc && unzip)
+		rc = module_unzip(path, &data, &size); /* issue 11: GRUB's module inflation */
+	if (rc) {
+		free(data);
 		return rc;
+	}
 	req.modules[req.nr_modules++] = (struct boot_module){ data, size, args, path };
 	return 0;
 }
@@ -131,19 +169,31 @@ static int boot_entry(const struct boot_platform *p, const struct boot_env *env,
 	if (rc)
 		return rc;
 	req.name = e->kernel;
+	struct mounted *kvol;
+	if (!path_resolve(e->kernel, vol, &kvol, &req.path_on_volume))
+		fmt_snprintf(req.part_uuid, sizeof(req.part_uuid), "%s", kvol->part_uuid);
 	req.kernel = kernel;
 	req.kernel_size = size;
 	req.format = e->protocol;
 	req.rsdp_low = e->rsdp_low;
-	fmt_snprintf(cmdline, sizeof(cmdline), "%s%s%s", line, o->append && *line ? " " : "",
-		     o->append ? o->append : "");
+	/* Under Secure Boot the loader's options are unsigned: no append= then. */
+	const char *append = trust_enforcing(p) ? NULL : o->append;
+	fmt_snprintf(cmdline, sizeof(cmdline), "%s%s%s", line, append && *line ? " " : "",
+		     append ? append : "");
 	req.cmdline = cmdline;
 	for (unsigned i = 0; i < e->nr_initrds && !rc; i++)
-		rc = add_module(e, vol, e->initrds[i], "");
+		rc = add_module(e, vol, e->initrds[i], "", false);
 	for (unsigned i = 0; i < e->nr_modules && !rc; i++)
-		rc = add_module(e, vol, e->modules[i].path, e->modules[i].cmdline);
+		rc = add_module(e, vol, e->modules[i].path, e->modules[i].cmdline,
+				e->modules[i].unzip);
 	if (!rc)
+		rc = trust_check(p, &bm, e, &req);
+	if (!rc) {
+		trust_measure(p, &bm, &req);
+		writes_for = (int)index;
 		rc = boot_request_run(p, env, &req);
+		writes_for = -1;
+	}
 	/* Still here: the kernel was refused; the plan gave its memory back. */
 	release();
 	return rc;
@@ -168,13 +218,18 @@ static int pick_default(const struct boot_platform *p, const struct loader_optio
 	if (!def && p->default_entry)
 		def = p->default_entry();
 	int idx = def ? menu_find(&bm.menu, def) : 0;
-	return idx < 0 ? 0 : idx;
+	/* A bad entry (boot counting, no tries left) is not the default: the next good one is. */
+	return menu_skip_bad(&bm.menu, idx < 0 ? 0 : idx);
 }
 
 unsigned boot_discover(const struct loader_options *o)
 {
 	profile_phase(PHASE_DISCOVERY);
+	if (o->writes_off)
+		blockdev_writes_off("writes=off");
 	menu_discover(&bm, o->config);
+	if (bm.menu.writes_off)
+		blockdev_writes_off("the config says writes off");
 	for (unsigned i = 0; i < bm.menu.nr_warnings; i++)
 		log_warn("%s", bm.menu.warnings[i]);
 	if (bm.menu.count)
@@ -202,6 +257,10 @@ _Noreturn void boot_menu_run(const struct boot_platform *p, struct boot_env *env
 	profile_phase(PHASE_MENU);
 	if (p->menu_ready)
 		p->menu_ready(&bm.menu);
+	if (trust_enforcing(p))
+		menu_lock_editor("Secure Boot is on");
+	if (trust_enforcing(p) && o->append)
+		log_warn("Secure Boot is on: append=\"%s\" is ignored", o->append);
 
 	char *one_shot = p->one_shot ? p->one_shot() : NULL;
 	int sel = pick_default(p, o, one_shot, &scripted);

@@ -12,6 +12,7 @@
 #include "options.h"
 
 struct menu;
+struct mounted;
 
 struct boot_platform {
 	const char *name;
@@ -36,6 +37,42 @@ struct boot_platform {
 	 * Cannot fail. May be NULL.
 	 */
 	void (*after_exit)(const struct plan_needs *needs);
+	/*
+	 * Instead of exit(), for a kernel entered with the firmware still
+	 * running (ENTRY_EFI64): stop using the firmware's console and record
+	 * what must be recorded, but leave boot services up. May be NULL
+	 * where no plan can ask for it.
+	 */
+	void (*before_firmware_entry)(void);
+	/*
+	 * Start an image the platform executes itself (a format without a
+	 * planner: EFI LoadImage/StartImage, whose stub exits boot services on
+	 * its own, so there is no exit and no handoff). Returns only when the
+	 * image was refused or returned (-E*, logged); the menu comes back.
+	 * May be NULL: such formats are then planned as what else they are.
+	 */
+	int (*start_image)(const struct boot_request *req);
+	/*
+	 * Secure Boot (docs/efi.md): true when enforcing. PE images are then
+	 * verified by start_image; other kernels and their modules must be
+	 * pinned by a config whose SHA-256 config_enrolled() accepts, and the
+	 * command line cannot be edited. Both may be NULL: never enforcing.
+	 */
+	bool (*secure_boot)(void);
+	bool (*config_enrolled)(const uint8_t sha256[32]);
+	/*
+	 * Measure @len bytes of @data into @pcr with a readable @description
+	 * (EFI: TCG2 HashLogExtendEvent). Silent without a TPM. May be NULL.
+	 */
+	void (*measure)(unsigned pcr, const void *data, size_t len, const char *description);
+	/*
+	 * BLS boot counting (boot/bootcount.h): rename the entry file @path
+	 * of @vol to @new_name in the same directory and record it (EFI:
+	 * the firmware's Simple File System, LoaderBootCountPath). 0, -E*
+	 * (logged), or -EOPNOTSUPP unlogged when this volume is not one the
+	 * platform can rename on: the grubenv counter is used then. May be NULL.
+	 */
+	int (*rename_entry)(struct mounted *vol, const char *path, const char *new_name);
 };
 
 /* Find the menu on the volumes (once); returns its number of entries. */

@@ -26,10 +26,27 @@
 struct boot_menu {
 	struct menu menu;
 	char source[128];                         /* "vda2:/boot/grub/grub.cfg" */
+	/*
+	 * The config file the menu was parsed from (pvhboot.cfg, grub.cfg,
+	 * extlinux.conf), kept for Secure Boot (its SHA-256 must be enrolled
+	 * for its pins to count) and measured boot; NULL for BLS entries,
+	 * unified kernel images and generated menus.
+	 */
+	char *config_text;
+	size_t config_len;
+	/* The grubenv that counts BLS tries on the menu's volume (boot/bootcount.h), or "". */
+	char count_env[96];
 };
 
 /* Build the menu; returns 0 (possibly with no entries) or -ENOMEM. */
 int menu_discover(struct boot_menu *bm, const char *config_path);
+
+/*
+ * menu_add_ukis() - append an entry for every unified kernel image in
+ * /EFI/Linux of @m (BLS type #2, boot/uki_menu.c), unsorted; files that
+ * are no UKI are warned about. Returns how many were added.
+ */
+unsigned menu_add_ukis(struct menu *menu, struct mounted *m);
 
 /* Append the generated menu of @m (source 5 above). */
 void menu_generate(struct menu *menu, struct mounted *m);

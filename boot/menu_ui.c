@@ -51,6 +51,14 @@ static int read_key(uint64_t deadline_ns)
 	return KEY_NONE;
 }
 
+/* Why `e` does nothing, or NULL while the command line may be edited. */
+static const char *editor_locked;
+
+void menu_lock_editor(const char *why)
+{
+	editor_locked = why;
+}
+
 static void draw(const struct menu *m, int sel, const char *message)
 {
 	printk("\x1b[2J\x1b[H");
@@ -119,9 +127,13 @@ int menu_interact(const struct menu *m, int default_index, int timeout, const ch
 	if (!m->count)
 		return -ENOENT;
 	int sel = default_index >= 0 && (unsigned)default_index < m->count ? default_index : 0;
-	draw(m, sel, message);
+	/* A menu that will not wait is not drawn: on a slow console that is most of the boot. */
+	if (timeout != 0)
+		draw(m, sel, message);
 
 	/* The countdown: any key stops it. */
+	if (timeout > 0)
+		time_calibrate(); /* seconds a person sees */
 	if (timeout >= 0) {
 		int left = timeout;
 		for (;;) {
@@ -157,6 +169,9 @@ int menu_interact(const struct menu *m, int default_index, int timeout, const ch
 			out->index = sel;
 			set_cmdline(m, sel, out);
 			return 0;
+		} else if (k == 'e' && editor_locked) {
+			printk("\nthe command line cannot be edited: %s\n", editor_locked);
+			continue;
 		} else if (k == 'e') {
 			set_cmdline(m, sel, out);
 			printk("\nediting \"%s\": Enter boots, Esc cancels\n", m->entries[sel].title);

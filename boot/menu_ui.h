@@ -25,6 +25,12 @@ struct menu_choice {
 int menu_interact(const struct menu *m, int default_index, int timeout, const char *message,
 		  struct menu_choice *out);
 
+/*
+ * menu_lock_editor() - from now on `e` only says why the command line
+ * cannot be edited (@why, a static string): Secure Boot.
+ */
+void menu_lock_editor(const char *why);
+
 /* Keys, as decoded from bytes and ANSI sequences. */
 enum {
 	KEY_NONE = -1,

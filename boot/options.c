@@ -1,47 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 #include "../core/errno.h"
 #include "../core/log.h"
+#include "../core/str.h"
+#include "../core/words.h"
 #include "options.h"
 
-/* One word: up to the next unquoted space; quotes are removed. */
+/* One word (core/words.h) with its quotes removed; *out NULL at the end. */
 static const char *next_word(const char *p, char **out)
 {
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!*p) {
-		*out = NULL;
-		return p;
-	}
-	char *w = malloc(strlen(p) + 1);
-	if (!w) {
-		*out = NULL;
+	size_t pos = 0, len;
+	const char *w;
+	*out = NULL;
+	if (!words_next(p, &pos, &w, &len))
+		return p + pos;
+	*out = malloc(len + 1);
+	if (!*out)
 		return NULL;
-	}
-	size_t n = 0;
-	char quote = 0;
-	for (; *p && (quote || (*p != ' ' && *p != '\t')); p++) {
-		if (!quote && (*p == '"' || *p == '\'')) {
-			quote = *p;
-			continue;
-		}
-		if (quote && *p == quote) {
-			quote = 0;
-			continue;
-		}
-		w[n++] = *p;
-	}
-	w[n] = 0;
-	*out = w;
-	return p;
-}
-
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s);
-	char *d = malloc(n + 1);
-	if (d)
-		memcpy(d, s, n + 1);
-	return d;
+	words_unquote(w, len, *out);
+	return p + pos;
 }
 
 static bool take(const char *word, const char *key, char **dst)
@@ -50,7 +26,7 @@ static bool take(const char *word, const char *key, char **dst)
 	if (strncmp(word, key, n))
 		return false;
 	free(*dst);
-	*dst = dup_str(word + n);
+	*dst = str_dup(word + n);
 	return true;
 }
 
@@ -64,7 +40,7 @@ int options_parse(const char *cmdline, struct loader_options *o)
 		while (*q == ' ' || *q == '\t')
 			q++;
 		if (q[0] == '-' && q[1] == '-' && (q[2] == ' ' || q[2] == 0)) {
-			o->kernel_cmdline = dup_str(q[2] ? q + 3 : "");
+			o->kernel_cmdline = str_dup(q[2] ? q + 3 : "");
 			return o->kernel_cmdline ? 0 : -ENOMEM;
 		}
 		char *w;
@@ -81,6 +57,8 @@ int options_parse(const char *cmdline, struct loader_options *o)
 				o->has_timeout = true;
 				o->timeout = neg ? -1 : (int)v;
 			}
+		} else if (!strcmp(w, "writes=off")) {
+			o->writes_off = true;
 		} else if (!strcmp(w, "verbose")) {
 			o->verbose = true;
 		} else if (!strcmp(w, "loglevel=debug")) {

@@ -8,6 +8,7 @@
  *   config=PATH        read this config file (device path syntax) instead of searching
  *   append="ARGS"      added to the chosen kernel's command line
  *   protocol=NAME      pvh, multiboot1 or linux: force it for a kernel given as a module
+ *   writes=off         never write to a disk (grubenv, BLS boot counting)
  *   verbose            more messages
  *   loglevel=debug     debug messages too (the boot's time profile among them)
  *   -- ARGS            the kernel command line, for a kernel given as a module
@@ -29,6 +30,7 @@ struct loader_options {
 	char *kernel_cmdline;  /* after " -- ", NULL if absent */
 	char *protocol;        /* NULL: detect */
 	bool verbose;
+	bool writes_off;
 };
 
 /* Parse @cmdline; quoted values ("..." or '...') may hold spaces. 0 or -ENOMEM. */

@@ -21,6 +21,7 @@ struct bls_parse {
 	unsigned line;
 	const char *line_start;
 	bool foreign_arch, has_efi, warned_vars, oom;
+	char *efi; /* the `efi` key's value, until the entry is complete */
 };
 
 /* A path of the entry: absolute on its partition, which GRUB's blscfg names. */
@@ -139,8 +140,13 @@ static bool entry_key(struct bls_parse *p, const char *key, size_t klen, const c
 		return ok;
 	}
 	if (KEY("efi")) {
+		/* An EFI program (systemd-boot's `efi` key); `linux`, if also given, wins. */
 		p->has_efi = true;
-		return true;
+		free(p->efi);
+		char *raw = value_of(p, v, vlen, col);
+		p->efi = raw ? entry_path(p, raw) : NULL;
+		free(raw);
+		return p->efi != NULL;
 	}
 	if (KEY("architecture")) {
 		/* "compared case-insensitively" with the EFI name of this machine */
@@ -209,13 +215,19 @@ int bls_parse_entry(struct menu *m, const struct config_source *src, const char 
 			goto oom;
 	}
 	if (p.foreign_arch) {
+		free(p.efi);
 		menu_drop_last(m);
 		return 0;
 	}
+	if (!p.e->kernel && p.efi) {
+		p.e->kernel = p.efi;
+		p.e->protocol = KERNEL_EFI;
+		p.efi = NULL;
+	}
+	free(p.efi);
+	p.efi = NULL;
 	if (!p.e->kernel) {
-		menu_warn(m, src->name, 0, 0, "%s; entry skipped",
-			  p.has_efi ? "'efi' programs cannot be started by pvhboot"
-				    : "no 'linux' key");
+		menu_warn(m, src->name, 0, 0, "no 'linux' or 'efi' key; entry skipped");
 		menu_drop_last(m);
 		return 0;
 	}
@@ -223,14 +235,60 @@ int bls_parse_entry(struct menu *m, const struct config_source *src, const char 
 		goto oom;
 	return 0;
 oom:
+	free(p.efi);
 	menu_drop_last(m);
 	return -ENOMEM;
+}
+
+/* A run of at most 6 digits (the spec's counters are small; larger is not a counter). */
+static bool counter_digits(const char **p, int *out)
+{
+	int v = 0, n = 0;
+	for (; ch_digit(**p) && n < 7; (*p)++, n++)
+		v = v * 10 + (**p - '0');
+	*out = v;
+	return n > 0 && n <= 6;
+}
+
+bool bls_counter_parse(const char *stem, int *left, int *done, size_t *name_len)
+{
+	const char *plus = stem ? strrchr(stem, '+') : NULL;
+	if (!plus || plus == stem)
+		return false;
+	const char *p = plus + 1;
+	*done = 0;
+	if (!counter_digits(&p, left))
+		return false;
+	if (*p == '-') {
+		p++;
+		if (!counter_digits(&p, done))
+			return false;
+	}
+	if (*p)
+		return false;
+	*name_len = (size_t)(plus - stem);
+	return true;
 }
 
 int config_parse_bls_entry(struct menu *m, const struct config_source *src, const char *id,
 			   const char *text, size_t len)
 {
-	return bls_parse_entry(m, src, id, text, len, NULL);
+	unsigned before = m->count;
+	int left, done;
+	size_t n;
+	int rc = bls_parse_entry(m, src, id, text, len, NULL);
+	if (rc || m->count == before || !bls_counter_parse(id, &left, &done, &n))
+		return rc;
+	/*
+	 * Boot counting: the counter is no part of the id (spec, "Boot
+	 * counting"), which stays the same while the file is renamed, so
+	 * LoaderEntryDefault, one-shots and `entry=` keep naming it.
+	 */
+	struct menu_entry *e = &m->entries[m->count - 1];
+	e->tries_left = left;
+	e->tries_done = done;
+	e->id[n] = 0;
+	return 0;
 }
 
 /* loader.conf's "timeout": seconds, or systemd-boot's menu-* words. */
@@ -323,7 +381,9 @@ static const char *str_or_empty(const char *s)
 /* The spec's "Sorting" rules 1-4; <0 when @a is shown before @b. */
 static int bls_cmp(const struct menu_entry *a, const struct menu_entry *b)
 {
-	bool bad_a = bad_entry(a->id), bad_b = bad_entry(b->id);
+	/* A parsed counter (config_parse_bls_entry) or one still in the id (blscfg). */
+	bool bad_a = a->tries_left == 0 || bad_entry(a->id);
+	bool bad_b = b->tries_left == 0 || bad_entry(b->id);
 	if (bad_a != bad_b)
 		return bad_a ? 1 : -1;
 	const char *ka = str_or_empty(a->sort_key), *kb = str_or_empty(b->sort_key);

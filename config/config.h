@@ -35,7 +35,19 @@ struct file_pin {
 struct mb_module {
 	char *path;
 	char *cmdline; /* arguments after the path, "" if none */
+	bool unzip;    /* grub.cfg module/module2 without --nounzip: inflate (issue 11) */
 };
+
+/*
+ * Documented limits: what one config parse may fetch through its source,
+ * includes, blscfg, load_env and file tests together. A grub.cfg that
+ * tests thousands of files (or a BLS directory of thousands of entries)
+ * would otherwise read each of them, up to 1 MiB apiece, before the menu
+ * shows. A real one needs one read per BLS entry, its grubenv and a few
+ * file tests: far below either limit.
+ */
+#define CONFIG_MAX_FILE_OPS 256
+#define CONFIG_MAX_READ_BYTES (16u << 20)
 
 struct menu_entry {
 	char *id;        /* stable: BLS file name without .conf, or native `id`/title */
@@ -55,6 +67,36 @@ struct menu_entry {
 	char *source;    /* "FILE:LINE" where the entry was defined */
 	/* The volume its relative paths live on (boot flow only; parsers leave it NULL). */
 	struct mounted *volume;
+	/* GRUB's savedefault in its body: saved_entry becomes this when it boots; or NULL. */
+	char *save_default;
+	/*
+	 * BLS boot counting (Automatic Boot Assessment): a file NAME+LEFT[-DONE].conf
+	 * has tries_left = LEFT, tries_done = DONE (0 when absent); -1: not counted.
+	 * The id is NAME, without the counter. A grubenv counter (boot/bootcount.h)
+	 * may have lowered LEFT since the file was named.
+	 */
+	int tries_left, tries_done;
+	/* The entry's file on its volume, "/loader/entries/NAME+2-0.conf"; NULL if not BLS. */
+	char *bls_file;
+};
+
+/* Documented limit: grubenv variables one config saves (save_env). */
+#define MENU_MAX_ENV_WRITES 16
+
+/*
+ * The grubenv changes a config asks for as it runs (GRUB's save_env at
+ * menu time): kept here and written only once a kernel is about to start
+ * (boot/envwrite.c), never while the menu is read.
+ */
+struct env_write {
+	char *key;
+	char *value;   /* NULL: remove the key (save_env of an unset variable) */
+};
+
+struct menu_env {
+	char *path;    /* the grubenv the config loads or saves, config path syntax; NULL: none */
+	unsigned count;
+	struct env_write w[MENU_MAX_ENV_WRITES];
 };
 
 struct menu {
@@ -64,7 +106,18 @@ struct menu {
 	char *default_id;   /* an id, a 0-based index, a title, or a BLS glob; NULL: first */
 	unsigned nr_warnings;
 	char *warnings[CONFIG_MAX_WARNINGS]; /* "FILE:LINE:COL: message" */
+	struct menu_env env;
+	bool writes_off;    /* the config forbids every write (native `writes off`) */
+	char *default_why;  /* how default_id was chosen ("next_entry", "saved_entry"), or NULL */
 };
+
+/*
+ * menu_env_set() - record that the grubenv at @path gets @key=@value (NULL
+ * removes it) when a kernel boots; a later write of the same key replaces
+ * it. False on oom, or (warned) for a second grubenv or too many keys.
+ */
+bool menu_env_set(struct menu *m, const char *path, const char *key, const char *value);
+void menu_env_free(struct menu_env *env);
 
 /* Fetch another config file (include, blscfg, loader.conf); 0 or -E*. */
 typedef int (*config_read_fn)(void *ctx, const char *path, char **text, size_t *len);
@@ -111,6 +164,12 @@ int config_parse_native(struct menu *m, const struct config_source *src, const c
 /* One BLS type #1 entry file; @id is its file name without ".conf". */
 int config_parse_bls_entry(struct menu *m, const struct config_source *src, const char *id,
 			   const char *text, size_t len);
+/*
+ * bls_counter_parse() - the boot counter at the end of a BLS file name
+ * without ".conf": "NAME+LEFT" or "NAME+LEFT-DONE" (DONE 0 when absent),
+ * each at most 6 digits. True with *@name_len the length of NAME.
+ */
+bool bls_counter_parse(const char *stem, int *left, int *done, size_t *name_len);
 /* loader.conf: default, timeout. */
 int config_parse_loader_conf(struct menu *m, const struct config_source *src, const char *text,
 			     size_t len);
@@ -120,6 +179,14 @@ int config_parse_grub(struct menu *m, const struct config_source *src, const cha
 		      size_t len);
 int config_parse_extlinux(struct menu *m, const struct config_source *src, const char *text,
 			  size_t len);
+
+/*
+ * menu_sanitize() - make every string of @m that the menu, the line editor
+ * or `pvhboot menu` prints (titles, ids, command lines, sources, the
+ * default, warnings) safe for a terminal (core/termsafe.h). Paths are left
+ * alone: they are looked up, not shown. Call it once the menu is complete.
+ */
+void menu_sanitize(struct menu *m);
 
 /*
  * menu_find() - the entry named by @what: an id, a 0-based index, or an exact

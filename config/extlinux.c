@@ -299,7 +299,7 @@ static void menu_keyword(struct extlinux *x, const char *name, unsigned line, co
 		char *t = sb_take(&b);
 		x->oom |= !t;
 		/* A submenu is shown by its MENU LABEL, else its MENU TITLE; a label by its LABEL. */
-		bool is_label = ch_lower(v[0]) == 'l';
+		bool is_label = ascii_lower(v[0]) == 'l';
 		char **dst = x->cur ? &x->cur->title : &x->sub[x->nr_sub - 1];
 		if (x->cur ? is_label : is_label || !x->sub_labelled) {
 			free(*dst);

@@ -82,6 +82,9 @@ struct grub {
 	struct menu_entry *e;        /* the menuentry whose body runs, or NULL */
 	const char *unsupported;     /* a boot command of that body pvhboot cannot do */
 
+	/* next_entry and saved_entry as load_env read them (why the default is what it is). */
+	char *env_next, *env_saved;
+
 	char *functions[GRUB_MAX_FUNCTIONS];
 	unsigned nr_functions;
 	unsigned depth;

@@ -12,12 +12,12 @@ static const struct {
 	int status;
 } quiet[] = {
 	{ "insmod", 0 },         { "echo", 0 },           { "export", 0 },
-	{ "save_env", 0 },       { "terminal_output", 0 }, { "terminal_input", 0 },
+	{ "terminal_output", 0 }, { "terminal_input", 0 },
 	{ "terminal", 0 },       { "serial", 0 },         { "font", 0 },
 	{ "background_image", 0 }, { "background_color", 0 }, { "play", 0 },
 	{ "gettext", 0 },        { "password", 0 },       { "password_pbkdf2", 0 },
 	{ "clear", 0 },          { "set_gfxmode", 0 },    { "videoinfo", 0 },
-	{ "sleep", 0 },          { "increment", 0 },      { "decrement", 0 },
+	{ "sleep", 0 },
 	{ "rmmod", 0 },          { "lsmod", 0 },          { "nativedisk", 0 },
 	{ "smbios", 1 },         { "probe", 1 },          { "regexp", 1 },
 	{ "cryptomount", 1 },    { "cutmem", 0 },         { "badram", 0 },
@@ -117,6 +117,15 @@ static unsigned skip_options(const struct grub_args *a)
 	return i;
 }
 
+/* True when @opt is among the --options before argument @end. */
+static bool has_option(const struct grub_args *a, unsigned end, const char *opt)
+{
+	for (unsigned k = 1; k < end; k++)
+		if (!strcmp(a->v[k], opt))
+			return true;
+	return false;
+}
+
 static bool in_entry(struct grub *g, const struct grub_word *at, const char *cmd)
 {
 	if (g->e)
@@ -126,6 +135,13 @@ static bool in_entry(struct grub *g, const struct grub_word *at, const char *cmd
 }
 
 /* linux, multiboot: the kernel and its command line. */
+/* `chainloader +1`: a BIOS boot sector by block list, not an EFI program. */
+static bool chainloads_blocks(struct grub_args *a)
+{
+	unsigned i = skip_options(a);
+	return i < a->count && a->v[i][0] == '+';
+}
+
 static int kernel(struct grub *g, const struct grub_word *at, struct grub_args *a,
 		  enum kernel_format protocol)
 {
@@ -177,8 +193,12 @@ static int module(struct grub *g, const struct grub_word *at, struct grub_args *
 		GRUB_WARN(g, at, "'%s' without a file", a->v[0]);
 		return 1;
 	}
+	unsigned before = g->e->nr_modules;
 	g->oom |= !entry_add_module(g->m, g->e, rooted(g, a->v[i]), loader_cmdline(a, i + 1), g->lx->name,
 				    at->line, at->col);
+	/* GRUB inflates modules unless told --nounzip (grub-core/loader/multiboot.c). */
+	if (g->e->nr_modules > before)
+		g->e->modules[before].unzip = !has_option(a, i, "--nounzip");
 	return 0;
 }
 
@@ -260,16 +280,30 @@ static void load_envblk(struct grub *g, const char *text, size_t len, struct gru
 		bool wanted = names >= a->count;
 		for (unsigned i = names; name && i < a->count; i++)
 			wanted |= is(a->v[i], name);
-		if (!name || !value)
+		if (!name || !value) {
 			g->oom = true;
-		else if (wanted)
+		} else if (wanted) {
 			g->oom |= !grub_var_set(g, name, value);
+			char **keep = is(name, "next_entry") ? &g->env_next
+				      : is(name, "saved_entry") ? &g->env_saved : NULL;
+			if (keep && *value) {
+				free(*keep);
+				*keep = str_dup(value);
+				g->oom |= !*keep;
+			}
+		}
 		free(name);
 		free(value);
 	}
 }
 
-static int load_env(struct grub *g, const struct grub_word *at, struct grub_args *a)
+/*
+ * The grubenv of load_env/save_env [-f FILE] [--skip-sig] NAME...: FILE,
+ * else $prefix/grubenv; *first is set to the first NAME. NULL when neither
+ * is known (warned), or on oom.
+ */
+static char *env_file(struct grub *g, const struct grub_word *at, struct grub_args *a,
+		      unsigned *first)
 {
 	const char *file = NULL;
 	unsigned i = 1;
@@ -279,13 +313,22 @@ static int load_env(struct grub *g, const struct grub_word *at, struct grub_args
 		else if (!strncmp(a->v[i], "--file=", 7))
 			file = a->v[i] + 7;
 	}
+	*first = i;
 	const char *prefix = grub_var(g, "prefix");
 	char *path = file ? str_dup(file) : prefix ? str_cat3(prefix, "/grubenv", "") : NULL;
 	if (!path) {
 		g->oom |= file || prefix;
-		GRUB_WARN(g, at, "load_env: the config's directory is not known");
-		return 1;
+		GRUB_WARN(g, at, "%s: the config's directory is not known", a->v[0]);
 	}
+	return path;
+}
+
+static int load_env(struct grub *g, const struct grub_word *at, struct grub_args *a)
+{
+	unsigned i;
+	char *path = env_file(g, at, a, &i);
+	if (!path)
+		return 1;
 	char *text;
 	size_t len;
 	int rc = g->src->read ? g->src->read(g->src->ctx, path, &text, &len) : -ENOSYS;
@@ -298,6 +341,61 @@ static int load_env(struct grub *g, const struct grub_word *at, struct grub_args
 	free(text);
 	free(path);
 	return 0;
+}
+
+/*
+ * save_env NAME...: GRUB writes the variables' values (an unset one is
+ * removed) into the grubenv as the menu is read. pvhboot records them and
+ * writes them once a kernel is about to start (boot/envwrite.c), so the
+ * one-shot `next_entry` that grub.cfg clears here is cleared exactly when
+ * it booted.
+ */
+static int save_env(struct grub *g, const struct grub_word *at, struct grub_args *a)
+{
+	unsigned i;
+	char *path = env_file(g, at, a, &i);
+	if (!path)
+		return 1;
+	for (; i < a->count && !g->oom; i++)
+		g->oom |= !menu_env_set(g->m, path, a->v[i], grub_var(g, a->v[i]));
+	free(path);
+	return 0;
+}
+
+/* increment/decrement NAME (Fedora's 08_fallback_counting): a decimal number, ±1. */
+static int add_one(struct grub *g, const struct grub_word *at, struct grub_args *a, int step)
+{
+	const char *v = a->count == 2 ? grub_var(g, a->v[1]) : NULL;
+	long n;
+	char buf[24];
+	if (!v || !parse_int(v, strlen(v), 1000000000, &n)) {
+		GRUB_WARN(g, at, "%s: '%s' is not a number", a->v[0], a->count == 2 ? a->v[1] : "");
+		return 1;
+	}
+	fmt_snprintf(buf, sizeof(buf), "%ld", n + step);
+	g->oom |= !grub_var_set(g, a->v[1], buf);
+	return 0;
+}
+
+/*
+ * savedefault, as grub-mkconfig's 00_header defines it: unless this boot
+ * is a one-shot ($boot_once), the entry being booted ($chosen) becomes
+ * saved_entry. Recorded on the entry; written when it boots.
+ */
+static void savedefault(struct grub *g)
+{
+	const char *once = grub_var(g, "boot_once"), *chosen = grub_var(g, "chosen");
+	if (!g->e || (once && *once) || !chosen)
+		return;
+	/* Its save_env names no file: $prefix/grubenv, unless the config saved elsewhere. */
+	const char *prefix = grub_var(g, "prefix");
+	if (!g->m->env.path && prefix) {
+		g->m->env.path = str_cat3(prefix, "/grubenv", "");
+		g->oom |= !g->m->env.path;
+	}
+	free(g->e->save_default);
+	g->e->save_default = str_dup(chosen);
+	g->oom |= !g->e->save_default;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -464,21 +562,31 @@ int grub_command(struct grub *g, const struct grub_word *at, struct grub_args *a
 		st = search(g, at, a);
 	} else if (is(cmd, "linux") || is(cmd, "linuxefi") || is(cmd, "linux16")) {
 		st = kernel(g, at, a, KERNEL_UNKNOWN);
-	} else if (is(cmd, "multiboot") || is(cmd, "multiboot2")) {
-		/* pvhboot speaks multiboot1; Xen and most multiboot2 kernels carry both. */
+	} else if (is(cmd, "multiboot")) {
 		st = kernel(g, at, a, KERNEL_MULTIBOOT1);
+	} else if (is(cmd, "multiboot2")) {
+		st = kernel(g, at, a, KERNEL_MULTIBOOT2);
+	} else if (is(cmd, "chainloader") && !chainloads_blocks(a)) {
+		/* An EFI program, started by the firmware with the rest as LoadOptions. */
+		st = kernel(g, at, a, KERNEL_EFI);
 	} else if (is(cmd, "initrd") || is(cmd, "initrdefi") || is(cmd, "initrd16")) {
 		st = initrd(g, at, a);
 	} else if (is(cmd, "module") || is(cmd, "module2")) {
 		st = module(g, at, a);
 	} else if (is(cmd, "load_env")) {
 		st = load_env(g, at, a);
+	} else if (is(cmd, "save_env")) {
+		st = save_env(g, at, a);
+	} else if (is(cmd, "increment") || is(cmd, "decrement")) {
+		st = add_one(g, at, a, is(cmd, "increment") ? 1 : -1);
 	} else if (is(cmd, "blscfg")) {
 		st = blscfg(g, at);
 	} else if (is(cmd, "source") || is(cmd, ".") || (is(cmd, "configfile") && !g->e)) {
 		st = include(g, at, a);
 	} else if (is_function(g, cmd)) {
-		st = 0; /* load_video, recordfail, savedefault, gfxmode: screen and grubenv only */
+		if (is(cmd, "savedefault"))
+			savedefault(g);
+		st = 0; /* load_video, recordfail, gfxmode: screen only */
 	} else if (a->count == 1 && assignment(g, cmd)) {
 		st = 0;
 	} else {

@@ -282,6 +282,8 @@ static void entry_body(struct grub *g, const struct grub_word *at, const struct 
 	e->title = str_cat3(g->title_prefix, title, "");
 	e->id = str_cat3(g->id_prefix, id ? id : title, "");
 	g->oom |= !e->title || !e->id || !grub_note_entry(g, g->m->count - 1);
+	/* GRUB sets $chosen to the entry's id path as it runs the body (savedefault). */
+	g->oom |= e->id && !grub_var_set(g, "chosen", e->id);
 	g->e = e;
 	g->unsupported = NULL;
 	block_body(g, true, open, "menuentry");
@@ -477,6 +479,13 @@ static void set_default(struct grub *g)
 		menu_warn(m, g->src->name, 0, 0, "default entry '%s' is not in the menu", d);
 	free(m->default_id);
 	m->default_id = id;
+	/* Why, for `pvhboot menu`: the grubenv values load_env read. */
+	const char *why = g->env_next && !strcmp(d, g->env_next) ? "next_entry (one-shot)"
+			  : g->env_saved && !strcmp(d, g->env_saved) ? "saved_entry"
+			  : "grub.cfg's default";
+	free(m->default_why);
+	m->default_why = str_dup(why);
+	g->oom |= !m->default_why;
 }
 
 /* GRUB waits for a key when no timeout is set; timeout=-1 says the same. */
@@ -510,7 +519,9 @@ static bool predefine(struct grub *g)
 int config_parse_grub(struct menu *m, const struct config_source *src, const char *text,
 		      size_t len)
 {
-	struct grub g = { .m = m, .src = src, .base = m->count };
+	struct source_budget budget;
+	source_budget_init(&budget, m, src);
+	struct grub g = { .m = m, .src = &budget.src, .base = m->count };
 	struct grub_lexer lx;
 	int rc = 0;
 
@@ -527,6 +538,9 @@ int config_parse_grub(struct menu *m, const struct config_source *src, const cha
 	if (!g.oom) {
 		set_default(&g);
 		set_timeout(&g);
+		/* pvhboot's own switch in a grub.cfg GRUB also reads: set pvhboot_writes=off. */
+		const char *w = grub_var(&g, "pvhboot_writes");
+		m->writes_off |= w && !strcmp(w, "off");
 	}
 	if (g.oom)
 		rc = -ENOMEM;
@@ -535,6 +549,8 @@ int config_parse_grub(struct menu *m, const struct config_source *src, const cha
 	for (unsigned i = 0; i < g.nr_functions; i++)
 		free(g.functions[i]);
 	grub_vars_free(&g.vars);
+	free(g.env_next);
+	free(g.env_saved);
 	free(g.title_prefix);
 	free(g.id_prefix);
 	free(g.index_prefix);

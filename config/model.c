@@ -4,12 +4,58 @@
  * bookkeeping every parser shares (limits, includes).
  */
 #include "../core/errno.h"
+#include "../core/termsafe.h"
 #include "parser.h"
 
 void menu_init(struct menu *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->timeout = CONFIG_DEFAULT_TIMEOUT;
+}
+
+void menu_env_free(struct menu_env *env)
+{
+	for (unsigned i = 0; i < env->count; i++) {
+		free(env->w[i].key);
+		free(env->w[i].value);
+	}
+	free(env->path);
+	memset(env, 0, sizeof(*env));
+}
+
+bool menu_env_set(struct menu *m, const char *path, const char *key, const char *value)
+{
+	struct menu_env *env = &m->env;
+	if (!env->path) {
+		env->path = str_dup(path);
+		if (!env->path)
+			return false;
+	} else if (strcmp(env->path, path)) {
+		menu_warn(m, path, 0, 0, "a second grubenv (the first was %s); not saved", env->path);
+		return true;
+	}
+	unsigned i = 0;
+	while (i < env->count && strcmp(env->w[i].key, key))
+		i++;
+	if (i == MENU_MAX_ENV_WRITES) {
+		menu_warn(m, path, 0, 0, "more than %u variables saved; '%s' is not",
+			  MENU_MAX_ENV_WRITES, key);
+		return true;
+	}
+	char *k = str_dup(key), *v = value ? str_dup(value) : NULL;
+	if (!k || (value && !v)) {
+		free(k);
+		free(v);
+		return false;
+	}
+	if (i == env->count) {
+		env->count++;
+	} else {
+		free(env->w[i].key);
+		free(env->w[i].value);
+	}
+	env->w[i] = (struct env_write){ k, v };
+	return true;
 }
 
 void menu_entry_clear(struct menu_entry *e)
@@ -30,6 +76,8 @@ void menu_entry_clear(struct menu_entry *e)
 	free(e->version);
 	free(e->machine_id);
 	free(e->source);
+	free(e->save_default);
+	free(e->bls_file);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -40,6 +88,8 @@ void menu_free(struct menu *m)
 	for (unsigned i = 0; i < m->nr_warnings; i++)
 		free(m->warnings[i]);
 	free(m->default_id);
+	free(m->default_why);
+	menu_env_free(&m->env);
 	menu_init(m);
 }
 
@@ -78,6 +128,7 @@ struct menu_entry *menu_add(struct menu *m, const char *source, unsigned line)
 	}
 	struct menu_entry *e = &m->entries[m->count];
 	memset(e, 0, sizeof(*e));
+	e->tries_left = e->tries_done = -1; /* not counted (BLS boot counting) */
 	char where[192];
 	if (line)
 		fmt_snprintf(where, sizeof(where), "%s:%u", source, line);
@@ -147,6 +198,27 @@ bool entry_append_cmdline(struct menu_entry *e, const char *words)
 static bool fill(char **s)
 {
 	return *s || (*s = str_dup(""));
+}
+
+static void sanitize(char *s)
+{
+	if (s)
+		term_sanitize(s);
+}
+
+void menu_sanitize(struct menu *m)
+{
+	for (unsigned i = 0; i < m->count; i++) {
+		struct menu_entry *e = &m->entries[i];
+		sanitize(e->title);
+		sanitize(e->id);
+		sanitize(e->cmdline);
+		sanitize(e->source);
+	}
+	/* default_id is matched against the ids: it must change as they did. */
+	sanitize(m->default_id);
+	for (unsigned i = 0; i < m->nr_warnings; i++)
+		sanitize(m->warnings[i]);
 }
 
 bool entry_fill_defaults(struct menu_entry *e)

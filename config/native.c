@@ -146,12 +146,15 @@ static int statement(struct native *p, struct word *words)
 static bool path_ok(struct native *p, const struct word *w)
 {
 	const char *s = w->text;
-	if (s[0] == '/')
-		return true;
 	const char *close = s[0] == '(' ? strchr(s, ')') : NULL;
-	if (close && close > s + 1 && close[1] == '/')
+	if (close && close > s + 1)
+		s = close + 1;
+	else if (close)
+		s = "";
+	/* "@/PATH": from a btrfs volume's top-level subvolume (fs/fs.h path_root). */
+	if (s[0] == '/' || (s[0] == '@' && s[1] == '/'))
 		return true;
-	WARN(p, w, "'%s' is not a path: write /PATH or (DEVICE)/PATH", s);
+	WARN(p, w, "'%s' is not a path: write /PATH or (DEVICE)/PATH", w->text);
 	return false;
 }
 
@@ -235,7 +238,7 @@ static bool hex_digest(const char *s, uint8_t out[32])
 	if (strlen(s) != 64)
 		return false;
 	for (unsigned i = 0; i < 64; i++) {
-		char c = ch_lower(s[i]);
+		char c = ascii_lower(s[i]);
 		unsigned v = ch_digit(c) ? (unsigned)(c - '0') : (unsigned)(c - 'a' + 10);
 		if (!ch_digit(c) && (c < 'a' || c > 'f'))
 			return false;
@@ -309,9 +312,10 @@ static void entry_statement(struct native *p, struct word *w, int n)
 		}
 		free(e->title);
 		e->title = take(&w[1]);
-	} else if (!strcmp(kw, "kernel")) {
+	} else if (!strcmp(kw, "kernel") || !strcmp(kw, "efi")) {
+		/* `efi PATH`: an EFI program the firmware starts (kernel + protocol efi). */
 		if (n != 2) {
-			WARN(p, &w[n > 2 ? 2 : 0], "expected: kernel PATH (arguments go in cmdline)");
+			WARN(p, &w[n > 2 ? 2 : 0], "expected: %s PATH (arguments go in cmdline)", kw);
 			return;
 		}
 		if (e->kernel)
@@ -319,6 +323,8 @@ static void entry_statement(struct native *p, struct word *w, int n)
 		if (path_ok(p, &w[1])) {
 			free(e->kernel);
 			e->kernel = take(&w[1]);
+			if (!strcmp(kw, "efi"))
+				e->protocol = KERNEL_EFI;
 		}
 	} else if (!strcmp(kw, "initrd")) {
 		if (n < 2)
@@ -402,6 +408,11 @@ static void global_statement(struct native *p, struct word *w, int n)
 		}
 		free(p->m->default_id);
 		p->m->default_id = take(&w[1]);
+	} else if (!strcmp(kw, "writes")) {
+		if (n != 2 || (strcmp(w[1].text, "off") && strcmp(w[1].text, "on")))
+			WARN(p, &w[0], "expected: writes off|on");
+		else
+			p->m->writes_off = !strcmp(w[1].text, "off");
 	} else if (!strcmp(kw, "include")) {
 		include(p, w, n);
 	} else if (!strcmp(kw, "entry")) {

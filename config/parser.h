@@ -8,6 +8,7 @@
 #ifndef PVHBOOT_CONFIG_PARSER_H
 #define PVHBOOT_CONFIG_PARSER_H
 
+#include "../core/str.h"
 #include "config.h"
 
 /* ---- characters (no ctype.h: it is not freestanding and is locale-bound) ---- */
@@ -27,7 +28,6 @@ static inline bool ch_blank(int c)
 static inline bool ch_digit(int c) { return c >= '0' && c <= '9'; }
 static inline bool ch_alpha(int c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 static inline bool ch_alnum(int c) { return ch_digit(c) || ch_alpha(c); }
-static inline char ch_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c; }
 
 /* ---- strings ---- */
 
@@ -45,13 +45,8 @@ void sb_puts(struct strbuf *b, const char *s);
 char *sb_take(struct strbuf *b);
 void sb_free(struct strbuf *b);
 
-char *str_dup(const char *s);
-char *str_ndup(const char *s, size_t n);
 /* a + b + c as one new string; NULL on oom. */
 char *str_cat3(const char *a, const char *b, const char *c);
-bool str_eq_nocase(const char *a, const char *b);
-bool mem_eq_nocase(const char *a, size_t n, const char *word);
-bool str_ends_with(const char *s, const char *suffix);
 /* Decimal integer with an optional '-', |value| <= max; false on junk. */
 bool parse_int(const char *s, size_t n, long max, long *out);
 
@@ -138,6 +133,24 @@ int include_enter(struct menu *m, const struct config_source *src, struct includ
 		  const char *path, const char *where, unsigned line, unsigned col, char **text,
 		  size_t *len);
 void include_leave(struct include_stack *st);
+
+/* ---- the file-read budget of one parse ---- */
+
+/*
+ * A config_source that forwards to @inner until the budget is spent, then
+ * refuses with -EDQUOT after one warning on @m. Parsers hand &b->src on.
+ */
+struct source_budget {
+	struct config_source src;
+	const struct config_source *inner;
+	struct menu *m;
+	unsigned ops;
+	uint64_t bytes;
+	bool warned;
+};
+
+void source_budget_init(struct source_budget *b, struct menu *m,
+			const struct config_source *inner);
 
 /* ---- BLS entries inside another format (GRUB's blscfg) ---- */
 

@@ -60,21 +60,6 @@ void sb_free(struct strbuf *b)
 	b->oom = false;
 }
 
-char *str_ndup(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = 0;
-	}
-	return d;
-}
-
-char *str_dup(const char *s)
-{
-	return str_ndup(s, strlen(s));
-}
-
 char *str_cat3(const char *a, const char *b, const char *c)
 {
 	size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
@@ -85,25 +70,6 @@ char *str_cat3(const char *a, const char *b, const char *c)
 		memcpy(d + na + nb, c, nc + 1);
 	}
 	return d;
-}
-
-bool mem_eq_nocase(const char *a, size_t n, const char *word)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!word[i] || ch_lower(a[i]) != ch_lower(word[i]))
-			return false;
-	return word[n] == 0;
-}
-
-bool str_eq_nocase(const char *a, const char *b)
-{
-	return mem_eq_nocase(a, strlen(a), b);
-}
-
-bool str_ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && !memcmp(s + n - k, suffix, k);
 }
 
 bool parse_int(const char *s, size_t n, long max, long *out)

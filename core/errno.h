@@ -40,6 +40,7 @@
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 #define EUCLEAN 117
+#define EDQUOT 122 /* a work budget is spent (config file reads) */
 #define EMEDIUMTYPE 124
 #endif
 

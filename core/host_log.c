@@ -1,67 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-/* The logging interface for the host tools: everything goes to stderr. */
+/* The host tools' log sink (stderr; info only when verbose) and printk. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "console.h"
 #include "log.h"
+#include "log_sink.h"
 
 int log_verbose;
 
-static void vlog(const char *prefix, const char *fmt, va_list ap, int rc)
+void log_sink(enum log_level level, const char *line, size_t len)
 {
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	if (rc)
-		fprintf(stderr, " (%s)", strerror_name(rc));
-	fputc('\n', stderr);
-}
-
-int log_err(int rc, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vlog("error: ", fmt, ap, rc);
-	va_end(ap);
-	return rc;
-}
-
-void log_warn(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vlog("warning: ", fmt, ap, 0);
-	va_end(ap);
-}
-
-void log_info(const char *fmt, ...)
-{
-	if (!log_verbose)
+	/* Debug lines come only when asked for (log_debug_enabled, checked by log_debug()). */
+	if (level == LOG_INFO && !log_verbose)
 		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vlog("", fmt, ap, 0);
-	va_end(ap);
+	fwrite(line, 1, len, stderr);
 }
 
-bool log_debug_enabled;
-
-void log_debug(const char *fmt, ...)
+_Noreturn void log_halt(void)
 {
-	if (!log_debug_enabled && !log_verbose)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vlog("debug: ", fmt, ap, 0);
-	va_end(ap);
-}
-
-_Noreturn void panic(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vlog("panic: ", fmt, ap, 0);
-	va_end(ap);
 	abort();
 }
 

@@ -77,6 +77,23 @@ static inline void put_le32(void *p, uint32_t v)
 	b[3] = (uint8_t)(v >> 24);
 }
 
+/* Unaligned big-endian loads (XFS, ISO 9660's "MSB" copies). */
+static inline uint16_t get_be16(const void *p)
+{
+	const uint8_t *b = p;
+	return (uint16_t)(b[0] << 8 | b[1]);
+}
+static inline uint32_t get_be32(const void *p)
+{
+	const uint8_t *b = p;
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
+	       (uint32_t)b[3];
+}
+static inline uint64_t get_be64(const void *p)
+{
+	return (uint64_t)get_be32(p) << 32 | get_be32((const uint8_t *)p + 4);
+}
+
 /* Decimal/hex number parsing for command lines; returns false on junk. */
 bool parse_u64(const char *s, size_t len, uint64_t *out);
 

@@ -1,8 +1,16 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The log front end, the same in the loader and the host tools: one line
+ * formatted here, sanitized (messages quote names from disks), and handed
+ * to the build's sink: the console in the loader (core/log_console.c),
+ * stderr on the host (core/host_log.c).
+ */
 #include "console.h"
 #include "log.h"
+#include "log_sink.h"
+#include "termsafe.h"
 
-static void vlog(const char *prefix, const char *fmt, va_list ap, int rc)
+static void vlog(enum log_level level, const char *prefix, const char *fmt, va_list ap, int rc)
 {
 	char buf[512];
 	int n = fmt_snprintf(buf, sizeof(buf), "%s", prefix);
@@ -11,15 +19,17 @@ static void vlog(const char *prefix, const char *fmt, va_list ap, int rc)
 		n = (int)sizeof(buf) - 24;
 	if (rc)
 		n += fmt_snprintf(buf + n, sizeof(buf) - (size_t)n, " (%s)", strerror_name(rc));
-	fmt_snprintf(buf + n, sizeof(buf) - (size_t)n, "\n");
-	console_write(buf, strlen(buf));
+	size_t len = term_sanitize(buf);
+	buf[len++] = '\n';
+	buf[len] = 0;
+	log_sink(level, buf, len);
 }
 
 int log_err(int rc, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vlog("error: ", fmt, ap, rc);
+	vlog(LOG_ERR, "error: ", fmt, ap, rc);
 	va_end(ap);
 	return rc;
 }
@@ -28,7 +38,7 @@ void log_warn(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vlog("warning: ", fmt, ap, 0);
+	vlog(LOG_WARN, "warning: ", fmt, ap, 0);
 	va_end(ap);
 }
 
@@ -36,7 +46,7 @@ void log_info(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vlog("", fmt, ap, 0);
+	vlog(LOG_INFO, "", fmt, ap, 0);
 	va_end(ap);
 }
 
@@ -48,7 +58,7 @@ void log_debug(const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vlog("debug: ", fmt, ap, 0);
+	vlog(LOG_DEBUG, "debug: ", fmt, ap, 0);
 	va_end(ap);
 }
 
@@ -56,8 +66,7 @@ _Noreturn void panic(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vlog("panic: ", fmt, ap, 0);
+	vlog(LOG_PANIC, "panic: ", fmt, ap, 0);
 	va_end(ap);
-	for (;;)
-		__asm__ volatile("cli; hlt");
+	log_halt();
 }

@@ -292,3 +292,15 @@ const char *memmap_type_name(uint32_t type)
 	default: return "unknown";
 	}
 }
+
+uint64_t memmap_ram_run(const struct memmap *m, uint64_t start, uint64_t limit)
+{
+	uint64_t end = start;
+	/* Sorted and merged (memmap_normalize), so one pass follows the run. */
+	for (unsigned i = 0; i < m->count; i++) {
+		const struct mem_range *r = &m->r[i];
+		if (r->type == E820_RAM && r->addr <= end && mem_range_end(r) > end)
+			end = mem_range_end(r);
+	}
+	return MIN(end, limit) - start;
+}

@@ -98,6 +98,12 @@ int memmap_find(const struct memmap *m, uint64_t size, uint64_t align, uint64_t 
 uint64_t memmap_total(const struct memmap *m, uint32_t type);
 
 /*
+ * Bytes of RAM in the unbroken run that starts at @start, no further than
+ * @limit (multiboot's mem_lower and mem_upper); 0 when @start is no RAM.
+ */
+uint64_t memmap_ram_run(const struct memmap *m, uint64_t start, uint64_t limit);
+
+/*
  * memmap_export() - the map the next kernel sees: private types become RAM,
  * MEM_KEEP becomes RESERVED, then normalized. Returns 0 or -ENOSPC.
  */

@@ -79,6 +79,18 @@ bool pagealloc_claimable(uint64_t addr, uint64_t size)
 	       memmap_range_all(view, lo, hi - lo, loader_usable);
 }
 
+static bool plain_ram(uint32_t type)
+{
+	return type == E820_RAM;
+}
+
+bool pagealloc_free_ram(uint64_t addr, uint64_t size)
+{
+	uint64_t lo, hi;
+	/* The loader's map, not the claims: claim() checks those byte by byte. */
+	return page_span(addr, size, &lo, &hi) && memmap_range_all(&map, lo, hi - lo, plain_ram);
+}
+
 static int claim(uint64_t addr, uint64_t size, bool keep)
 {
 	uint64_t lo, hi;

@@ -46,6 +46,9 @@ int pagealloc_kernel_map(struct memmap *out);
 /* Forget every claim: the plan was refused, its memory is free again. */
 void pagealloc_drop_claims(void);
 
+/* Whether [addr, addr + size) is all RAM the loader does not use (claims aside). */
+bool pagealloc_free_ram(uint64_t addr, uint64_t size);
+
 /* How many destinations are claimed now (tests: a released plan leaves none). */
 unsigned pagealloc_nr_claims(void);
 

@@ -40,6 +40,8 @@ void profile_report(void)
 	if (!log_debug_enabled)
 		return;
 	profile_phase(current); /* close the running phase */
+	uint64_t end = rdtsc();
+	time_calibrate();       /* ticks are converted at the exact rate */
 	for (unsigned i = 0; i < PHASE_COUNT; i++) {
 		if (!spent[i])
 			continue;
@@ -50,7 +52,7 @@ void profile_report(void)
 		if (n >= sizeof(line))
 			break;
 	}
-	uint64_t total = ticks_us(rdtsc() - start_tsc);
+	uint64_t total = ticks_us(end - start_tsc);
 	log_debug("profile: %s; %lu.%lu ms since entry", line, (unsigned long)(total / 1000),
 		  (unsigned long)(total % 1000 / 100));
 }

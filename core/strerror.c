@@ -17,7 +17,7 @@ static const struct errname errnames[] = {
 	{ ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" }, { ELOOP, "ELOOP" },
 	{ ENODATA, "ENODATA" }, { ETIME, "ETIME" },	    { EOVERFLOW, "EOVERFLOW" },
 	{ EILSEQ, "EILSEQ" },	{ EOPNOTSUPP, "EOPNOTSUPP" }, { ETIMEDOUT, "ETIMEDOUT" },
-	{ EUCLEAN, "EUCLEAN" }, { EMEDIUMTYPE, "EMEDIUMTYPE" },
+	{ EUCLEAN, "EUCLEAN" }, { EDQUOT, "EDQUOT" }, { EMEDIUMTYPE, "EMEDIUMTYPE" },
 };
 
 const char *strerror_name(int err)

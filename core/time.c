@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "io.h"
+#include "log.h"
 #include "time.h"
 
 #define DEFAULT_TSC_KHZ 3000000ull
@@ -98,35 +99,62 @@ static uint64_t nominal_khz(void)
 	return (uint64_t)(r[0] & 0xffff) * 1000;
 }
 
+static const char *source = "assumed 3 GHz";
+static bool measured; /* the frequency was stated or calibrated: nothing to wait for */
+
 const char *time_init(uint32_t xen_base)
 {
-	const char *source = "assumed 3 GHz";
 	uint64_t khz = time_tsc_khz_stated(xen_base, &source);
-	if (!khz) {
-		/* A host that deschedules us inside a window stretches the TSC
-		 * count (seen: +49 % under load); the smallest of three is closest. */
-		for (int i = 0; i < 3; i++) {
-			uint64_t k = pit_calibrate();
-			if (!k)
-				break; /* no PIT: do not wait twice more */
-			if (!khz || k < khz)
-				khz = k;
-		}
-		if (khz)
-			source = "PIT";
-	}
-	if (!khz && (khz = nominal_khz()) != 0)
-		source = "cpuid 0x16 (nominal)";
 	if (khz)
 		tsc_khz = khz;
+	measured = khz != 0;
 	tsc_base = rdtsc();
+	return measured ? source : "PIT when first needed";
+}
+
+/*
+ * Measure the frequency CPUID did not state, the first time something needs
+ * an accurate clock (a menu countdown, a transfer rate, the profile): a
+ * scripted boot of a small kernel never waits for it. Device timeouts do
+ * not need it: at the assumed 3 GHz they last at least as long as asked on
+ * any slower machine. Call only between measurements: time_ns() changes
+ * scale here.
+ */
+const char *time_calibrate(void)
+{
+	if (measured)
+		return source;
+	measured = true;
+	/* A host that deschedules us inside a window stretches the TSC count
+	 * (seen: +49 % under load); the smallest of three windows is closest. */
+	uint64_t khz = 0;
+	for (int i = 0; i < 3; i++) {
+		uint64_t k = pit_calibrate();
+		if (!k)
+			break; /* no PIT: do not wait twice more */
+		if (!khz || k < khz)
+			khz = k;
+	}
+	if (khz)
+		source = "PIT";
+	if (!khz && (khz = nominal_khz()) != 0)
+		source = "cpuid 0x16 (nominal)";
+	if (khz) {
+		/* Keep time_ns() continuous: rebase at the new rate. */
+		uint64_t now = time_ns();
+		tsc_khz = khz;
+		tsc_base = rdtsc() - now / 1000000ull * tsc_khz - now % 1000000ull * tsc_khz / 1000000ull;
+	}
+	log_info("clock: TSC at %lu kHz (%s)", (unsigned long)tsc_khz, source);
 	return source;
 }
 
 void time_set_tsc_khz(uint64_t khz)
 {
-	if (khz)
+	if (khz) {
 		tsc_khz = khz;
+		measured = true;
+	}
 }
 
 uint64_t time_tsc_khz(void)

@@ -12,8 +12,10 @@
 
 #include "lib.h"
 
-/* Set the clock up; returns where its frequency came from, for the log. */
+/* Set the clock up without waiting; returns where its frequency came from. */
 const char *time_init(uint32_t xen_cpuid_base);
+/* Make the frequency exact (a PIT measurement if CPUID stated none); once. */
+const char *time_calibrate(void);
 /* The TSC kHz CPUID states (0 if it does not); *source names the leaf. */
 uint64_t time_tsc_khz_stated(uint32_t xen_cpuid_base, const char **source);
 /* Use a TSC frequency known from elsewhere (Xen's pvclock, EFI). */

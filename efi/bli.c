@@ -46,10 +46,12 @@ static void set_time(const CHAR16 *name, const char *what)
  */
 #define BLI_FEATURE_ENTRY_DEFAULT (1ull << 2)
 #define BLI_FEATURE_ENTRY_ONESHOT (1ull << 3)
+#define BLI_FEATURE_BOOT_COUNTING (1ull << 4) /* efi/rename.c */
 
 static void set_features(void)
 {
-	uint64_t features = BLI_FEATURE_ENTRY_DEFAULT | BLI_FEATURE_ENTRY_ONESHOT;
+	uint64_t features = BLI_FEATURE_ENTRY_DEFAULT | BLI_FEATURE_ENTRY_ONESHOT |
+			    BLI_FEATURE_BOOT_COUNTING;
 	uint8_t le[8];
 	for (unsigned i = 0; i < sizeof(le); i++)
 		le[i] = (uint8_t)(features >> (8 * i));
@@ -157,4 +159,18 @@ void efi_bli_entry_selected(const char *id)
 void efi_bli_exec(void)
 {
 	set_time(u"LoaderTimeExecUSec", "LoaderTimeExecUSec");
+}
+
+void efi_bli_boot_count_path(const CHAR16 *path)
+{
+	size_t n = 0;
+	while (path[n])
+		n++;
+	/* UTF-16 with its NUL, as systemd-bless-boot reads it back. */
+	char back[BLI_ID_MAX];
+	if (efi_var_set(u"LoaderBootCountPath", &loader_guid, path, (n + 1) * sizeof(CHAR16),
+			EFI_VAR_VOLATILE))
+		log_warn("efi: LoaderBootCountPath not set");
+	else if (!efi_var_get_string(u"LoaderBootCountPath", &loader_guid, back, sizeof(back)))
+		log_info("efi: LoaderBootCountPath=%s", back); /* as the firmware now holds it */
 }

@@ -33,4 +33,7 @@ void efi_bli_exec(void);
  */
 int efi_bli_set_one_shot(const char *id);
 
+/* LoaderBootCountPath: the renamed entry file, "\\loader\\entries\\NAME+1-1.conf". */
+void efi_bli_boot_count_path(const CHAR16 *path);
+
 #endif

@@ -5,6 +5,8 @@
  * firmware adds a Block I/O handle for every partition it recognises, but
  * pvhboot reads the partition tables itself (fs/partition.c), and its
  * ext4 and ISO 9660 drivers read what the firmware's FAT driver cannot.
+ * Writes (a grubenv block, fs/blockdev.h) go through WriteBlocks and
+ * FlushBlocks.
  */
 #include "blockio.h"
 #include "status.h"
@@ -82,6 +84,44 @@ static int efi_read(struct blockdev *dev, uint64_t lba, uint64_t count, void *bu
 	return 0;
 }
 
+/*
+ * WriteBlocks, then FlushBlocks (UEFI 2.10 §13.9): the write is on the
+ * medium, not in a firmware or device cache, when this returns 0. A medium
+ * the firmware calls read-only is never written (blockdev.read_only, and
+ * again here, since Media may change with a removable medium).
+ */
+static int efi_write(struct blockdev *dev, uint64_t lba, uint64_t count, const void *buf)
+{
+	struct efi_blockdev *b = (struct efi_blockdev *)dev;
+	uint64_t bytes = count * dev->sector_size;
+	const void *src = buf;
+
+	if (b->bio->Media->ReadOnly || b->bio->Media->MediaId != b->media_id)
+		return log_err(-EROFS, "%s: read-only or changed medium; not written", dev->name);
+	if (lba > dev->nr_sectors || count > dev->nr_sectors - lba || bytes > EFI_XFER_BYTES)
+		return -EINVAL;
+	if (!aligned(buf, b->io_align)) {
+		if (!b->bounce) {
+			b->bounce_mem = malloc(EFI_XFER_BYTES + b->io_align);
+			if (!b->bounce_mem)
+				return log_err(-ENOMEM, "%s: no bounce buffer", dev->name);
+			b->bounce = (uint8_t *)ALIGN_UP((uintptr_t)b->bounce_mem, b->io_align);
+		}
+		memcpy(b->bounce, buf, bytes);
+		src = b->bounce;
+	}
+	EFI_STATUS st = uefi_call_wrapper(b->bio->WriteBlocks, 5, b->bio, b->media_id, lba,
+					  (UINTN)bytes, (void *)(uintptr_t)src);
+	if (EFI_ERROR(st))
+		return log_err(st == EFI_WRITE_PROTECTED ? -EROFS : -EIO,
+			       "%s: WriteBlocks of %lu bytes at block %lu failed: %s", dev->name,
+			       (unsigned long)bytes, (unsigned long)lba, efi_status_name(st));
+	st = uefi_call_wrapper(b->bio->FlushBlocks, 1, b->bio);
+	if (EFI_ERROR(st))
+		return log_err(-EIO, "%s: FlushBlocks failed: %s", dev->name, efi_status_name(st));
+	return 0;
+}
+
 /* 1 when @handle's medium was registered, 0 when it is not one to use, or -E*. */
 static int add_one(EFI_HANDLE handle, unsigned index)
 {
@@ -109,6 +149,7 @@ static int add_one(EFI_HANDLE handle, unsigned index)
 	b->dev.read_only = m->ReadOnly;
 	b->dev.removable = m->RemovableMedia;
 	b->dev.read = efi_read;
+	b->dev.write = efi_write;
 	b->bio = bio;
 	b->media_id = m->MediaId;
 	b->io_align = m->IoAlign;

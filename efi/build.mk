@@ -11,7 +11,7 @@ EFI_PLATFORM_SRCS := efi/main.c efi/console.c efi/utf8.c efi/status.c \
 	efi/memmap.c efi/getmap.c efi/acpi.c efi/disks.c efi/options.c \
 	efi/loadopts.c efi/file.c efi/pages.c efi/reloc.S efi/blockio.c \
 	efi/exit.c efi/platform.c efi/vars.c efi/bli.c efi/devpath.c efi/gop.c \
-	efi/bda.c
+	efi/bda.c efi/image.c efi/initrd_lf2.c efi/secureboot.c efi/tcg2.c efi/rename.c
 
 # The handoff is the PVH platform's own: one trampoline for both.
 EFI_SRCS += $(EFI_PLATFORM_SRCS) stage/handoff.c stage/trampoline.S
@@ -68,16 +68,17 @@ $(BUILD)/efi/pvhboot.so: $$(EFI_OBJS) $(GNUEFI_CRT0) $(EFI_LDS) $(BUILD)/efi/lib
 
 # Only the sections efi/efi.lds lays out for the PE image: .rodata lives
 # inside .data, .bss has no bytes in the file, .reloc makes the PE
-# relocatable (efi/reloc.S), and the dynamic tables feed _relocate.
+# relocatable (efi/reloc.S), and the dynamic tables feed _relocate; .sbat
+# for shim and .pvhcfg for `pvhboot enroll` (efi/secureboot.c).
 $(BUILD)/pvhboot.efi: $(BUILD)/efi/pvhboot.so
 	$(OBJCOPY) -j .text -j .sdata -j .data -j .bss -j .dynamic -j .dynsym -j .rel -j .rela \
-		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 $< $@
+		-j '.rel.*' -j '.rela.*' -j .reloc -j .sbat -j .pvhcfg --target efi-app-x86_64 $< $@
 
 # Host unit test of the files that make no firmware calls (gnu-efi's headers
 # supply only the types), under ASan/UBSan with the host logging it needs.
 # tests/run.sh runs every $(BUILD)/unit/test_*.
 EFI_HOST_TESTED := efi/utf8.c efi/options.c efi/memmap.c efi/status.c core/lzma_crc64.c
-EFI_TEST_SAN_OBJS := $(patsubst %,$(BUILD)/san/core/%.o,host_log strerror format)
+EFI_TEST_SAN_OBJS := $(patsubst %,$(BUILD)/san/core/%.o,host_log log termsafe utf8 words strerror format)
 $(BUILD)/unit/test_efi: efi/test_efi.c $(EFI_HOST_TESTED) $(EFI_TEST_SAN_OBJS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -Wno-missing-prototypes \

@@ -58,13 +58,13 @@ lost=$(readelf -SW "$so" | sed -n 's/^ *\[ *[0-9]*\] //p' |
 	awk '$1 != "NULL" && $0 ~ / [WAX]*A[WAX]* / { print $1 }' |
 	grep -v -x -e .text -e .sdata -e .data -e .bss -e .dynamic -e .dynsym -e '.rela\{0,1\}' \
 		-e '.rela\{0,1\}\..*' -e .reloc -e .hash -e .gnu.hash -e .dynstr \
-		-e .eh_frame -e .note.gnu.build-id -e .ignored.reloc |
+		-e .eh_frame -e .note.gnu.build-id -e .ignored.reloc -e .sbat -e .pvhcfg |
 	tr '\n' ' ' || true)
 [ -z "$lost" ] || fail "allocated sections the PE image would leave out: $lost(efi/efi.lds does not place them)"
 # Each copied section becomes a PE section, which must start on a
 # SectionAlignment (4 KiB) boundary.
 unaligned=$(readelf -SW "$so" | sed -n 's/^ *\[ *[0-9]*\] //p' |
-	awk '$1 ~ /^\.(text|sdata|data|bss|dynamic|dynsym|rela?(\..*)?|reloc)$/ && $3 ~ /[1-9a-f]..$|[1-9a-f].$|[1-9a-f]$/ { print $1 "@0x" $3 }' |
+	awk '$1 ~ /^\.(text|sdata|data|bss|dynamic|dynsym|rela?(\..*)?|reloc|sbat|pvhcfg)$/ && $3 ~ /[1-9a-f]..$|[1-9a-f].$|[1-9a-f]$/ { print $1 "@0x" $3 }' |
 	tr '\n' ' ')
 [ -z "$unaligned" ] || fail "PE sections not on a 4 KiB boundary: $unaligned"
 

@@ -7,6 +7,7 @@
 #include "devpath.h"
 #include "status.h"
 #include "core/errno.h"
+#include "core/str.h"
 #include "fs/partition.h"
 
 #define DP_TYPE_MEDIA 0x04
@@ -41,6 +42,48 @@ int devpath_part_guid(const void *path, char out[37])
 		node += len;
 	}
 	return -ENOENT;
+}
+
+/* Bytes of @path before its end node, or 0 when it is malformed. */
+static size_t devpath_length(const void *path)
+{
+	const uint8_t *node = path;
+	size_t total = 0;
+	for (unsigned i = 0; i < DP_MAX_NODES; i++) {
+		uint16_t len = get_le16(node + 2);
+		if (len < DP_NODE_HEADER || len > DP_MAX_NODE_LEN)
+			return 0;
+		if (node[0] == DP_TYPE_END)
+			return total;
+		total += len;
+		node += len;
+	}
+	return 0;
+}
+
+int efi_partition_devpath(const char *part_uuid, const void **path, size_t *len)
+{
+	EFI_HANDLE *handles = NULL;
+	UINTN count = 0;
+	int rc = -ENOENT;
+
+	EFI_STATUS st = uefi_call_wrapper(BS->LocateHandleBuffer, 5, ByProtocol, &BlockIoProtocol,
+					  NULL, &count, &handles);
+	if (EFI_ERROR(st))
+		return efi_fail(st, "LocateHandleBuffer (Block I/O)");
+	for (UINTN i = 0; i < count && rc; i++) {
+		EFI_DEVICE_PATH *dp;
+		char guid[37];
+		st = uefi_call_wrapper(BS->HandleProtocol, 3, handles[i], &DevicePathProtocol,
+				       (void **)&dp);
+		if (EFI_ERROR(st) || devpath_part_guid(dp, guid) || !str_eq_nocase(guid, part_uuid))
+			continue;
+		*len = devpath_length(dp);
+		*path = dp;
+		rc = *len ? 0 : -ENOENT;
+	}
+	(void)uefi_call_wrapper(BS->FreePool, 1, handles);
+	return rc;
 }
 
 int efi_image_part_guid(EFI_HANDLE image, char out[37])

@@ -19,4 +19,12 @@ int devpath_part_guid(const void *path, char out[37]);
  */
 int efi_image_part_guid(EFI_HANDLE image, char out[37]);
 
+/*
+ * efi_partition_devpath() - the firmware's device path of the GPT
+ * partition whose unique GUID is @part_uuid (text), without its end node:
+ * *len bytes at *path, owned by the firmware. Returns 0, or -ENOENT when
+ * no Block I/O handle is that partition.
+ */
+int efi_partition_devpath(const char *part_uuid, const void **path, size_t *len);
+
 #endif

@@ -17,6 +17,7 @@
 #include "disks.h"
 #include "exit.h"
 #include "gop.h"
+#include "image.h"
 #include "loadopts.h"
 #include "memmap.h"
 #include "options.h"
@@ -145,6 +146,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	/* A PC: BIOS-minded kernels find what they expect (efi/bda.c). */
 	static struct boot_env env = { .platform = PLATFORM_EFI, .legacy_pc = true };
+	env.efi_image_handle = (uintptr_t)image;
 	static struct loader_options opts;
 	char options[EFI_OPTIONS_MAX];
 	int failed = 0;
@@ -195,6 +197,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		return EFI_LOAD_ERROR;
 
 	efi_bli_start(image);
+	efi_image_init(image);
 	if (options_parse(options, &opts)) {
 		log_err(-ENOMEM, "pvhboot: out of memory parsing the options");
 		return EFI_OUT_OF_RESOURCES;

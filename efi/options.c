@@ -8,6 +8,7 @@
  */
 #include "options.h"
 #include "core/errno.h"
+#include "core/words.h"
 
 /* Appends text units to @out, folding whitespace; the trim is at the end. */
 struct opt_writer {
@@ -81,30 +82,12 @@ int efi_options_from_text(const void *data, uint64_t len, char *out, size_t out_
 }
 
 /*
- * The next word of @p at or after *pos, split at spaces outside quotes;
- * false at the end or at " -- ", after which the words are the kernel's
- * (boot/options.h).
+ * The next word at or after *pos (core/words.h); false at the end or at
+ * " -- ", after which the words are the kernel's (boot/options.h).
  */
 static bool next_word(const char *opts, size_t *pos, const char **word, size_t *len)
 {
-	const char *p = opts + *pos;
-	while (*p == ' ')
-		p++;
-	if (!*p)
-		return false;
-	/* A word runs to the next space outside quotes: append="a b". */
-	const char *end = p;
-	char quote = 0;
-	for (; *end && (quote || *end != ' '); end++) {
-		if (quote && *end == quote)
-			quote = 0;
-		else if (!quote && (*end == '"' || *end == '\''))
-			quote = *end;
-	}
-	*word = p;
-	*len = (size_t)(end - p);
-	*pos = (size_t)(end - opts);
-	return !(*len == 2 && !memcmp(p, "--", 2));
+	return words_next(opts, pos, word, len) && !(*len == 2 && !memcmp(*word, "--", 2));
 }
 
 bool options_has_word(const char *opts, const char *word)

@@ -169,3 +169,58 @@ int efi_memory_init(void)
 		(void)efi_fail(st, "FreePool (memory map view)");
 	return rc;
 }
+
+/*
+ * Lending: a PE image started through LoadImage (a Linux EFI stub, a UKI)
+ * allocates its memory from the firmware - the decompressed kernel alone
+ * is tens of MiB - and the loader holds nearly all of it. The allocator's
+ * free ranges go back to the firmware for the image's run, reserved in the
+ * allocator meanwhile; an image that returns gets them taken back.
+ */
+static struct span lent[MEMMAP_MAX];
+static unsigned nr_lent;
+
+int efi_memory_lend(void)
+{
+	const struct memmap *m = pagealloc_map();
+	uint64_t total = 0;
+
+	nr_lent = 0;
+	for (unsigned i = 0; i < m->count && nr_lent < MEMMAP_MAX; i++)
+		if (m->r[i].type == E820_RAM)
+			lent[nr_lent++] = (struct span){ m->r[i].addr, mem_range_end(&m->r[i]) };
+	for (unsigned i = 0; i < nr_lent; i++) {
+		uint64_t size = lent[i].hi - lent[i].lo;
+		if (pagealloc_reserve(lent[i].lo, size, MEM_ALLOCATED))
+			return log_err(-EBUSY, "efi: free range 0x%lx-0x%lx not lendable",
+				       (unsigned long)lent[i].lo, (unsigned long)lent[i].hi);
+		EFI_STATUS st = uefi_call_wrapper(BS->FreePages, 2, lent[i].lo,
+						  (UINTN)(size / EFI_PAGE_BYTES));
+		if (EFI_ERROR(st))
+			(void)efi_fail(st, "FreePages (lending to the image)");
+		else
+			total += size;
+	}
+	log_info("efi: %lu MiB of loader memory given back to the firmware for the image",
+		 (unsigned long)(total >> 20));
+	return 0;
+}
+
+void efi_memory_reclaim(void)
+{
+	for (unsigned i = 0; i < nr_lent; i++) {
+		EFI_PHYSICAL_ADDRESS addr = lent[i].lo;
+		uint64_t size = lent[i].hi - lent[i].lo;
+		EFI_STATUS st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAddress,
+						  EfiLoaderCode, (UINTN)(size / EFI_PAGE_BYTES),
+						  &addr);
+		if (EFI_ERROR(st)) {
+			log_warn("efi: 0x%lx-0x%lx stays the firmware's after the image (%s)",
+				 (unsigned long)lent[i].lo, (unsigned long)lent[i].hi,
+				 efi_status_name(st));
+			continue;
+		}
+		page_free((void *)(uintptr_t)lent[i].lo, size);
+	}
+	nr_lent = 0;
+}

@@ -18,4 +18,13 @@ uint64_t efi_memory_taken(void);
 /* Bytes of EfiConventionalMemory when the loader started. */
 uint64_t efi_memory_free_at_start(void);
 
+/*
+ * efi_memory_lend() - give the allocator's free memory back to the
+ * firmware while an image started with LoadImage runs (it allocates from
+ * the firmware); efi_memory_reclaim() takes back what the firmware still
+ * has free when the image returned. Returns 0 or -EBUSY (logged).
+ */
+int efi_memory_lend(void);
+void efi_memory_reclaim(void);
+
 #endif

@@ -3,11 +3,16 @@
  * The EFI platform's part in the shared boot flow (boot/boot.h): the
  * Boot Loader Interface for the one-shot and default entries and the entry
  * list, ExitBootServices as the exit, and what a kernel needs that only
- * the exit knows.
+ * the exit knows; PE images through LoadImage, Secure Boot and the TPM.
  */
 #include "bda.h"
 #include "bli.h"
+#include "rename.h"
+#include "console.h"
 #include "exit.h"
+#include "image.h"
+#include "secureboot.h"
+#include "tcg2.h"
 #include "platform.h"
 
 static void efi_after_exit(const struct plan_needs *needs)
@@ -18,6 +23,13 @@ static void efi_after_exit(const struct plan_needs *needs)
 		efi_bda_fill();
 }
 
+/* The kernel runs on boot services from here: the loader lets go of them. */
+static void efi_before_firmware_entry(void)
+{
+	efi_bli_exec();
+	efi_console_detach();
+}
+
 const struct boot_platform efi_platform = {
 	.name = "efi",
 	.one_shot = efi_bli_one_shot,
@@ -26,4 +38,10 @@ const struct boot_platform efi_platform = {
 	.entry_selected = efi_bli_entry_selected,
 	.exit = efi_exit_boot_services,
 	.after_exit = efi_after_exit,
+	.before_firmware_entry = efi_before_firmware_entry,
+	.start_image = efi_start_image,
+	.secure_boot = efi_secure_boot,
+	.config_enrolled = efi_config_enrolled,
+	.measure = efi_tcg2_measure,
+	.rename_entry = efi_rename_entry,
 };

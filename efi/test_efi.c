@@ -81,6 +81,17 @@ TEST(utf8_encode)
 	CHECK(!memcmp(b, "\xef\xbf\xbd", 3));
 }
 
+/* Variables hold UTF-16: a pair is one character, a lone surrogate U+FFFD (core/utf8.h). */
+TEST(ucs2le_to_utf8_surrogates)
+{
+	static const uint8_t pair[] = { 0x3d, 0xd8, 0x00, 0xde, 'x', 0, 0x3d, 0xd8, 0, 0 };
+	char out[16];
+	CHECK_EQ_INT(ucs2le_to_utf8(pair, 5, out, sizeof(out)), 0);
+	CHECK(!strcmp(out, "\xf0\x9f\x98\x80x\xef\xbf\xbd"));
+	CHECK_EQ_INT(ucs2le_to_utf8(pair, 5, out, 5), -E2BIG);
+	CHECK(!strcmp(out, ""));
+}
+
 /* ---- option text ---- */
 
 /* @s as little-endian UCS-2 at an odd address, to prove alignment does not matter. */
@@ -328,6 +339,7 @@ int main(void)
 	RUN(utf8_decode_table);
 	RUN(utf8_sequence_spans_two_writes);
 	RUN(utf8_encode);
+	RUN(ucs2le_to_utf8_surrogates);
 	RUN(options_from_ucs2);
 	RUN(options_from_text);
 	RUN(options_has_word);

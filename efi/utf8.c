@@ -2,6 +2,7 @@
 /* UTF-8 as in RFC 3629 §3-4: at most 4 bytes, no overlongs, no surrogates. */
 #include "utf8.h"
 #include "core/errno.h"
+#include "core/utf8.h"
 
 /* The smallest code point each sequence length may encode (no overlongs). */
 static const uint32_t min_for_len[5] = { 0, 0, 0x80, 0x800, 0x10000 };
@@ -57,22 +58,9 @@ unsigned utf8_decode_byte(struct utf8_decoder *d, uint8_t b, uint16_t out[2])
 
 unsigned utf8_encode_ucs2(uint16_t ch, char out[3])
 {
-	/* A lone surrogate has no UTF-8 form. */
-	if (ch >= 0xd800 && ch <= 0xdfff)
-		ch = UTF8_REPLACEMENT;
-	if (ch < 0x80) {
-		out[0] = (char)ch;
-		return 1;
-	}
-	if (ch < 0x800) {
-		out[0] = (char)(0xc0 | ch >> 6);
-		out[1] = (char)(0x80 | (ch & 0x3f));
-		return 2;
-	}
-	out[0] = (char)(0xe0 | ch >> 12);
-	out[1] = (char)(0x80 | (ch >> 6 & 0x3f));
-	out[2] = (char)(0x80 | (ch & 0x3f));
-	return 3;
+	/* A lone surrogate has no UTF-8 form (core/utf8.h's policy). */
+	uint32_t c = ch >= 0xd800 && ch <= 0xdfff ? UTF8_REPLACEMENT_CHAR : ch;
+	return (unsigned)utf8_put(out, c); /* at most 3 bytes below U+10000 */
 }
 
 size_t utf8_to_ucs2le(const char *s, void *out, size_t max)
@@ -103,24 +91,10 @@ size_t utf8_to_ucs2le(const char *s, void *out, size_t max)
 
 int ucs2le_to_utf8(const void *in, size_t units, char *out, size_t size)
 {
-	const uint8_t *p = in;
-	size_t len = 0;
-
 	if (!size)
 		return -E2BIG;
-	for (size_t i = 0; i < units; i++) {
-		uint16_t ch = get_le16(p + 2 * i);
-		char enc[3];
-		if (!ch)
-			break;
-		unsigned n = utf8_encode_ucs2(ch, enc);
-		if (len + n >= size) {
-			out[0] = 0;
-			return -E2BIG;
-		}
-		memcpy(out + len, enc, n);
-		len += n;
-	}
-	out[len] = 0;
-	return 0;
+	int n = utf16_to_utf8(in, units, UTF16_LE, out, size);
+	if (n < 0)
+		out[0] = 0;
+	return n < 0 ? n : 0;
 }

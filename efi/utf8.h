@@ -8,8 +8,9 @@
 #define PVHBOOT_EFI_UTF8_H
 
 #include "core/lib.h"
+#include "core/utf8.h"
 
-#define UTF8_REPLACEMENT 0xfffdu
+#define UTF8_REPLACEMENT UTF8_REPLACEMENT_CHAR
 
 /* A decoder fed one byte at a time; zero-initialise to start. */
 struct utf8_decoder {
@@ -44,9 +45,10 @@ unsigned utf8_encode_ucs2(uint16_t ch, char out[3]);
 size_t utf8_to_ucs2le(const char *s, void *out, size_t max);
 
 /*
- * ucs2le_to_utf8() - convert @units UCS-2 units at @in (any alignment) up
- * to the first NUL into the string @out of @size bytes. Returns 0, or
- * -E2BIG when it does not fit (@out is then empty).
+ * ucs2le_to_utf8() - convert @units UTF-16LE units at @in (any alignment) up
+ * to the first NUL into the string @out of @size bytes, with core/utf8.h's
+ * surrogate policy (pairs joined, lone ones U+FFFD). Returns 0, or -E2BIG
+ * when it does not fit (@out is then empty).
  */
 int ucs2le_to_utf8(const void *in, size_t units, char *out, size_t size);
 

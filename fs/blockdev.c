@@ -110,3 +110,4 @@ int volume_read(struct volume *v, uint64_t offset, void *buf, size_t len)
 	}
 	return len ? read_cached(d, pos, out, len) : 0;
 }
+

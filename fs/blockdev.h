@@ -9,6 +9,10 @@
  * with volume_read(), which serves small reads from a read-ahead cache and
  * sends large aligned spans directly to the driver, so a 128 MiB initrd is
  * read in requests of megabytes, never sector by sector.
+ *
+ * Writes are rare and narrow (docs/config.md, "Writes"): only
+ * volume_write_verified(), whole sectors, each read back and compared; the
+ * first error or mismatch turns every later write off for the session.
  */
 #ifndef PVHBOOT_FS_BLOCKDEV_H
 #define PVHBOOT_FS_BLOCKDEV_H
@@ -27,6 +31,13 @@ struct blockdev {
 	 * -ETIMEDOUT (no answer) or -EINVAL (past the end).
 	 */
 	int (*read)(struct blockdev *dev, uint64_t lba, uint64_t count, void *buf);
+	/*
+	 * write() - @count sectors from @buf to @lba, on stable storage when it
+	 * returns 0 (the driver flushes the device's write cache after it).
+	 * NULL when the driver cannot write. Returns 0, -EIO, -ETIMEDOUT,
+	 * -EINVAL (past the end) or -EROFS (the device refused it as read-only).
+	 */
+	int (*write)(struct blockdev *dev, uint64_t lba, uint64_t count, const void *buf);
 	void *priv;
 	/* Read-ahead cache, owned by blockdev.c. */
 	uint8_t *cache;
@@ -66,6 +77,20 @@ struct volume {
  * -EINVAL past the end, or the driver's error.
  */
 int volume_read(struct volume *v, uint64_t offset, void *buf, size_t len);
+
+/*
+ * volume_write_verified() - @len bytes (whole sectors, sector-aligned @offset)
+ * from @buf to the volume, then read back past the cache and compared.
+ * Refused with -EROFS when writes are off (blockdev_writes_off()), the
+ * device is read-only or cannot write; -EINVAL when unaligned or past the
+ * end. Any device error or a mismatch (-EIO) turns writes off for good.
+ */
+int volume_write_verified(struct volume *v, uint64_t offset, const void *buf, size_t len);
+
+/* Turn every later write off; @why is logged once ("writes=off", "a write failed"). */
+void blockdev_writes_off(const char *why);
+/* Whether writes are still allowed at all (not whether a device can). */
+bool blockdev_writes_allowed(void);
 
 /* The whole device as a volume. */
 void volume_of_disk(struct blockdev *dev, struct volume *out);

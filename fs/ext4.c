@@ -281,5 +281,6 @@ const struct fs_ops ext4_ops = {
 	.read = ext4_read,
 	.readlink = ext4_readlink,
 	.readdir = ext4_readdir,
+	.map = ext4_fs_map,
 	.ids = ext4_ids,
 };

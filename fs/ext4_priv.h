@@ -6,6 +6,7 @@
  *   ext4_map.c    logical -> physical block runs (extent trees, block maps)
  *   ext4_read.c   file bytes and symlink targets
  *   ext4_dir.c    directory iteration, lookup, readdir
+ *   ext4_bmap.c   a file's bytes on the volume, for rewrites in place
  * Nothing here is used outside fs/ext4*.c except by the unit test, which
  * reads the I/O counters.
  */
@@ -138,6 +139,8 @@ int ext4_readdir(struct fs *fs, uint64_t dir,
 		 void *ctx);
 long ext4_read(struct fs *fs, uint64_t ino, uint64_t off, void *buf, size_t len);
 int ext4_readlink(struct fs *fs, uint64_t ino, char *buf, size_t cap);
+int ext4_fs_map(struct fs *fs, uint64_t ino, uint64_t off, uint64_t len, struct fs_extent *out,
+		unsigned *count);
 
 enum fs_type ext4_mode_type(uint16_t mode);
 

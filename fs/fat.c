@@ -15,68 +15,8 @@
  * device as one volume_read(): a file written in one piece is read in
  * requests as large as the caller's buffer.
  */
-#include "../core/errno.h"
-#include "../core/utf8.h"
 #include "../core/log.h"
-#include "../include/abi/fat.h"
-#include "fs.h"
-
-#define FAT_ROOT_INO 1u
-#define FAT_DIR_INO (1ull << 63)
-#define FAT_EOC 0xffffffffu /* fat_next(): end of chain */
-
-/*
- * The part of the FAT kept in memory; chains are looked up there. At least
- * the block cache's 128 KiB (fs/blockdev.c), so that a window is read
- * straight from the device: through the cache it would evict the
- * directory entry fat_read() looks up on every call, and a 128 MiB read
- * from the ESP under QEMU cost 5 small device reads instead of 1
- * (docs/bench-efi.md). 256 KiB holds the chain of a 256 MiB file in
- * 4 KiB clusters.
- */
-#define FAT_WINDOW_BYTES (256u << 10)
-/* [FATGEN] §6: a directory holds at most 65536 entries of 32 bytes. */
-#define FAT_DIR_MAX_BYTES (65536u * FAT_DIRENT_SIZE)
-/* A long name in UTF-8: each UTF-16 unit becomes at most 3 bytes. */
-#define FAT_NAME_BUF (FAT_LFN_MAX_ENTRIES * FAT_LFN_UNITS * 3 + 1)
-/* An 8.3 name: 8 + '.' + 3 characters, each at most 3 bytes (U+FFFD). */
-#define FAT_SHORT_BUF (12 * 3 + 1)
-
-struct fat_fs {
-	struct fs fs;            /* first: fs.c only knows this part */
-	unsigned bits;           /* 12, 16 or 32 */
-	uint32_t sector_size;
-	uint32_t cluster_size;   /* bytes */
-	uint32_t nr_clusters;    /* data clusters, numbered 2 .. nr_clusters + 1 */
-	uint64_t fat_offset;     /* bytes: the FAT copy in use */
-	uint64_t fat_bytes;      /* size of one FAT */
-	uint64_t root_offset;    /* FAT12/16: the fixed root directory */
-	uint32_t root_bytes;
-	uint32_t root_cluster;   /* FAT32: first cluster of the root */
-	uint64_t data_offset;    /* bytes: cluster 2 */
-	bool has_serial;
-	uint32_t serial;
-	char bpb_label[12];
-
-	/* FAT bytes [window_start, window_start + window_len) */
-	uint8_t *window;
-	uint64_t window_start;
-	uint32_t window_len;
-
-	/* Where the last read() ended, so sequential reads resume there. */
-	bool pos_valid;
-	uint64_t pos_ino;
-	uint32_t pos_index;      /* cluster index within the file */
-	uint32_t pos_cluster;
-};
-
-static struct fat_fs *fat_of(struct fs *fs)
-{
-	return (struct fat_fs *)fs;
-}
-
-/* Log what is wrong with the volume, and return -EUCLEAN. */
-#define corrupt(f, ...) fs_corrupt((f)->fs.vol, "FAT", __VA_ARGS__)
+#include "fat_priv.h"
 
 /* ---- boot sector ---- */
 
@@ -223,435 +163,6 @@ static void fat_unmount(struct fs *fs)
 	free(f);
 }
 
-/* ---- the FAT ---- */
-
-/* The raw FAT entry of @cluster (2 .. nr_clusters + 1). */
-static int fat_entry(struct fat_fs *f, uint32_t cluster, uint32_t *value)
-{
-	uint64_t off = f->bits == 12 ? cluster + cluster / 2 : (uint64_t)cluster * (f->bits / 8);
-	unsigned width = f->bits == 32 ? 4 : 2; /* FAT12 entries straddle two bytes */
-
-	if (!range_ok(off, width, f->fat_bytes))
-		return corrupt(f, "FAT entry %u beyond the FAT", cluster);
-	if (off < f->window_start || off + width > f->window_start + f->window_len) {
-		uint64_t start = ALIGN_DOWN(off, f->sector_size);
-		uint32_t len = (uint32_t)MIN((uint64_t)FAT_WINDOW_BYTES, f->fat_bytes - start);
-		f->window_len = 0;
-		int rc = volume_read(f->fs.vol, f->fat_offset + start, f->window, len);
-		if (rc)
-			return rc;
-		f->window_start = start;
-		f->window_len = len;
-	}
-	const uint8_t *p = f->window + (off - f->window_start);
-	if (f->bits == 12)
-		/* [FATGEN] §4.2: odd clusters use the high 12 bits of the pair. */
-		*value = cluster & 1 ? get_le16(p) >> 4 : get_le16(p) & 0xfffu;
-	else if (f->bits == 16)
-		*value = get_le16(p);
-	else
-		*value = get_le32(p) & FAT32_ENTRY_MASK;
-	return 0;
-}
-
-/*
- * fat_next() - the cluster after @cluster in its chain, or FAT_EOC. A free,
- * reserved, bad or out-of-range link is corruption.
- */
-static int fat_next(struct fat_fs *f, uint32_t cluster, uint32_t *next)
-{
-	uint32_t bad = f->bits == 12 ? FAT12_BAD : f->bits == 16 ? FAT16_BAD : FAT32_BAD;
-	uint32_t v = 0;
-	int rc = fat_entry(f, cluster, &v);
-	if (rc)
-		return rc;
-	if (v > bad) {
-		*next = FAT_EOC;
-		return 0;
-	}
-	if (v == bad)
-		return corrupt(f, "bad cluster marker in a chain after cluster %u", cluster);
-	if (v == FAT_FREE)
-		return corrupt(f, "free cluster in a chain after cluster %u", cluster);
-	if (v < FAT_FIRST_CLUSTER || v > f->nr_clusters + 1)
-		return corrupt(f, "cluster %u links to %u, outside 2..%u", cluster, v,
-			       f->nr_clusters + 1);
-	*next = v;
-	return 0;
-}
-
-/*
- * fat_run() - how many clusters after @cluster, up to @max, continue one
- * contiguous run (entry c holding c + 1), counted straight from the FAT
- * window while it holds them. Such a link needs none of fat_next()'s
- * checks: a cluster number inside the volume is never free, bad or an
- * end of chain. A file written in one piece is then walked at a few
- * instructions per cluster (docs/bench-efi.md: the checked step of every
- * link was a tenth of a 128 MiB read from the ESP under QEMU). Everything
- * else - another link, the window's end, FAT12's packed entries - is left
- * to fat_step().
- */
-static uint32_t fat_run(const struct fat_fs *f, uint32_t cluster, uint64_t max)
-{
-	unsigned width = f->bits / 8;
-	uint64_t off = (uint64_t)cluster * width;
-	uint64_t window_end = f->window_start + f->window_len;
-
-	if (f->bits == 12 || off < f->window_start || off >= window_end)
-		return 0;
-	max = MIN(max, (window_end - off) / width);
-	max = MIN(max, (uint64_t)f->nr_clusters + 1 - cluster); /* the last link's target */
-	const uint8_t *p = f->window + (off - f->window_start);
-	/* Links to cluster + 1 .. last; one loop per entry width keeps each tight. */
-	uint32_t next = cluster + 1, last = (uint32_t)(cluster + max);
-	if (width == 4)
-		for (; next <= last && (get_le32(p) & FAT32_ENTRY_MASK) == next; next++)
-			p += 4;
-	else
-		for (; next <= last && get_le16(p) == next; next++)
-			p += 2;
-	return next - cluster - 1;
-}
-
-/* Like fat_next(), for a chain that must go on: its end is corruption too. */
-static int fat_step(struct fat_fs *f, uint32_t cluster, uint32_t *next)
-{
-	int rc = fat_next(f, cluster, next);
-	if (!rc && *next == FAT_EOC)
-		return corrupt(f, "chain ends at cluster %u, before the file does", cluster);
-	return rc;
-}
-
-static uint64_t cluster_offset(const struct fat_fs *f, uint32_t cluster)
-{
-	return f->data_offset + (uint64_t)(cluster - FAT_FIRST_CLUSTER) * f->cluster_size;
-}
-
-static bool cluster_ok(const struct fat_fs *f, uint32_t cluster)
-{
-	return cluster >= FAT_FIRST_CLUSTER && cluster <= f->nr_clusters + 1;
-}
-
-/* ---- directory entries ---- */
-
-static uint32_t first_cluster(const struct fat_fs *f, const struct fat_dirent *d)
-{
-	/* cluster_hi holds extended attributes on some FAT12/16 systems. */
-	return d->cluster_lo | (f->bits == 32 ? (uint32_t)d->cluster_hi << 16 : 0);
-}
-
-static uint64_t dir_ino(const struct fat_fs *f, uint32_t cluster)
-{
-	/* ".." in a child of the root has cluster 0 (some writers use the root cluster). */
-	if (cluster == 0 || (f->bits == 32 && cluster == f->root_cluster))
-		return FAT_ROOT_INO;
-	return FAT_DIR_INO | cluster;
-}
-
-/* The entry a file's inode number names; only offsets inside directory areas are accepted. */
-static int read_dirent(struct fat_fs *f, uint64_t ino, struct fat_dirent *d)
-{
-	uint64_t data_end = cluster_offset(f, f->nr_clusters + 2);
-	bool in_root = ino >= f->root_offset && ino < f->root_offset + f->root_bytes;
-	bool in_data = ino >= f->data_offset && ino < data_end;
-	if (ino % FAT_DIRENT_SIZE || !(in_root || in_data))
-		return -ENOENT;
-	return volume_read(f->fs.vol, ino, d, sizeof(*d));
-}
-
-/* Where a directory's entries are: @cluster 0 means the FAT12/16 fixed root region. */
-static int dir_location(struct fat_fs *f, uint64_t ino, uint32_t *cluster)
-{
-	if (ino == FAT_ROOT_INO) {
-		*cluster = f->bits == 32 ? f->root_cluster : 0;
-		return 0;
-	}
-	if (!(ino & FAT_DIR_INO))
-		return -ENOTDIR;
-	uint64_t c = ino & ~FAT_DIR_INO;
-	if (c > UINT32_MAX || !cluster_ok(f, (uint32_t)c))
-		return corrupt(f, "directory at cluster %llu, out of range", (unsigned long long)c);
-	*cluster = (uint32_t)c;
-	return 0;
-}
-
-/* Visit every 32-byte entry up to the end marker; stops when @fn returns non-zero. */
-typedef int (*dirent_fn)(void *ctx, const struct fat_dirent *d, uint64_t off);
-
-static int dir_walk(struct fat_fs *f, uint32_t cluster, dirent_fn fn, void *ctx)
-{
-	uint8_t *buf = malloc(f->sector_size);
-	if (!buf)
-		return -ENOMEM;
-	bool fixed = cluster == 0;
-	uint64_t limit = fixed ? f->root_bytes : FAT_DIR_MAX_BYTES;
-	uint64_t done = 0;
-	int rc = 0;
-
-	while (done < limit) {
-		uint64_t pos = fixed ? f->root_offset + done
-				     : cluster_offset(f, cluster) + done % f->cluster_size;
-		rc = volume_read(f->fs.vol, pos, buf, f->sector_size);
-		if (rc)
-			goto out;
-		for (uint32_t i = 0; i < f->sector_size; i += FAT_DIRENT_SIZE) {
-			const struct fat_dirent *d = (const void *)(buf + i);
-			if (d->name[0] == FAT_NAME_END)
-				goto out;
-			rc = fn(ctx, d, pos + i);
-			if (rc)
-				goto out;
-		}
-		done += f->sector_size;
-		if (!fixed && done % f->cluster_size == 0) {
-			uint32_t next;
-			rc = fat_next(f, cluster, &next);
-			if (rc || next == FAT_EOC)
-				goto out;
-			cluster = next;
-		}
-	}
-	if (!fixed)
-		rc = corrupt(f, "directory longer than %u bytes (a cluster loop?)", FAT_DIR_MAX_BYTES);
-out:
-	free(buf);
-	return rc;
-}
-
-/* ---- names ---- */
-
-#define REPLACEMENT_CHAR 0xfffdu
-
-/*
- * The 8.3 name as text: "NAME.EXT", lower-cased per the NT case bits. The
- * OEM code page is unknown, so bytes above 0x7f become U+FFFD; files with
- * such short names are still found through their long names.
- */
-static size_t short_name(const struct fat_dirent *d, char *out)
-{
-	size_t base = 8, ext = 3, n = 0;
-	while (base && d->name[base - 1] == ' ')
-		base--;
-	while (ext && d->name[8 + ext - 1] == ' ')
-		ext--;
-	for (size_t i = 0; i < base + ext; i++) {
-		uint8_t c = i < base ? d->name[i] : d->name[8 + i - base];
-		bool lower = i < base ? d->nt_case & FAT_NT_LOWER_BASE : d->nt_case & FAT_NT_LOWER_EXT;
-		if (i == base)
-			out[n++] = '.';
-		if (i == 0 && c == FAT_NAME_KANJI_E5)
-			c = FAT_NAME_DELETED;
-		if (c >= 0x80)
-			n += utf8_put(out + n, REPLACEMENT_CHAR);
-		else
-			out[n++] = (char)(lower && c >= 'A' && c <= 'Z' ? c + 32 : c);
-	}
-	out[n] = 0;
-	return n;
-}
-
-/* [FATGEN] §7.2: the checksum every long-name entry carries of its 8.3 name. */
-static uint8_t lfn_checksum(const uint8_t name[11])
-{
-	uint8_t sum = 0;
-	for (int i = 0; i < 11; i++)
-		sum = (uint8_t)(((sum & 1) << 7) + (sum >> 1) + name[i]);
-	return sum;
-}
-
-/* A long name being assembled from its entries, last part first. */
-struct lfn {
-	uint16_t units[FAT_LFN_MAX_ENTRIES * FAT_LFN_UNITS];
-	unsigned count;    /* units in the name (entries * 13) */
-	unsigned next_ord; /* the order number the next entry must have; 0 = complete */
-	uint8_t checksum;
-	bool active;
-};
-
-static void lfn_add(struct lfn *l, const struct fat_lfn_entry *e)
-{
-	unsigned ord = e->ord & FAT_LFN_ORD_MASK;
-	if (e->type != 0 || e->cluster != 0 || ord == 0 || ord > FAT_LFN_MAX_ENTRIES) {
-		l->active = false;
-		return;
-	}
-	if (e->ord & FAT_LFN_LAST) {
-		l->active = true;
-		l->count = ord * FAT_LFN_UNITS;
-		l->checksum = e->checksum;
-	} else if (!l->active || ord != l->next_ord || e->checksum != l->checksum) {
-		l->active = false; /* an orphan: ignore it, as [FATGEN] §7.4 asks */
-		return;
-	}
-	uint16_t *u = l->units + (ord - 1) * FAT_LFN_UNITS;
-	for (unsigned i = 0; i < 5; i++)
-		u[i] = e->name1[i];
-	for (unsigned i = 0; i < 6; i++)
-		u[5 + i] = e->name2[i];
-	for (unsigned i = 0; i < 2; i++)
-		u[11 + i] = e->name3[i];
-	l->next_ord = ord - 1;
-}
-
-/* The assembled long name as UTF-8 (surrogate pairs joined); 0 if unusable. */
-static size_t lfn_name(const struct lfn *l, const struct fat_dirent *d, char *out)
-{
-	if (!l->active || l->next_ord != 0 || l->checksum != lfn_checksum(d->name))
-		return 0;
-	size_t n = 0;
-	for (unsigned i = 0; i < l->count && l->units[i]; i++) {
-		uint32_t c = l->units[i];
-		if (c >= 0xd800 && c < 0xdc00 && i + 1 < l->count && l->units[i + 1] >= 0xdc00 &&
-		    l->units[i + 1] < 0xe000) {
-			c = 0x10000 + ((c - 0xd800) << 10) + (l->units[i + 1] - 0xdc00u);
-			i++;
-		} else if (c >= 0xd800 && c < 0xe000) {
-			c = REPLACEMENT_CHAR;
-		}
-		n += utf8_put(out + n, c);
-	}
-	out[n] = 0;
-	return n;
-}
-
-/* One directory entry as the name layer sees it. */
-struct fat_name {
-	const char *name;   /* long name if it has a valid one, else the 8.3 name */
-	size_t len;
-	const char *alias;  /* the 8.3 name, always */
-	size_t alias_len;
-	const struct fat_dirent *d;
-	uint64_t ino;
-};
-
-struct name_walk {
-	struct fat_fs *f;
-	int (*fn)(void *ctx, const struct fat_name *n);
-	void *ctx;
-	struct lfn lfn;
-	char name[FAT_NAME_BUF];
-	char alias[FAT_SHORT_BUF];
-};
-
-static int name_visit(void *ctx, const struct fat_dirent *d, uint64_t off)
-{
-	struct name_walk *w = ctx;
-	if (d->name[0] == FAT_NAME_DELETED) {
-		w->lfn.active = false;
-		return 0;
-	}
-	if ((d->attr & FAT_ATTR_LFN_MASK) == FAT_ATTR_LFN) {
-		lfn_add(&w->lfn, (const struct fat_lfn_entry *)d);
-		return 0;
-	}
-	struct fat_name n = { w->name, 0, w->alias, 0, d, off };
-	if (d->attr & FAT_ATTR_DIRECTORY)
-		n.ino = dir_ino(w->f, first_cluster(w->f, d));
-	n.len = lfn_name(&w->lfn, d, w->name);
-	w->lfn.active = false;
-	if (d->attr & FAT_ATTR_VOLUME_ID)
-		return 0;
-	n.alias_len = short_name(d, w->alias);
-	if (!n.alias_len)
-		return 0;
-	if (!n.len)
-		n.name = w->alias, n.len = n.alias_len;
-	return w->fn(w->ctx, &n);
-}
-
-static int name_walk(struct fat_fs *f, uint64_t dir, int (*fn)(void *, const struct fat_name *),
-		     void *ctx)
-{
-	uint32_t cluster;
-	int rc = dir_location(f, dir, &cluster);
-	if (rc)
-		return rc;
-	struct name_walk *w = malloc(sizeof(*w));
-	if (!w)
-		return -ENOMEM;
-	w->f = f;
-	w->fn = fn;
-	w->ctx = ctx;
-	w->lfn.active = false;
-	rc = dir_walk(f, cluster, name_visit, w);
-	free(w);
-	return rc;
-}
-
-static bool is_dot_or_dotdot(const char *s, size_t len)
-{
-	return (len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.');
-}
-
-/*
- * Case folding for lookups. Windows compares names through an upper-case
- * table covering the BMP; this folds ASCII, Latin-1, Latin Extended-A,
- * Greek and Cyrillic (one-to-one mappings only), which covers file names in
- * European languages. Other scripts must match exactly.
- */
-static uint32_t fold(uint32_t c)
-{
-	if (c < 0x80)
-		return c >= 'A' && c <= 'Z' ? c + 32 : c;
-	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
-		return c + 32;
-	if ((c >= 0x100 && c < 0x130) || (c >= 0x132 && c < 0x138) || (c >= 0x14a && c < 0x178))
-		return c | 1;
-	if ((c >= 0x139 && c < 0x149) || (c >= 0x179 && c < 0x17f))
-		return c & 1 ? c + 1 : c;
-	if (c == 0x178)
-		return 0xff;
-	if (c == 0x386)
-		return 0x3ac;
-	if (c >= 0x388 && c <= 0x38a)
-		return c + 37;
-	if (c == 0x38c)
-		return 0x3cc;
-	if (c == 0x38e || c == 0x38f)
-		return c + 63;
-	if (c >= 0x391 && c <= 0x3ab && c != 0x3a2)
-		return c + 32;
-	if (c == 0x3c2) /* final sigma */
-		return 0x3c3;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	if (c >= 0x410 && c <= 0x42f)
-		return c + 32;
-	return c;
-}
-
-/* The next code point of UTF-8 text; a malformed byte stands for itself (0x80000000 | byte). */
-static uint32_t utf8_next(const char *s, size_t len, size_t *i)
-{
-	const uint8_t *p = (const uint8_t *)s + *i;
-	size_t left = len - *i;
-	unsigned n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3
-				       : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
-	if (n == 0 || n > left) {
-		(*i)++;
-		return 0x80000000u | p[0];
-	}
-	uint32_t c = n == 1 ? p[0] : p[0] & (0x7fu >> n);
-	for (unsigned k = 1; k < n; k++) {
-		if ((p[k] & 0xc0) != 0x80) {
-			(*i)++;
-			return 0x80000000u | p[0];
-		}
-		c = c << 6 | (p[k] & 0x3fu);
-	}
-	*i += n;
-	return c;
-}
-
-static bool names_equal(const char *a, size_t alen, const char *b, size_t blen)
-{
-	size_t i = 0, j = 0;
-	while (i < alen && j < blen)
-		if (fold(utf8_next(a, alen, &i)) != fold(utf8_next(b, blen, &j)))
-			return false;
-	return i == alen && j == blen;
-}
-
 /* ---- fs_ops ---- */
 
 static int fat_root(struct fs *fs, uint64_t *ino)
@@ -671,8 +182,8 @@ struct lookup {
 static int lookup_visit(void *ctx, const struct fat_name *n)
 {
 	struct lookup *l = ctx;
-	if (!names_equal(n->name, n->len, l->name, l->len) &&
-	    !names_equal(n->alias, n->alias_len, l->name, l->len))
+	if (!fat_names_equal(n->name, n->len, l->name, l->len) &&
+	    !fat_names_equal(n->alias, n->alias_len, l->name, l->len))
 		return 0;
 	l->found = true;
 	l->ino = n->ino;
@@ -684,7 +195,7 @@ static int fat_lookup(struct fs *fs, uint64_t dir, const char *name, size_t len,
 	struct fat_fs *f = fat_of(fs);
 	if (len == 1 && name[0] == '.') {
 		uint32_t c;
-		int rc = dir_location(f, dir, &c);
+		int rc = fat_dir_location(f, dir, &c);
 		if (!rc)
 			*ino = dir;
 		return rc;
@@ -694,7 +205,7 @@ static int fat_lookup(struct fs *fs, uint64_t dir, const char *name, size_t len,
 		return 0;
 	}
 	struct lookup l = { f, name, len, 0, false };
-	int rc = name_walk(f, dir, lookup_visit, &l);
+	int rc = fat_name_walk(f, dir, lookup_visit, &l);
 	if (rc < 0)
 		return rc;
 	if (!l.found)
@@ -712,10 +223,10 @@ static int fat_stat(struct fs *fs, uint64_t ino, struct fs_stat *st)
 		uint32_t cluster;
 		st->type = FS_DIR;
 		st->mode = 0040755;
-		return dir_location(f, ino, &cluster);
+		return fat_dir_location(f, ino, &cluster);
 	}
 	struct fat_dirent d;
-	int rc = read_dirent(f, ino, &d);
+	int rc = fat_read_dirent(f, ino, &d);
 	if (rc)
 		return rc;
 	if (d.name[0] == FAT_NAME_END || d.name[0] == FAT_NAME_DELETED ||
@@ -762,7 +273,7 @@ static long fat_read(struct fs *fs, uint64_t ino, uint64_t off, void *buf, size_
 	struct fat_dirent d;
 	if (ino == FAT_ROOT_INO || (ino & FAT_DIR_INO))
 		return -EISDIR;
-	int rc = read_dirent(f, ino, &d);
+	int rc = fat_read_dirent(f, ino, &d);
 	if (rc)
 		return rc;
 	if (d.attr & FAT_ATTR_DIRECTORY)
@@ -772,9 +283,9 @@ static long fat_read(struct fs *fs, uint64_t ino, uint64_t off, void *buf, size_
 	uint64_t end = off + MIN((uint64_t)len, d.size - off);
 
 	uint32_t cs = f->cluster_size;
-	uint32_t first = first_cluster(f, &d);
+	uint32_t first = fat_first_cluster(f, &d);
 	uint64_t needed = (d.size + cs - 1) / cs;
-	if (!cluster_ok(f, first) || needed > f->nr_clusters)
+	if (!fat_cluster_ok(f, first) || needed > f->nr_clusters)
 		return corrupt(f, "file of %u bytes at cluster %u does not fit the volume", d.size,
 			       first);
 
@@ -808,7 +319,7 @@ static long fat_read(struct fs *fs, uint64_t ino, uint64_t off, void *buf, size_
 			span += cs;
 		}
 		uint64_t n = MIN(span, end - pos);
-		rc = volume_read(f->fs.vol, cluster_offset(f, run_first) + in, out, (size_t)n);
+		rc = volume_read(f->fs.vol, fat_cluster_offset(f, run_first) + in, out, (size_t)n);
 		if (rc)
 			return rc;
 		out += n;
@@ -849,7 +360,7 @@ struct readdir_ctx {
 static int readdir_visit(void *ctx, const struct fat_name *n)
 {
 	struct readdir_ctx *r = ctx;
-	if (is_dot_or_dotdot(n->alias, n->alias_len))
+	if (fat_is_dot_or_dotdot(n->alias, n->alias_len))
 		return 0;
 	enum fs_type type = n->d->attr & FAT_ATTR_DIRECTORY ? FS_DIR : FS_REG;
 	return r->fn(r->ctx, n->name, n->len, n->ino, type);
@@ -862,7 +373,7 @@ static int fat_readdir(struct fs *fs, uint64_t dir,
 		       void *ctx)
 {
 	struct readdir_ctx r = { fn, ctx };
-	return name_walk(fat_of(fs), dir, readdir_visit, &r);
+	return fat_name_walk(fat_of(fs), dir, readdir_visit, &r);
 }
 
 struct label_find {
@@ -898,7 +409,7 @@ static void fat_ids(struct fs *fs, char *uuid, size_t uuid_cap, char *label, siz
 
 	struct label_find l = { "", false };
 	uint32_t root;
-	if (dir_location(f, FAT_ROOT_INO, &root) || dir_walk(f, root, label_visit, &l) < 0)
+	if (fat_dir_location(f, FAT_ROOT_INO, &root) || fat_dir_walk(f, root, label_visit, &l) < 0)
 		l.found = false;
 	const char *s = l.found ? l.label : strcmp(f->bpb_label, "NO NAME") ? f->bpb_label : "";
 	if (label_cap)
@@ -915,5 +426,6 @@ const struct fs_ops fat_ops = {
 	.read = fat_read,
 	.readlink = fat_readlink,
 	.readdir = fat_readdir,
+	.map = fat_fs_map,
 	.ids = fat_ids,
 };

@@ -7,12 +7,16 @@
 #include "fs.h"
 #include "progress.h"
 
-extern const struct fs_ops ext4_ops, fat_ops, iso9660_ops;
+extern const struct fs_ops ext4_ops, xfs_ops, fat_ops, iso9660_ops, btrfs_ops;
 
+/* btrfs last: its superblock mirrors at 64 MiB and 256 GiB can outlive a
+ * reformat, so any other filesystem found on the volume wins. */
 static const struct fs_ops *const drivers[] = {
 	&ext4_ops,
+	&xfs_ops,
 	&fat_ops,
 	&iso9660_ops,
+	&btrfs_ops,
 };
 
 int fs_corrupt(const struct volume *v, const char *fsname, const char *fmt, ...)
@@ -107,7 +111,11 @@ int fs_resolve(struct fs *fs, const char *path, uint64_t *ino)
 {
 	unsigned links = 0;
 	uint64_t root;
-	int rc = fs->ops->root(fs, &root);
+	int rc = -ENOENT;
+	if (fs->ops->path_root)
+		rc = fs->ops->path_root(fs, &path, &root);
+	if (rc == -ENOENT)
+		rc = fs->ops->root(fs, &root);
 	if (rc)
 		return rc;
 	return walk(fs, root, path, &links, ino);

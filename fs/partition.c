@@ -28,29 +28,17 @@ static bool guid_is_zero(const uint8_t g[16])
 	return true;
 }
 
-/* @in: @n UTF-16LE units, possibly unaligned. */
-static void utf16_to_utf8(const void *in, size_t n, char *out, size_t cap)
-{
-	const uint8_t *u = in;
-	size_t o = 0;
-	for (size_t i = 0; i < n && get_le16(u + 2 * i); i++) {
-		uint32_t c = get_le16(u + 2 * i);
-		if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
-			uint32_t lo = get_le16(u + 2 * i + 2);
-			if (lo >= 0xdc00 && lo < 0xe000) {
-				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-				i++;
-			}
-		}
-		char b[4];
-		size_t len = utf8_put(b, c);
-		if (o + len >= cap)
-			break;
-		memcpy(out + o, b, len);
-		o += len;
-	}
-	out[o] = 0;
-}
+/*
+ * What a GPT entry array may be before it is read. UEFI 2.10 §5.3.2 has
+ * entries of 128 * 2^n bytes and reserves 16 KiB for the array; every
+ * partitioning tool writes 128 entries of 128 bytes. 4096 entries and 1 KiB
+ * entries, 1 MiB together, leave room for any real table, while a header
+ * claiming 4096 entries of 64 KiB (256 MiB, all read before the CRC could
+ * say no) is refused at once.
+ */
+#define GPT_MAX_ENTRIES 4096u
+#define GPT_MAX_ENTRY_SIZE 1024u
+#define GPT_MAX_ARRAY_BYTES (1u << 20)
 
 struct scan {
 	struct volume *disk;
@@ -96,10 +84,17 @@ static int gpt_read(struct scan *s, uint64_t lba, struct gpt_header *h, uint8_t 
 		log_warn("%s: GPT header at LBA %lu: bad CRC", s->disk->name, (unsigned long)lba);
 		goto out;
 	}
-	if (h->my_lba != lba || h->entry_size < 128 || h->entry_size % 8 || h->nr_entries > 4096 ||
+	if (h->my_lba != lba || h->entry_size < 128 || h->entry_size % 8 ||
 	    h->entries_lba >= s->sectors)
 		goto out;
 	uint64_t bytes = (uint64_t)h->nr_entries * h->entry_size;
+	if (h->nr_entries > GPT_MAX_ENTRIES || h->entry_size > GPT_MAX_ENTRY_SIZE ||
+	    bytes > GPT_MAX_ARRAY_BYTES) {
+		log_warn("%s: GPT header at LBA %lu: %u entries of %u bytes, more than %u KiB",
+			 s->disk->name, (unsigned long)lba, h->nr_entries, h->entry_size,
+			 GPT_MAX_ARRAY_BYTES >> 10);
+		goto out;
+	}
 	if (bytes > (s->sectors - h->entries_lba) * s->ss)
 		goto out;
 	*entries = malloc(bytes ? bytes : 1);
@@ -148,7 +143,9 @@ static int scan_gpt(struct scan *s)
 			continue;
 		memcpy(v->part_guid, e->part_guid, 16);
 		memcpy(v->type_guid, e->type_guid, 16);
-		utf16_to_utf8((const uint8_t *)e + offsetof(struct gpt_entry, name), 36, v->part_label, sizeof(v->part_label));
+		/* A name that does not fit is cut at a character: it is only shown. */
+		(void)utf16_to_utf8((const uint8_t *)e + offsetof(struct gpt_entry, name), 36,
+				    UTF16_LE, v->part_label, sizeof(v->part_label));
 	}
 	free(entries);
 	return 0;

@@ -27,6 +27,8 @@ void progress_start(struct progress *p, const char *name, uint64_t total)
 	p->name = name;
 	p->total = total;
 	p->active = total >= PROGRESS_MIN_BYTES;
+	if (p->active)
+		time_calibrate(); /* before the first stamp: the rate is reported */
 	p->start_ns = p->last_ns = p->active ? time_ns() : 0;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "../core/errno.h"
 #include "../core/log.h"
+#include "../core/str.h"
 #include "partition.h"
 #include "volumes.h"
 
@@ -52,22 +53,6 @@ struct mounted *volumes_get(unsigned i)
 	return i < nr_mounts ? &mounts[i] : NULL;
 }
 
-static bool eq_nocase(const char *a, const char *b, size_t n)
-{
-	if (strlen(b) != n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char x = a[i], y = b[i];
-		if (x >= 'A' && x <= 'Z')
-			x = (char)(x + 32);
-		if (y >= 'A' && y <= 'Z')
-			y = (char)(y + 32);
-		if (x != y)
-			return false;
-	}
-	return true;
-}
-
 static bool eq(const char *a, const char *b, size_t n)
 {
 	return strlen(b) == n && !memcmp(a, b, n);
@@ -114,11 +99,11 @@ static bool matches(struct mounted *m, const char *s, size_t n)
 	size_t vn;
 	unsigned dev, part;
 	if (prefix(s, n, "UUID=", &v, &vn))
-		return eq_nocase(v, m->uuid, vn);
+		return mem_eq_nocase(v, vn, m->uuid);
 	if (prefix(s, n, "LABEL=", &v, &vn))
 		return eq(v, m->label, vn);
 	if (prefix(s, n, "PARTUUID=", &v, &vn))
-		return *m->part_uuid && eq_nocase(v, m->part_uuid, vn);
+		return *m->part_uuid && mem_eq_nocase(v, vn, m->part_uuid);
 	if (prefix(s, n, "PARTLABEL=", &v, &vn))
 		return m->vol.kind == VOLUME_GPT && eq(v, m->vol.part_label, vn);
 	if (parse_grub_dev(s, n, &dev, &part))

@@ -9,6 +9,7 @@
 #include "../core/decompress.h"
 #include "../core/errno.h"
 #include "image.h"
+#include "multiboot2.h"
 
 int pvh_probe(const void *buf, size_t len)
 {
@@ -26,6 +27,12 @@ int bzimage_probe(const void *buf, size_t len)
 {
 	struct bzimage bz;
 	return bzimage_parse(buf, len, &bz) != -ENOEXEC ? 0 : -ENOEXEC;
+}
+
+int mb2_probe(const void *buf, size_t len)
+{
+	static struct mb2_image mb;
+	return mb2_parse(buf, len, &mb) != -ENOEXEC ? 0 : -ENOEXEC;
 }
 
 /* Why an ELF that parsed (or did not) is no PVH kernel. */
@@ -52,5 +59,6 @@ const char *detect_failure_reason(const void *buf, size_t len)
 	case COMP_XZ: return "xz data: decompress it first";
 	default: break;
 	}
-	return "no ELF header, multiboot1 header in the first 8 KiB, or Linux boot header";
+	return "no ELF header, multiboot1 header in the first 8 KiB, multiboot2 header in the "
+	       "first 32 KiB, or Linux boot header";
 }

@@ -5,13 +5,19 @@
  * row here, its probe in detect.c and its planner in a file of its own.
  *
  * Preference: PVH first, because its entry is the one made for a virtual
- * machine; then multiboot1, which needs the fewest guesses from a loader;
- * Linux's boot_params last.
+ * machine; then multiboot1, which needs the fewest guesses from a loader,
+ * then multiboot2 (a config's `multiboot2` command picks it for a file that
+ * has both headers, as Xen's does; UEFI prefers it, multiboot2.c); then a
+ * PE image the platform starts itself (a Linux kernel through its EFI stub,
+ * as distros boot it on EFI machines; a unified kernel image; any EFI
+ * application), which has no planner and is skipped where nothing can start
+ * it; Linux's boot_params last.
  */
 #include "../core/decompress.h"
 #include "../core/errno.h"
 #include "../core/log.h"
 #include "kernel.h"
+#include "multiboot2.h"
 
 /* Documented limit on a decompressed bzImage payload. */
 #define PAYLOAD_MAX_INFLATED (512ull << 20)
@@ -34,6 +40,15 @@ static int plan_mb1(const struct boot_env *env, const struct boot_request *req,
 		log_warn("%s: multiboot1 on a machine without VGA, PIC or PIT (a Xen PVH "
 			 "domain); a kernel that needs them will not get far", req->name);
 	return mb1_plan(env, req, image, size, plan);
+}
+
+static int plan_mb2(const struct boot_env *env, const struct boot_request *req,
+		    const void *image, size_t size, struct boot_plan *plan)
+{
+	if (!env->legacy_pc)
+		log_warn("%s: multiboot2 on a machine without VGA, PIC or PIT (a Xen PVH "
+			 "domain); a kernel that needs them will not get far", req->name);
+	return mb2_plan(env, req, image, size, plan);
 }
 
 /*
@@ -90,6 +105,8 @@ static int plan_linux(const struct boot_env *env, const struct boot_request *req
 const struct kernel_format_type kernel_formats[] = {
 	{ KERNEL_PVH, "pvh", pvh_probe, plan_pvh },
 	{ KERNEL_MULTIBOOT1, "multiboot1", mb1_probe, plan_mb1 },
+	{ KERNEL_MULTIBOOT2, "multiboot2", mb2_probe, plan_mb2 },
+	{ KERNEL_EFI, "efi", pe_probe, NULL },
 	{ KERNEL_LINUX, "linux", bzimage_probe, plan_linux },
 };
 const unsigned nr_kernel_formats = ARRAY_SIZE(kernel_formats);

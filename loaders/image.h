@@ -12,6 +12,7 @@
 #include "../include/abi/bootparam.h"
 #include "../include/abi/elf.h"
 #include "../include/abi/multiboot1.h"
+#include "../include/abi/pe.h"
 
 /* Documented limit: more PT_LOAD segments than this is refused (-E2BIG). */
 #define ELF_MAX_SEGMENTS 32
@@ -111,12 +112,55 @@ struct bzimage {
  */
 int bzimage_parse(const void *buf, size_t len, struct bzimage *out);
 
+/* Documented limit: a PE image with more sections is refused (-E2BIG). */
+#define PE_MAX_SECTIONS 96
+
+struct pe_section {
+	char name[9];          /* NUL-terminated */
+	uint32_t vaddr;        /* RVA */
+	uint32_t vsize;
+	uint32_t raw_offset;   /* in the file; [raw_offset, +raw_size) is inside it */
+	uint32_t raw_size;
+};
+
+struct pe_image {
+	uint16_t machine;
+	uint16_t subsystem;    /* PE_SUBSYSTEM_* */
+	uint32_t entry;        /* RVA, < size_of_image */
+	uint32_t size_of_image;
+	uint32_t size_of_headers;
+	uint32_t cert_offset;  /* the attribute certificate table (signatures), */
+	uint32_t cert_size;    /* a file range; size 0: unsigned */
+	unsigned nr_sections;
+	struct pe_section sections[PE_MAX_SECTIONS];
+};
+
+/*
+ * pe_parse_headers() - describe an x86-64 PE32+ image from its first @len
+ * bytes (holding at least the headers and section table) of a file of
+ * @file_size bytes. pe_parse() is the same on a whole file.
+ * Returns 0; -ENOEXEC without an MZ header and PE signature; -EOPNOTSUPP
+ * for another machine or a PE32 image (machine is still filled in);
+ * -EINVAL when a header is truncated or a section, the entry point or the
+ * signature lie outside the file or the image; -E2BIG for more than
+ * PE_MAX_SECTIONS sections.
+ */
+int pe_parse_headers(const void *buf, size_t len, uint64_t file_size, struct pe_image *out);
+int pe_parse(const void *buf, size_t len, struct pe_image *out);
+
+/* The section named @name (".osrel"), or NULL. */
+const struct pe_section *pe_find_section(const struct pe_image *pe, const char *name);
+/* The bytes of @s that come from the file: its raw size without the alignment padding. */
+uint64_t pe_section_file_size(const struct pe_section *s);
+
 /* The boot formats; loaders/formats.c holds their table (kernel.h). */
 enum kernel_format {
 	KERNEL_UNKNOWN = 0,
 	KERNEL_PVH,
 	KERNEL_MULTIBOOT1,
 	KERNEL_LINUX,
+	KERNEL_MULTIBOOT2,
+	KERNEL_EFI,       /* a PE image the platform starts itself (EFI stub, UKI, EFI app) */
 	KERNEL_FORMAT_END,
 };
 
@@ -126,6 +170,8 @@ const char *kernel_format_name(enum kernel_format f); /* "pvh", ..., "unknown" *
 int pvh_probe(const void *buf, size_t len);
 int mb1_probe(const void *buf, size_t len);
 int bzimage_probe(const void *buf, size_t len);
+int mb2_probe(const void *buf, size_t len);
+int pe_probe(const void *buf, size_t len);
 
 /* Why a file matches no format, in one line. */
 const char *detect_failure_reason(const void *buf, size_t len);

@@ -38,6 +38,11 @@ struct boot_env {
 	} fb;
 	/* EFI: system table and the final memory map, for boot_params.efi_info. */
 	uint64_t efi_systab;
+	/*
+	 * EFI boot services are running and a kernel may be entered with them
+	 * (multiboot2's EFI amd64 entry): the loader's image handle, else 0.
+	 */
+	uint64_t efi_image_handle;
 	uint64_t efi_memmap, efi_memmap_size;
 	uint32_t efi_memdesc_size, efi_memdesc_version;
 };
@@ -67,6 +72,14 @@ struct boot_request {
 	struct boot_module modules[BOOT_MAX_MODULES];
 	enum kernel_format format; /* KERNEL_UNKNOWN: detect by content */
 	enum rsdp_low_policy rsdp_low;
+	/*
+	 * Where the kernel file lives, for platforms that name it to the
+	 * image (an EFI program finds files next to itself through its device
+	 * path): its volume's GPT partition GUID and its path there. "" when
+	 * unknown (a module the VMM gave, a volume that is no GPT partition).
+	 */
+	char part_uuid[37];
+	const char *path_on_volume;
 };
 
 /*
@@ -82,7 +95,12 @@ struct kernel_format_type {
 	 * planner then names the problem), -ENOEXEC when it is not. Pure.
 	 */
 	int (*probe)(const void *image, size_t size);
-	/* plan() - build @plan (already initialised) from decompressed @image. */
+	/*
+	 * plan() - build @plan (already initialised) from decompressed @image.
+	 * NULL for an image the platform executes itself (an EFI PE through
+	 * LoadImage): boot_request_run() hands it to boot_platform.start_image,
+	 * and planning skips the format on platforms without one.
+	 */
 	int (*plan)(const struct boot_env *env, const struct boot_request *req, const void *image,
 		    size_t size, struct boot_plan *plan);
 };
@@ -105,6 +123,13 @@ const struct kernel_format_type *kernel_format_by_id(enum kernel_format id);
  */
 int kernel_plan(const struct boot_env *env, const struct boot_request *req,
 		struct boot_plan *plan);
+
+/*
+ * kernel_started_by_platform() - whether @req's kernel, as it is (an EFI
+ * image is never compressed), is of a format without a planner, forced by
+ * the entry or detected: the platform must start it. Pure.
+ */
+bool kernel_started_by_platform(const struct boot_request *req);
 
 /* Per-format planners, called through kernel_formats[] with decompressed contents. */
 int pvh_plan(const struct boot_env *env, const struct boot_request *req, const void *image,

@@ -94,14 +94,7 @@ static char *join_cmdline(const char *name, const char *args)
 /* KiB of RAM in the run starting at @start, no further than @limit. */
 static uint32_t ram_run_kib(const struct memmap *m, uint64_t start, uint64_t limit)
 {
-	uint64_t end = start;
-	for (unsigned i = 0; i < m->count; i++) {
-		const struct mem_range *r = &m->r[i];
-		if (r->type == E820_RAM && r->addr <= end && mem_range_end(r) > end)
-			end = mem_range_end(r);
-	}
-	end = MIN(end, limit);
-	return (uint32_t)((end - start) >> 10);
+	return (uint32_t)(memmap_ram_run(m, start, limit) >> 10);
 }
 
 struct mbi_layout {

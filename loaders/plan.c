@@ -54,6 +54,10 @@ int plan_add(struct boot_plan *p, uint64_t dest, const void *src, uint64_t len, 
 	if (len > UINT64_MAX - zero || len + zero > PAGEALLOC_LIMIT ||
 	    dest > PAGEALLOC_LIMIT - (len + zero))
 		return -ERANGE;
+	/* With the firmware alive nothing may be copied over memory in use (but in place). */
+	if (p->mode == ENTRY_EFI64 && !(len && (uintptr_t)src == dest) &&
+	    !pagealloc_free_ram(dest, len + zero))
+		return -EBUSY;
 	int rc = pagealloc_claim(dest, len + zero);
 	if (rc)
 		return rc;
@@ -118,9 +122,10 @@ int plan_add_keep(struct boot_plan *p, uint64_t dest, const void *src, uint64_t 
 void plan_print(const struct boot_plan *p, int (*print)(const char *fmt, ...))
 {
 	print("format: %s\n", kernel_format_name(p->format));
-	print("entry: %s 0x%lx eax=0x%x ebx=0x%x %s=0x%x\n",
-	      p->mode == ENTRY_PM32 ? "pm32" : "long64", (unsigned long)p->entry, p->eax, p->ebx,
-	      p->mode == ENTRY_PM32 ? "esi" : "rsi", p->esi);
+	static const char *const modes[] = { "pm32", "long64", "efi64 (boot services alive)" };
+	print("entry: %s 0x%lx eax=0x%x ebx=0x%x %s=0x%x\n", modes[p->mode],
+	      (unsigned long)p->entry, p->eax, p->ebx, p->mode == ENTRY_PM32 ? "esi" : "rsi",
+	      p->esi);
 	for (unsigned i = 0; i < p->nr_chunks; i++) {
 		const struct plan_chunk *c = &p->chunks[i];
 		print("chunk %2u: 0x%08lx-0x%08lx copy 0x%lx zero 0x%lx  %s\n", i,

@@ -23,6 +23,13 @@
 enum entry_mode {
 	ENTRY_PM32,   /* 32-bit flat protected mode, paging off (PVH, multiboot1, Linux 32) */
 	ENTRY_LONG64, /* 64-bit mode, 0-4 GiB identity-mapped (Linux 64-bit entry) */
+	/*
+	 * 64-bit mode as the firmware runs it: its page tables, GDT and IDT,
+	 * boot services alive (multiboot2's EFI amd64 entry). Nothing is torn
+	 * down, so every destination must be free memory (plan_add refuses
+	 * the loader's and the firmware's own).
+	 */
+	ENTRY_EFI64,
 };
 
 struct plan_chunk {
@@ -63,7 +70,7 @@ struct boot_plan {
 	enum kernel_format format;
 	unsigned nr_chunks;
 	struct plan_chunk chunks[PLAN_MAX_CHUNKS];
-	enum entry_mode mode;
+	enum entry_mode mode;     /* set ENTRY_EFI64 before the first plan_add() */
 	uint64_t entry;
 	/* Registers at entry; the rest are zero. In ENTRY_LONG64 esi is rsi. */
 	uint32_t eax, ebx, esi;

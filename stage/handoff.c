@@ -172,11 +172,29 @@ int handoff_prepare(struct boot_plan *plan, struct handoff_ready *ready)
 		.params = hp,
 		.needs = plan->needs,
 		.format = plan->format,
+		.mode = plan->mode,
 		.entry = plan->entry,
 		.nr_chunks = plan->nr_chunks,
 	};
 	ready->needs.efi_memmap_size = follow_source(plan, hc, plan->needs.efi_memmap_size);
 	return 0;
+}
+
+_Noreturn void handoff_commit_firmware(const struct handoff_ready *ready)
+{
+	const struct handoff_params *hp = ready->params;
+	const struct handoff_chunk *hc = (const void *)(uintptr_t)hp->chunks;
+	log_info("handoff: %s EFI entry 0x%lx, %u chunks, boot services running",
+		 kernel_format_name(ready->format), (unsigned long)ready->entry, ready->nr_chunks);
+	for (unsigned i = 0; i < hp->nr_chunks; i++) {
+		uint8_t *dest = (uint8_t *)(uintptr_t)hc[i].dest;
+		memcpy(dest, (const void *)(uintptr_t)hc[i].src, hc[i].len);
+		memset(dest + hc[i].len, 0, hc[i].zero);
+	}
+	/* Multiboot2 spec 3.5: EAX the magic, EBX the MBI; the rest is UEFI's. */
+	__asm__ volatile("jmp *%2" : : "a"(hp->eax), "b"((uint64_t)hp->ebx), "r"(hp->entry)
+			 : "memory");
+	__builtin_unreachable();
 }
 
 _Noreturn void handoff_commit(const struct handoff_ready *ready)

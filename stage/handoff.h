@@ -56,6 +56,7 @@ struct handoff_ready {
 	/* The plan's needs, with pointers into moved sources followed. */
 	struct plan_needs needs;
 	enum kernel_format format;
+	enum entry_mode mode;
 	uint64_t entry;
 	unsigned nr_chunks;
 };
@@ -69,6 +70,14 @@ int handoff_prepare(struct boot_plan *plan, struct handoff_ready *ready);
 
 /* handoff_commit() - copy the chunks and enter the kernel. Cannot fail. */
 _Noreturn void handoff_commit(const struct handoff_ready *ready);
+
+/*
+ * handoff_commit_firmware() - for ENTRY_EFI64: copy the chunks from here,
+ * on the firmware's page tables (every destination is free memory, every
+ * source set apart), and jump to the 64-bit entry with eax and ebx set.
+ * Interrupts, GDT and IDT stay the firmware's. Cannot fail.
+ */
+_Noreturn void handoff_commit_firmware(const struct handoff_ready *ready);
 #endif
 
 #endif

@@ -129,7 +129,7 @@ _Noreturn void pvh_main(uint32_t start_info_paddr)
 	stackprot_init();
 	const char *clock = time_init(on_xen ? xen_base : 0);
 	printk("pvhboot " PVHBOOT_VERSION " (PVH%s)\n", on_xen ? ", Xen" : "");
-	log_info("clock: TSC at %lu kHz (%s)", (unsigned long)time_tsc_khz(), clock);
+	log_info("clock: TSC %s", clock);
 
 	save_start_info(start_info_paddr);
 	reserve_boot_memory();

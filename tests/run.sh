@@ -72,15 +72,23 @@ step plan-golden tests/e2e/plan-golden.sh
 step cli-fs tests/e2e/cli-fs.sh
 step cli-menu tests/e2e/cli-menu.sh
 [ -z "$SKIP_DEB" ] && step deb tests/e2e/deb.sh
+step cli-uki tests/e2e/cli-uki.sh
 [ -x tests/fuzz/run.sh ] && step fuzz tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 if [ -z "$SKIP_E2E" ]; then
 	step module-boot tests/e2e/module-boot.sh
 	step disk-boot tests/e2e/disk-boot.sh
+	step distro-fs tests/e2e/distro-fs.sh
+	step grubenv-boot tests/e2e/grubenv-boot.sh
+	step bootcount tests/e2e/bootcount.sh
 	step menu tests/e2e/menu.sh
 	step negative tests/e2e/negative.sh
 	step efi-banner tests/e2e/efi-banner.sh "$BUILD"
 	step efi-boot tests/e2e/efi-boot.sh
+	step efi-chain tests/e2e/efi-chain.sh
+	step efi-grubenv tests/e2e/efi-grubenv.sh
+	step efi-bootcount tests/e2e/efi-bootcount.sh
 	step install tests/e2e/install.sh
+	step efi-secureboot tests/e2e/efi-secureboot.sh
 	step real-kernels tests/e2e/real-kernels.sh
 	[ -z "$SKIP_GUESTS" ] && step distro-guests tests/e2e/distro-guests.sh
 	[ -z "$SKIP_XEN" ] && step xen tests/e2e/xen/run.sh

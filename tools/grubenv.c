@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* GRUB environment blocks, edited in place (tools/grubenv.h). */
+/* GRUB environment blocks rewritten in place on the host (tools/grubenv.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -9,88 +9,6 @@
 #include <unistd.h>
 
 #include "grubenv.h"
-
-static int check_block(const char *block)
-{
-	return memcmp(block, GRUBENV_HEADER, strlen(GRUBENV_HEADER)) ? -EINVAL : 0;
-}
-
-/* The end of the "key=value" lines: the first '#' run that pads the block, or its end. */
-static size_t body_end(const char *block)
-{
-	size_t pos = strlen(GRUBENV_HEADER);
-	while (pos < GRUBENV_SIZE && block[pos] != '#') {
-		const char *nl = memchr(block + pos, '\n', GRUBENV_SIZE - pos);
-		if (!nl)
-			return GRUBENV_SIZE;
-		pos = (size_t)(nl - block) + 1;
-	}
-	return pos;
-}
-
-/* Does the line at @line (ending at '\n') set @key? */
-static bool line_is(const char *line, size_t len, const char *key)
-{
-	size_t k = strlen(key);
-	return len > k && !memcmp(line, key, k) && line[k] == '=';
-}
-
-int grubenv_get(const char *block, const char *key, char *out, size_t cap)
-{
-	if (check_block(block))
-		return -EINVAL;
-	size_t end = body_end(block), pos = strlen(GRUBENV_HEADER);
-	while (pos < end) {
-		const char *nl = memchr(block + pos, '\n', end - pos);
-		size_t len = nl ? (size_t)(nl - block) - pos : end - pos;
-		if (line_is(block + pos, len, key)) {
-			size_t k = strlen(key) + 1;
-			if (len - k >= cap)
-				return -E2BIG;
-			memcpy(out, block + pos + k, len - k);
-			out[len - k] = 0;
-			return 0;
-		}
-		pos += len + 1;
-	}
-	return -ENOENT;
-}
-
-int grubenv_edit(char *block, const char *key, const char *value)
-{
-	char out[GRUBENV_SIZE];
-	size_t n = strlen(GRUBENV_HEADER);
-
-	if (check_block(block))
-		return -EINVAL;
-	/* GRUB escapes these; pvhboot writes ids and never needs to. */
-	if (!*key || strpbrk(key, "=\n\\#") || (value && strpbrk(value, "\n\\")))
-		return -EINVAL;
-	memcpy(out, GRUBENV_HEADER, n);
-	size_t end = body_end(block), pos = n;
-	while (pos < end) {
-		const char *nl = memchr(block + pos, '\n', end - pos);
-		size_t len = nl ? (size_t)(nl - block) - pos : end - pos;
-		if (!line_is(block + pos, len, key)) {
-			if (len + 1 > GRUBENV_SIZE - n)
-				return -ENOSPC;
-			memcpy(out + n, block + pos, len);
-			out[n + len] = '\n';
-			n += len + 1;
-		}
-		pos += len + 1;
-	}
-	if (value) {
-		size_t len = strlen(key) + 1 + strlen(value) + 1;
-		if (len > GRUBENV_SIZE - n)
-			return -ENOSPC;
-		n += (size_t)(stpcpy(stpcpy(stpcpy(out + n, key), "="), value) - (out + n));
-		out[n++] = '\n';
-	}
-	memset(out + n, '#', GRUBENV_SIZE - n);
-	memcpy(block, out, GRUBENV_SIZE);
-	return 0;
-}
 
 static int pwrite_all(int fd, const void *buf, size_t len, off_t off)
 {

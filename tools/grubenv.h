@@ -13,22 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GRUBENV_SIZE 1024
-#define GRUBENV_HEADER "# GRUB Environment Block\n"
-
-/*
- * grubenv_get() - the value of @key in @block (GRUBENV_SIZE bytes) into
- * @out (@cap bytes, terminated). 0, -ENOENT, -E2BIG, -EINVAL (not a block).
- */
-int grubenv_get(const char *block, const char *key, char *out, size_t cap);
-
-/*
- * grubenv_edit() - set @key to @value in @block (NULL removes it), keeping
- * every other line in order, and pad with '#'. Returns 0, -EINVAL (not a
- * block, or a key/value with '\n', '\\' or a key with '='), -ENOSPC when
- * the result would not fit in GRUBENV_SIZE bytes (@block unchanged).
- */
-int grubenv_edit(char *block, const char *key, const char *value);
+/* GRUBENV_SIZE, grubenv_get(), grubenv_edit(): shared with the loader. */
+#include "../config/grubenv.h"
 
 /*
  * grubenv_rewrite_file() - grubenv_edit() on an existing file, written back

@@ -173,6 +173,22 @@ static int describe_linux(const uint8_t *buf, size_t len)
 }
 
 /* One file: returns 0, EXIT_NOT_RECOGNISED or EXIT_USAGE. */
+/* A PE image: what LoadImage would get, and whether it carries a signature. */
+static void describe_pe(const void *image, size_t len)
+{
+	static struct pe_image pe;
+	int rc = pe_parse(image, len, &pe);
+	if (rc) {
+		printf("  pe: malformed (%s)\n", strerror_name(rc));
+		return;
+	}
+	printf("  pe_subsystem: %u\n  pe_signed: %s\n  pe_sections:", pe.subsystem,
+	       pe.cert_size ? "yes" : "no");
+	for (unsigned i = 0; i < pe.nr_sections; i++)
+		printf(" %s", pe.sections[i].name);
+	printf("\n");
+}
+
 static int identify_one(const char *path)
 {
 	void *file, *image;
@@ -209,7 +225,7 @@ static int identify_one(const char *path)
 		printf("  reason: %s\n", why);
 		status = EXIT_NOT_RECOGNISED;
 	}
-	for (enum kernel_format f = KERNEL_PVH; f <= KERNEL_LINUX; f++)
+	for (enum kernel_format f = KERNEL_PVH; f < KERNEL_FORMAT_END; f++)
 		if (f != fmt && (all & (1u << f)))
 			printf("  also: %s\n", kernel_format_name(f));
 
@@ -220,6 +236,10 @@ static int identify_one(const char *path)
 	free(elf);
 	if ((all & (1u << KERNEL_MULTIBOOT1)) && describe_mb1(image, len))
 		status = EXIT_NOT_RECOGNISED;
+	if ((all & (1u << KERNEL_MULTIBOOT2)) && describe_mb2(image, len))
+		status = EXIT_NOT_RECOGNISED;
+	if (all & (1u << KERNEL_EFI))
+		describe_pe(image, len);
 	if ((all & (1u << KERNEL_LINUX)) && describe_linux(image, len))
 		status = EXIT_NOT_RECOGNISED;
 

@@ -7,7 +7,7 @@ zlib1g-dev libzstd-dev liblzma-dev libelf-dev clang llvm libclang-rt-14-dev \
 mtools dosfstools xorriso fdisk e2fsprogs cpio busybox-static xz-utils zstd gzip \
 python3 ca-certificates \
 xen-hypervisor-4.17-amd64 xen-utils-4.17 linux-image-amd64 initramfs-tools debootstrap \
-grub-xen-bin grub-common grub-efi-amd64-bin grub-pc-bin systemd-boot-efi \
+grub-xen-bin grub-common grub2-common grub-efi-amd64-bin grub-pc-bin systemd-boot-efi \
 xfsprogs btrfs-progs liblzo2-dev sbsigntool swtpm swtpm-tools tpm2-tools ipxe memtest86+ \
 debhelper devscripts lintian efibootmgr man-db groff-base"
 

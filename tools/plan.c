@@ -11,7 +11,7 @@
  *   --cmdline STRING       the kernel's command line
  *   --mem MIB              RAM of the simulated guest (default 1024)
  *   --platform kvm|xen     KVM PVH (default) or Xen PVH
- *   --protocol pvh|multiboot1|linux   force the boot protocol
+ *   --protocol NAME        force the boot protocol (pvh, multiboot1, multiboot2, linux)
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,7 +63,7 @@ int cmd_plan(int argc, char **argv)
 	if (argc < 2) {
 		fprintf(stderr, "usage: pvhboot plan KERNEL [--initrd FILE] [--module FILE[=ARGS]] "
 				"[--cmdline STRING] [--mem MIB] [--platform kvm|xen] "
-				"[--protocol pvh|multiboot1|linux]\n");
+				"[--protocol pvh|multiboot1|multiboot2|linux]\n");
 		return EXIT_USAGE;
 	}
 	req.name = argv[1];

@@ -28,6 +28,8 @@ static const struct subcommand subcommands[] = {
 	  cmd_cat },
 	{ "menu", "IMAGE...", "print the menu the loader would build from these disks",
 	  cmd_menu },
+	{ "env", "DISK[:PART]", "print the grubenv the loader sees there, with its path",
+	  cmd_env },
 	{ "install", "[--esp ESP] [OPTIONS]", "put pvhboot.efi on the ESP and add a boot entry",
 	  cmd_install },
 	{ "update", "[--esp ESP] [OPTIONS]", "replace an older installed pvhboot.efi",
@@ -40,6 +42,8 @@ static const struct subcommand subcommands[] = {
 	  cmd_set_default },
 	{ "xl-config", "[OPTIONS]", "print the xl.cfg lines for a PVH guest booted by pvhboot",
 	  cmd_xl_config },
+	{ "enroll", "EFI [CONFIG...]", "trust these configs' pins under Secure Boot (before signing)",
+	  cmd_enroll },
 };
 
 static void usage(FILE *f)

@@ -8,42 +8,26 @@
 #include "../core/io.h"
 #include "../core/log.h"
 #include "../include/abi/virtio.h"
+#include "regs.h"
 #include "transport.h"
 
-#define COMMON(d, field) \
-	(*(volatile __typeof__(((struct virtio_pci_common_cfg *)0)->field) *)((d)->common + \
-		offsetof(struct virtio_pci_common_cfg, field)))
+/* A field of the PCI modern common configuration structure. */
+#define COMMON(d, field) ((d)->common + offsetof(struct virtio_pci_common_cfg, field))
 
 static inline uint32_t mmio_r32(struct virtio_dev *d, unsigned off)
 {
-	return *(volatile uint32_t *)(d->mmio + off);
+	return mmio_read32(d->mmio + off);
 }
 static inline void mmio_w32(struct virtio_dev *d, unsigned off, uint32_t v)
 {
-	*(volatile uint32_t *)(d->mmio + off) = v;
-}
-static inline uint32_t inl_port(uint16_t port)
-{
-	uint32_t v;
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-static inline void outw_port(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-static inline uint16_t inw_port(uint16_t port)
-{
-	uint16_t v;
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
+	mmio_write32(d->mmio + off, v);
 }
 
 static uint8_t get_status(struct virtio_dev *d)
 {
 	switch (d->kind) {
-	case VIRTIO_PCI_MODERN: return COMMON(d, device_status);
-	case VIRTIO_PCI_LEGACY: return inb((uint16_t)(d->io + VIRTIO_LEGACY_STATUS));
+	case VIRTIO_PCI_MODERN: return mmio_read8(COMMON(d, device_status));
+	case VIRTIO_PCI_LEGACY: return pio_read8((uint16_t)(d->io + VIRTIO_LEGACY_STATUS));
 	default: return (uint8_t)mmio_r32(d, VIRTIO_MMIO_STATUS);
 	}
 }
@@ -51,8 +35,8 @@ static uint8_t get_status(struct virtio_dev *d)
 static void set_status(struct virtio_dev *d, uint8_t s)
 {
 	switch (d->kind) {
-	case VIRTIO_PCI_MODERN: COMMON(d, device_status) = s; break;
-	case VIRTIO_PCI_LEGACY: outb((uint16_t)(d->io + VIRTIO_LEGACY_STATUS), s); break;
+	case VIRTIO_PCI_MODERN: mmio_write8(COMMON(d, device_status), s); break;
+	case VIRTIO_PCI_LEGACY: pio_write8((uint16_t)(d->io + VIRTIO_LEGACY_STATUS), s); break;
 	default: mmio_w32(d, VIRTIO_MMIO_STATUS, s); break;
 	}
 }
@@ -69,12 +53,12 @@ static uint64_t get_features(struct virtio_dev *d)
 {
 	switch (d->kind) {
 	case VIRTIO_PCI_MODERN:
-		COMMON(d, device_feature_select) = 0;
-		uint64_t lo = COMMON(d, device_feature);
-		COMMON(d, device_feature_select) = 1;
-		return lo | (uint64_t)COMMON(d, device_feature) << 32;
+		mmio_write32(COMMON(d, device_feature_select), 0);
+		uint64_t lo = mmio_read32(COMMON(d, device_feature));
+		mmio_write32(COMMON(d, device_feature_select), 1);
+		return lo | (uint64_t)mmio_read32(COMMON(d, device_feature)) << 32;
 	case VIRTIO_PCI_LEGACY:
-		return inl_port((uint16_t)(d->io + VIRTIO_LEGACY_HOST_FEATURES));
+		return pio_read32((uint16_t)(d->io + VIRTIO_LEGACY_HOST_FEATURES));
 	case VIRTIO_MMIO:
 		mmio_w32(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
 		lo = mmio_r32(d, VIRTIO_MMIO_DEVICE_FEATURES);
@@ -90,14 +74,13 @@ static void set_features(struct virtio_dev *d, uint64_t f)
 {
 	switch (d->kind) {
 	case VIRTIO_PCI_MODERN:
-		COMMON(d, driver_feature_select) = 0;
-		COMMON(d, driver_feature) = (uint32_t)f;
-		COMMON(d, driver_feature_select) = 1;
-		COMMON(d, driver_feature) = (uint32_t)(f >> 32);
+		mmio_write32(COMMON(d, driver_feature_select), 0);
+		mmio_write32(COMMON(d, driver_feature), (uint32_t)f);
+		mmio_write32(COMMON(d, driver_feature_select), 1);
+		mmio_write32(COMMON(d, driver_feature), (uint32_t)(f >> 32));
 		break;
 	case VIRTIO_PCI_LEGACY:
-		__asm__ volatile("outl %0, %1" : : "a"((uint32_t)f),
-				 "Nd"((uint16_t)(d->io + VIRTIO_LEGACY_GUEST_FEATURES)));
+		pio_write32((uint16_t)(d->io + VIRTIO_LEGACY_GUEST_FEATURES), (uint32_t)f);
 		break;
 	default:
 		mmio_w32(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
@@ -144,30 +127,41 @@ void virtio_ready(struct virtio_dev *d)
 	set_status(d, (uint8_t)(get_status(d) | VIRTIO_STATUS_DRIVER_OK));
 }
 
-void virtio_config_read(struct virtio_dev *d, unsigned off, void *buf, size_t len)
+/* The legacy header and the MMIO registers leave this much for device config. */
+#define LEGACY_CFG_MAX (0x10000u - VIRTIO_LEGACY_DEVICE_CFG)
+#define MMIO_CFG_MAX 0x100u /* the smallest MMIO window a VMM gives (microvm: 0x200) */
+
+int virtio_config_read(struct virtio_dev *d, unsigned off, void *buf, size_t len)
 {
 	uint8_t *b = buf;
+	uint64_t window = d->kind == VIRTIO_PCI_MODERN ? d->device_cfg_len
+			  : d->kind == VIRTIO_PCI_LEGACY ? (d->io < LEGACY_CFG_MAX ? LEGACY_CFG_MAX - d->io : 0)
+							 : MMIO_CFG_MAX;
+	if (!range_ok(off, len, window))
+		return log_err(-ENODEV, "virtio %s: config bytes %u+%lu beyond the device's %lu",
+			       d->name, off, (unsigned long)len, (unsigned long)window);
 	for (size_t i = 0; i < len; i++) {
 		switch (d->kind) {
-		case VIRTIO_PCI_MODERN: b[i] = d->device_cfg[off + i]; break;
+		case VIRTIO_PCI_MODERN: b[i] = mmio_read8(d->device_cfg + off + i); break;
 		case VIRTIO_PCI_LEGACY:
-			b[i] = inb((uint16_t)(d->io + VIRTIO_LEGACY_DEVICE_CFG + off + i));
+			b[i] = pio_read8((uint16_t)(d->io + VIRTIO_LEGACY_DEVICE_CFG + off + i));
 			break;
-		default: b[i] = d->mmio[VIRTIO_MMIO_CONFIG + off + i]; break;
+		default: b[i] = mmio_read8(d->mmio + VIRTIO_MMIO_CONFIG + off + i); break;
 		}
 	}
+	return 0;
 }
 
 int virtio_queue_max(struct virtio_dev *d, unsigned q, unsigned *max)
 {
 	switch (d->kind) {
 	case VIRTIO_PCI_MODERN:
-		COMMON(d, queue_select) = (uint16_t)q;
-		*max = COMMON(d, queue_size);
+		mmio_write16(COMMON(d, queue_select), (uint16_t)q);
+		*max = mmio_read16(COMMON(d, queue_size));
 		break;
 	case VIRTIO_PCI_LEGACY:
-		outw_port((uint16_t)(d->io + VIRTIO_LEGACY_QUEUE_SELECT), (uint16_t)q);
-		*max = inw_port((uint16_t)(d->io + VIRTIO_LEGACY_QUEUE_SIZE));
+		pio_write16((uint16_t)(d->io + VIRTIO_LEGACY_QUEUE_SELECT), (uint16_t)q);
+		*max = pio_read16((uint16_t)(d->io + VIRTIO_LEGACY_QUEUE_SIZE));
 		break;
 	default:
 		mmio_w32(d, VIRTIO_MMIO_QUEUE_SEL, q);
@@ -180,21 +174,29 @@ int virtio_queue_max(struct virtio_dev *d, unsigned q, unsigned *max)
 int virtio_queue_setup(struct virtio_dev *d, unsigned q, unsigned size, uint64_t desc,
 		       uint64_t avail, uint64_t used)
 {
+	if (q >= VIRTIO_QUEUES_MAX)
+		return -EINVAL;
 	switch (d->kind) {
-	case VIRTIO_PCI_MODERN:
-		COMMON(d, queue_select) = (uint16_t)q;
-		COMMON(d, queue_size) = (uint16_t)size;
-		COMMON(d, queue_desc) = desc;
-		COMMON(d, queue_driver) = avail;
-		COMMON(d, queue_device) = used;
-		COMMON(d, queue_enable) = 1;
+	case VIRTIO_PCI_MODERN: {
+		mmio_write16(COMMON(d, queue_select), (uint16_t)q);
+		/* The doorbell is fixed once, inside the notify capability (§4.1.4.4). */
+		uint64_t at = (uint64_t)mmio_read16(COMMON(d, queue_notify_off)) * d->notify_mult;
+		if (!range_ok(at, sizeof(uint16_t), d->notify_len))
+			return log_err(-ENODEV, "virtio %s: queue %u doorbell at %lu, capability %u",
+				       d->name, q, (unsigned long)at, d->notify_len);
+		d->notify_at[q] = (uint32_t)at;
+		mmio_write16(COMMON(d, queue_size), (uint16_t)size);
+		mmio_write64(COMMON(d, queue_desc), desc);
+		mmio_write64(COMMON(d, queue_driver), avail);
+		mmio_write64(COMMON(d, queue_device), used);
+		mmio_write16(COMMON(d, queue_enable), 1);
 		break;
+	}
 	case VIRTIO_PCI_LEGACY:
 		/* Legacy devices take one page frame and assume the 4 KiB layout,
 		 * with the queue size they advertise. */
-		outw_port((uint16_t)(d->io + VIRTIO_LEGACY_QUEUE_SELECT), (uint16_t)q);
-		__asm__ volatile("outl %0, %1" : : "a"((uint32_t)(desc >> 12)),
-				 "Nd"((uint16_t)(d->io + VIRTIO_LEGACY_QUEUE_PFN)));
+		pio_write16((uint16_t)(d->io + VIRTIO_LEGACY_QUEUE_SELECT), (uint16_t)q);
+		pio_write32((uint16_t)(d->io + VIRTIO_LEGACY_QUEUE_PFN), (uint32_t)(desc >> 12));
 		break;
 	case VIRTIO_MMIO:
 		mmio_w32(d, VIRTIO_MMIO_QUEUE_SEL, q);
@@ -221,14 +223,12 @@ int virtio_queue_setup(struct virtio_dev *d, unsigned q, unsigned size, uint64_t
 void virtio_notify(struct virtio_dev *d, unsigned q)
 {
 	switch (d->kind) {
-	case VIRTIO_PCI_MODERN: {
-		COMMON(d, queue_select) = (uint16_t)q;
-		uint16_t off = COMMON(d, queue_notify_off);
-		*(volatile uint16_t *)(d->notify + (size_t)off * d->notify_mult) = (uint16_t)q;
+	case VIRTIO_PCI_MODERN:
+		if (q < VIRTIO_QUEUES_MAX)
+			mmio_write16(d->notify + d->notify_at[q], (uint16_t)q);
 		break;
-	}
 	case VIRTIO_PCI_LEGACY:
-		outw_port((uint16_t)(d->io + VIRTIO_LEGACY_QUEUE_NOTIFY), (uint16_t)q);
+		pio_write16((uint16_t)(d->io + VIRTIO_LEGACY_QUEUE_NOTIFY), (uint16_t)q);
 		break;
 	default:
 		mmio_w32(d, VIRTIO_MMIO_QUEUE_NOTIFY, q);
@@ -236,17 +236,20 @@ void virtio_notify(struct virtio_dev *d, unsigned q)
 	}
 }
 
-/* Where a capability's structure lives: BAR address + offset. */
-static volatile uint8_t *cap_pointer(struct pci_addr a, uint8_t cap)
+/*
+ * Where a capability's structure lives (BAR address + offset) and how long
+ * it is; NULL unless all of it is memory the loader maps (the low 4 GiB).
+ */
+static volatile uint8_t *cap_pointer(struct pci_addr a, uint8_t cap, uint32_t *len)
 {
 	bool io;
 	uint8_t bar = pci_read8(a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, bar)));
 	uint32_t off = pci_read32(a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, offset)));
-	if (bar > 5)
+	*len = pci_read32(a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, length)));
+	if (bar > 5 || !*len)
 		return NULL;
 	uint64_t base = pci_bar(a, bar, &io);
-	/* The loader identity-maps the low 4 GiB only. */
-	if (io || !base || base + off >= 0x100000000ull)
+	if (io || !base || base >= 0x100000000ull || !range_ok(off, *len, 0x100000000ull - base))
 		return NULL;
 	return (volatile uint8_t *)(uintptr_t)(base + off);
 }
@@ -261,17 +264,30 @@ int virtio_pci_probe(struct pci_addr a, uint16_t device, struct virtio_dev *d)
 		uint8_t cap = pci_read8(a, PCI_CAP_PTR) & 0xfc;
 		for (unsigned hops = 0; cap && hops < 48; hops++) {
 			if (pci_read8(a, cap) == PCI_CAP_ID_VNDR) {
-				uint8_t type = pci_read8(a, (uint8_t)(cap + 3));
-				volatile uint8_t *p = cap_pointer(a, cap);
-				if (type == VIRTIO_PCI_CAP_COMMON_CFG && !d->common)
+				uint8_t type = pci_read8(
+					a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, cfg_type)));
+				uint32_t len;
+				volatile uint8_t *p = cap_pointer(a, cap, &len);
+				/* A structure shorter than the registers the driver uses is
+				 * not one: skip it (and so, maybe, the modern interface). */
+				if (type == VIRTIO_PCI_CAP_COMMON_CFG && !d->common && p &&
+				    len >= sizeof(struct virtio_pci_common_cfg)) {
 					d->common = p;
-				else if (type == VIRTIO_PCI_CAP_NOTIFY_CFG && !d->notify) {
+					d->common_len = len;
+				} else if (type == VIRTIO_PCI_CAP_NOTIFY_CFG && !d->notify && p &&
+					   len >= sizeof(uint16_t)) {
 					d->notify = p;
-					d->notify_mult = pci_read32(a, (uint8_t)(cap + 16));
-				} else if (type == VIRTIO_PCI_CAP_DEVICE_CFG && !d->device_cfg)
+					d->notify_len = len;
+					d->notify_mult = pci_read32(
+						a, (uint8_t)(cap + offsetof(struct virtio_pci_notify_cap,
+									   notify_off_multiplier)));
+				} else if (type == VIRTIO_PCI_CAP_DEVICE_CFG && !d->device_cfg && p) {
 					d->device_cfg = p;
+					d->device_cfg_len = len;
+				}
 			}
-			cap = pci_read8(a, (uint8_t)(cap + 1)) & 0xfc;
+			cap = pci_read8(a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, cap_next))) &
+			      0xfc;
 		}
 	}
 	if (d->common && d->notify && d->device_cfg) {

@@ -10,6 +10,9 @@
 #include "../core/lib.h"
 #include "pci.h"
 
+/* Queues a driver may set up (virtio-blk uses one). */
+#define VIRTIO_QUEUES_MAX 2u
+
 enum virtio_kind {
 	VIRTIO_PCI_MODERN,
 	VIRTIO_PCI_LEGACY,
@@ -20,9 +23,12 @@ enum virtio_kind {
 struct virtio_dev {
 	enum virtio_kind kind;
 	char name[32];            /* "pci 00:04.0", "mmio 0xfeb00000" */
-	/* PCI modern */
+	/* PCI modern: each structure and the length its capability gives it;
+	 * no access goes past that length (§4.1.4). */
 	volatile uint8_t *common, *notify, *device_cfg;
+	uint32_t common_len, notify_len, device_cfg_len;
 	uint32_t notify_mult;
+	uint32_t notify_at[VIRTIO_QUEUES_MAX]; /* byte offset of each queue's doorbell */
 	/* PCI legacy */
 	uint16_t io;
 	/* MMIO */
@@ -36,13 +42,17 @@ int virtio_init(struct virtio_dev *d, uint64_t wanted);
 void virtio_ready(struct virtio_dev *d);
 /* Reset the device so the next kernel finds it as firmware left it. */
 void virtio_reset(struct virtio_dev *d);
-void virtio_config_read(struct virtio_dev *d, unsigned off, void *buf, size_t len);
+/* Device-specific configuration bytes; -ENODEV if they lie outside the
+ * window the device declared. */
+int virtio_config_read(struct virtio_dev *d, unsigned off, void *buf, size_t len);
 
 /*
  * virtio_queue_setup() - queue @q with @size entries in one contiguous,
  * page-aligned block laid out as legacy devices require (descriptors, avail
  * ring, then the used ring at the next 4 KiB boundary). Returns the
- * device's maximum queue size in *max first if @size is 0.
+ * device's maximum queue size in *max first if @size is 0. Setup returns
+ * -ENODEV when the device puts the queue's doorbell outside its notify
+ * capability, -EINVAL for a queue number above VIRTIO_QUEUES_MAX.
  */
 int virtio_queue_max(struct virtio_dev *d, unsigned q, unsigned *max);
 int virtio_queue_setup(struct virtio_dev *d, unsigned q, unsigned size, uint64_t desc,

@@ -47,6 +47,7 @@ ABI_OFFSET(struct elf32_ehdr, e_phentsize, 42);
 ABI_OFFSET(struct elf32_ehdr, e_phnum, 44);
 ABI_OFFSET(struct elf32_ehdr, e_shentsize, 46);
 ABI_OFFSET(struct elf32_ehdr, e_shnum, 48);
+ABI_OFFSET(struct elf32_ehdr, e_shstrndx, 50);
 ABI_SIZE(struct elf32_ehdr, 52);
 
 struct elf64_ehdr {
@@ -72,6 +73,7 @@ ABI_OFFSET(struct elf64_ehdr, e_phentsize, 54);
 ABI_OFFSET(struct elf64_ehdr, e_phnum, 56);
 ABI_OFFSET(struct elf64_ehdr, e_shentsize, 58);
 ABI_OFFSET(struct elf64_ehdr, e_shnum, 60);
+ABI_OFFSET(struct elf64_ehdr, e_shstrndx, 62);
 ABI_SIZE(struct elf64_ehdr, 64);
 
 struct elf32_phdr {
@@ -121,6 +123,8 @@ struct elf32_shdr {
 	uint32_t sh_addralign;
 	uint32_t sh_entsize;
 };
+ABI_OFFSET(struct elf32_shdr, sh_type, 4);
+ABI_OFFSET(struct elf32_shdr, sh_addr, 12);
 ABI_OFFSET(struct elf32_shdr, sh_offset, 16);
 ABI_OFFSET(struct elf32_shdr, sh_size, 20);
 ABI_SIZE(struct elf32_shdr, 40);
@@ -137,6 +141,8 @@ struct elf64_shdr {
 	uint64_t sh_addralign;
 	uint64_t sh_entsize;
 };
+ABI_OFFSET(struct elf64_shdr, sh_type, 4);
+ABI_OFFSET(struct elf64_shdr, sh_addr, 16);
 ABI_OFFSET(struct elf64_shdr, sh_offset, 24);
 ABI_OFFSET(struct elf64_shdr, sh_size, 32);
 ABI_SIZE(struct elf64_shdr, 64);

@@ -187,6 +187,7 @@ ABI_SIZE(struct ext4_group_desc, 64);
 #define EXT4_INDEX_FL 0x00001000u      /* htree directory */
 #define EXT4_HUGE_FILE_FL 0x00040000u  /* i_blocks in fs blocks, not sectors */
 #define EXT4_EXTENTS_FL 0x00080000u
+#define EXT4_VERITY_FL 0x00100000u     /* fs-verity: a Merkle tree covers the data */
 #define EXT4_EA_INODE_FL 0x00200000u
 #define EXT4_INLINE_DATA_FL 0x10000000u
 #define EXT4_CASEFOLD_FL 0x40000000u

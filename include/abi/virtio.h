@@ -39,7 +39,10 @@ struct virtq_avail {
 	uint16_t flags;
 	uint16_t idx;
 	uint16_t ring[];
+	/* then uint16_t used_event */
 };
+ABI_OFFSET(struct virtq_avail, idx, 2);
+ABI_OFFSET(struct virtq_avail, ring, 4);
 
 struct virtq_used_elem {
 	uint32_t id;
@@ -51,7 +54,20 @@ struct virtq_used {
 	uint16_t flags;
 	uint16_t idx;
 	struct virtq_used_elem ring[];
+	/* then uint16_t avail_event */
 };
+ABI_OFFSET(struct virtq_used, idx, 2);
+ABI_OFFSET(struct virtq_used, ring, 4);
+
+/* Bytes of each part of a split queue of @n entries (§2.7), event fields included. */
+#define VIRTQ_DESC_BYTES(n) (sizeof(struct virtq_desc) * (size_t)(n))
+#define VIRTQ_AVAIL_BYTES(n) \
+	(offsetof(struct virtq_avail, ring) + sizeof(uint16_t) * ((size_t)(n) + 1))
+#define VIRTQ_USED_BYTES(n) \
+	(offsetof(struct virtq_used, ring) + sizeof(struct virtq_used_elem) * (size_t)(n) + \
+	 sizeof(uint16_t))
+/* The largest queue the split layout allows (§2.7: Queue Size <= 32768). */
+#define VIRTQ_SIZE_MAX 32768u
 
 /* PCI capabilities (§4.1.4) */
 #define VIRTIO_PCI_CAP_COMMON_CFG 1
@@ -70,12 +86,19 @@ struct virtio_pci_cap {
 	uint32_t offset;
 	uint32_t length;
 };
+ABI_OFFSET(struct virtio_pci_cap, cap_next, 1);
 ABI_OFFSET(struct virtio_pci_cap, cfg_type, 3);
 ABI_OFFSET(struct virtio_pci_cap, bar, 4);
 ABI_OFFSET(struct virtio_pci_cap, offset, 8);
 ABI_OFFSET(struct virtio_pci_cap, length, 12);
 ABI_SIZE(struct virtio_pci_cap, 16);
-/* The notify capability is followed by notify_off_multiplier (u32 @16). */
+
+/* The notify capability carries the multiplier for queue_notify_off. */
+struct virtio_pci_notify_cap {
+	struct virtio_pci_cap cap;
+	uint32_t notify_off_multiplier;
+};
+ABI_OFFSET(struct virtio_pci_notify_cap, notify_off_multiplier, 16);
 
 struct virtio_pci_common_cfg {
 	uint32_t device_feature_select;
@@ -95,6 +118,9 @@ struct virtio_pci_common_cfg {
 	uint64_t queue_driver;
 	uint64_t queue_device;
 };
+ABI_OFFSET(struct virtio_pci_common_cfg, device_feature, 4);
+ABI_OFFSET(struct virtio_pci_common_cfg, driver_feature_select, 8);
+ABI_OFFSET(struct virtio_pci_common_cfg, driver_feature, 12);
 ABI_OFFSET(struct virtio_pci_common_cfg, device_status, 20);
 ABI_OFFSET(struct virtio_pci_common_cfg, queue_select, 22);
 ABI_OFFSET(struct virtio_pci_common_cfg, queue_size, 24);
@@ -150,11 +176,15 @@ ABI_SIZE(struct virtio_pci_common_cfg, 56);
 #define VIRTIO_BLK_F_SEG_MAX 2
 #define VIRTIO_BLK_F_RO 5
 #define VIRTIO_BLK_F_BLK_SIZE 6
+#define VIRTIO_BLK_F_FLUSH 9 /* VIRTIO_BLK_T_FLUSH exists; without it the cache is write-through */
 
 #define VIRTIO_BLK_T_IN 0
+#define VIRTIO_BLK_T_OUT 1
+#define VIRTIO_BLK_T_FLUSH 4
 #define VIRTIO_BLK_S_OK 0
 #define VIRTIO_BLK_S_IOERR 1
 #define VIRTIO_BLK_S_UNSUPP 2
+#define VIRTIO_BLK_SECTOR 512u /* the unit of sector, capacity and data lengths */
 
 struct virtio_blk_config {
 	uint64_t capacity; /* in 512-byte sectors, whatever blk_size is */

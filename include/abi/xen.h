@@ -241,6 +241,9 @@ ABI_SIZE(struct ring_header, 64);
 
 /* blkif, x86_64-abi */
 #define BLKIF_OP_READ 0
+#define BLKIF_OP_WRITE 1
+#define BLKIF_OP_WRITE_BARRIER 2  /* with feature-barrier: a write ordered and on disk */
+#define BLKIF_OP_FLUSH_DISKCACHE 3 /* with feature-flush-cache: no segments */
 #define BLKIF_OP_INDIRECT 6
 #define BLKIF_MAX_SEGMENTS_PER_REQUEST 11
 #define BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST 8
@@ -295,10 +298,18 @@ struct blkif_response {
 	int16_t status;
 	uint32_t _pad2;
 };
+ABI_OFFSET(struct blkif_response, operation, 8);
 ABI_OFFSET(struct blkif_response, status, 10);
 ABI_SIZE(struct blkif_response, 16);
 
-/* 64-byte header, then 32 entries of 112 bytes: rounddown_pow2((4096-64)/112). */
+/* 64-byte header, then 32 entries of 112 bytes: rounddown_pow2((4096-64)/112).
+ * An entry holds a request or, once answered, its response. */
+#define BLKIF_RING_ENTRY_SIZE sizeof(struct blkif_request)
 #define BLKIF_RING_ENTRIES 32
+_Static_assert(sizeof(struct ring_header) + BLKIF_RING_ENTRIES * BLKIF_RING_ENTRY_SIZE <= 4096,
+	       "blkif ring fits its page");
+_Static_assert(sizeof(struct blkif_response) <= BLKIF_RING_ENTRY_SIZE &&
+		       sizeof(struct blkif_request_indirect) <= BLKIF_RING_ENTRY_SIZE,
+	       "blkif entries fit a slot");
 
 #endif

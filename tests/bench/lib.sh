@@ -53,15 +53,22 @@ loadavg() {
 # $BENCH_RESULTS in it, and the start time and load for the report.
 bench_start() {
 	WORK=$(mktemp -d)
-	if [ -n "${BENCH_KEEP:-}" ]; then
-		note "keeping $WORK (logs, disk, results)"
-	else
-		trap 'rm -rf "$WORK"' EXIT
-	fi
+	[ -n "${BENCH_KEEP:-}" ] && note "keeping $WORK (logs, disk, results)"
+	trap bench_cleanup EXIT
 	BENCH_RESULTS=$WORK/results
 	: >"$BENCH_RESULTS"
 	started=$(date +%s)
 	load_start=$(loadavg)
+}
+
+# bench_cleanup: unmount what fs.sh left mounted if it stopped half-way
+# (BENCH_MNT, a loop mount: umount detaches the loop), then remove $WORK
+# unless BENCH_KEEP is set.
+bench_cleanup() {
+	if [ -n "${BENCH_MNT:-}" ] && mountpoint -q "$BENCH_MNT"; then
+		umount "$BENCH_MNT"
+	fi
+	[ -n "${BENCH_KEEP:-}" ] || rm -rf "$WORK"
 }
 
 # host_tsc_khz: the host's TSC rate in kHz, to rescale a guest's own clock;

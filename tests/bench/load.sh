@@ -44,31 +44,32 @@ true_ns() {
 	awk -v ns="$1" -v a="$2" -v h="$HOST_TSC_KHZ" 'BEGIN { printf "%.0f\n", ns * a / h }'
 }
 
-# pvhboot_load CONFIG DISK RUNS: boot the "load" entry RUNS times; records
-#   pvhboot CONFIG RUN BYTES NS
+# pvhboot_load CONFIG DISK RUNS [KEY [FIRST]]: boot the "load" entry RUNS
+# times, numbered from FIRST (1); records (KEY is pvhboot unless given)
+#   KEY CONFIG RUN BYTES NS
 pvhboot_load() {
-	local config=$1 disk=$2 runs=$3 r log status line bytes ns khz
-	for r in $(seq "$runs"); do
-		log=$WORK/pvhboot-$config-$r.log
+	local config=$1 disk=$2 runs=$3 key=${4:-pvhboot} first=${5:-1} r log status line bytes ns khz
+	for r in $(seq "$first" $((first + runs - 1))); do
+		log=$WORK/$key-$config-$r.log
 		bench_qemu 60 "$log" "$config" "$disk" -kernel "$BUILD/pvhboot.elf" \
 			-append "entry=load timeout=0"
 		status=$?
 		line=$(tr '\r' '\n' <"$log" | grep -m1 "^load: $BENCH_INITRD_PATH ")
 		if [ "$status" != 1 ] || ! grep -qx "RESULT PASS" "$log" || [ -z "$line" ]; then
-			note "pvhboot $config run $r failed (exit $status): $(tr '\r' '\n' <"$log" |
+			note "$key $config run $r failed (exit $status): $(tr '\r' '\n' <"$log" |
 				grep -E 'error|FAIL|load:' | head -n 3 | tr '\n' '|')"
-			record error "pvhboot on $config: run $r failed (exit $status)"
+			record error "$key on $config: run $r failed (exit $status)"
 			return 1
 		fi
 		# load: PATH BYTES bytes NS ns tsc KHZ kHz
 		read -r _ _ bytes _ ns _ _ khz _ <<<"$line"
 		if [ "$bytes" != "$BENCH_INITRD_BYTES" ]; then
-			record error "pvhboot on $config read $bytes bytes, not $BENCH_INITRD_BYTES"
+			record error "$key on $config read $bytes bytes, not $BENCH_INITRD_BYTES"
 			return 1
 		fi
 		ns=$(true_ns "$ns" "$khz")
-		record pvhboot "$config" "$r" "$bytes" "$ns"
-		note "pvhboot $config run $r: $(rate_mbs "$bytes" "$ns") MB/s (its TSC calibration: $khz kHz)"
+		record "$key" "$config" "$r" "$bytes" "$ns"
+		note "$key $config run $r: $(rate_mbs "$bytes" "$ns") MB/s (its TSC calibration: $khz kHz)"
 	done
 }
 

@@ -11,20 +11,29 @@
 #       same file from the same disk through int13 (grub_bios.sh)
 #   (b) `pvhboot cat DISK:1 PATH` vs `debugfs -R "dump PATH /dev/null"`
 #   (c) boot latency of the PVH probe: QEMU direct vs through pvhboot
+#   (d) the same 128 MiB initrd from XFS, btrfs and btrfs with zstd (fs.sh),
+#       pvhboot.elf on the first of BENCH_MACHINES with RAM preallocated,
+#       against (a)'s ext4 disk, the four in turn, BENCH_FS_RUNS (5) times
+#   (e) host: `pvhboot cat` vs the kernel's driver (`cat` from a loop
+#       mount), page cache dropped, on ext4, XFS, btrfs and btrfs with zstd
+#       ((d) and (e) fill the disks through loop mounts: root only)
 #
 # Each throughput is the median of BENCH_RUNS (3) runs (GRUB's of
 # BENCH_GRUB_RUNS, the same by default), each latency the median of
-# BENCH_LATENCY_RUNS (5). A run takes about 2 minutes on 2 cores, GRUB's
-# 12 boots (int13 reads at 20-40 MB/s) about 1 of them. Every QEMU run has
-# a timeout (60 s pvhboot, 120 s GRUB, 90 s Linux, 30 s latency) and each
-# measurement stops at its first failure (GRUB everywhere after its first
-# timeout), so even a broken build ends within about 13 minutes. Progress
+# BENCH_LATENCY_RUNS (5), (d)'s of BENCH_FS_RUNS (5). A run took about 2
+# minutes on 2 idle cores before (d) and (e), GRUB's 12 boots (int13 reads
+# at 20-40 MB/s) about 1 of them; with them, 4 minutes on a loaded host.
+# Every QEMU run has a timeout (60 s pvhboot, 120 s GRUB, 90 s Linux, 30 s
+# latency) and each measurement stops at its first failure (GRUB everywhere
+# after its first timeout; in (d) a filesystem after its first), so even a
+# broken build ends within about 17 minutes. Progress
 # goes to stderr; stdout is the report, a Markdown table (docs/bench.md
 # holds one). Exit status: 0 when every measurement was made, 1 if any
 # failed (a slow result is not a failure: it is what the table is for).
 #   tests/bench/run.sh                   everything
 #   BENCH_MACHINES=q35 tests/bench/run.sh
 #   BENCH_GRUB_RUNS=1 tests/bench/run.sh one GRUB boot per configuration
+#   BENCH_FS_RUNS=9 tests/bench/run.sh   (d)'s turns over the four filesystems
 #   BENCH_KEEP=1 tests/bench/run.sh      keep the logs and images
 #
 # shellcheck disable=SC2046 # $(rates ...) is a list of numbers, split on purpose
@@ -37,6 +46,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/bench/grub_bios.sh
 . tests/bench/cat.sh
 . tests/bench/latency.sh
+. tests/bench/fs.sh
 
 HOSTCC=${HOSTCC:-gcc}
 RUNS=${BENCH_RUNS:-3}
@@ -93,6 +103,39 @@ for m in $MACHINES; do
 	note "(c) boot latency on $m"
 	boot_latency "$m" "$WORK/disk.img" "$LATENCY_RUNS"
 done
+
+# Preallocated RAM: on first touch the host's page faults swing (a) by 20×
+# between runs, which would drown the filesystems' difference.
+FS_MACHINE=${MACHINES%% *}+prealloc
+FS_RUNS=${BENCH_FS_RUNS:-5}
+FS_TARGET_PCT=90
+if [ "$(id -u)" != 0 ]; then
+	record error "(d), (e): not root (the disks are filled through loop mounts)"
+else
+	ln -sf disk.img "$WORK/ext4.img"
+	fs_ok=ext4
+	for k in $FS_KINDS; do
+		note "(d) building the $k disk"
+		if fs_bench_disk "$k" "$WORK/$k.img"; then
+			fs_ok="$fs_ok $k"
+		else
+			record error "(d) could not build the $k disk"
+		fi
+	done
+	# One run of each in turn: the host's load drifts over a minute.
+	for r in $(seq "$FS_RUNS"); do
+		for k in $fs_ok; do
+			note "(d) pvhboot on $FS_MACHINE from $k, run $r"
+			pvhboot_load "$FS_MACHINE" "$WORK/$k.img" 1 "pvhboot-$k" "$r" ||
+				fs_ok=$(echo " $fs_ok " | sed "s/ $k / /")
+		done
+	done
+	for k in ext4 $FS_KINDS; do
+		[ -f "$WORK/$k.img" ] || continue
+		note "(e) host reads from $k"
+		fs_host_cat "$k" "$WORK/$k.img" "$(fs_initrd "$k" "$WORK/$k.img")" "$RUNS"
+	done
+fi
 load_end=$(loadavg)
 
 # ---- the report --------------------------------------------------------
@@ -178,6 +221,32 @@ for m in $MACHINES; do
 	fi
 	echo "| (c) PVH probe, QEMU start to exit, $m | $(ms_or_dash "$pn") ms through pvhboot | $(ms_or_dash "$dn") ms direct (\`-kernel probe.elf\`) | $over |"
 done
+e4=$(med_or_dash $(rates pvhboot-ext4 "$FS_MACHINE"))
+for k in $FS_KINDS; do
+	p=$(med_or_dash $(rates "pvhboot-$k" "$FS_MACHINE"))
+	pct=$(ratio_pct "$p" "$e4")
+	case $k in
+	xfs) what="XFS v5" ;;
+	btrfs) what="btrfs, uncompressed" ;;
+	btrfs-zstd)
+		stored=$(awk '$1 == "fs-stored" && $2 == "btrfs-zstd" { printf "%.0f", $3 / 1048576 }' "$BENCH_RESULTS")
+		what="btrfs, compress-force=zstd (a tar of kernel modules, ${stored:-?} MiB stored)"
+		;;
+	esac
+	if [ "$k" = btrfs-zstd ] || [ "$pct" = n/a ]; then
+		v=""
+	elif [ "$pct" -ge "$FS_TARGET_PCT" ]; then
+		v=" (target ≥ $FS_TARGET_PCT %: met)"
+	else
+		v=" (target ≥ $FS_TARGET_PCT %: **missed**)"
+	fi
+	echo "| (d) 128 MiB initrd from $what, $(config_label "$FS_MACHINE") | $p MB/s | ext4 ((a)'s disk), in turn with it: $e4 MB/s | $pct % of ext4$v |"
+done
+for k in ext4 $FS_KINDS; do
+	p=$(med_or_dash $(rates host-pvhboot "$k"))
+	kr=$(med_or_dash $(rates host-kernel "$k"))
+	echo "| (e) host, page cache dropped: \`pvhboot cat\` from $k, 128 MiB | $p MB/s | the kernel's $k (\`cat\` from a loop mount): $kr MB/s | $(ratio_pct "$p" "$kr") % |"
+done
 
 echo
 echo "Every run (MB/s, or ms for latency), in order:"
@@ -191,6 +260,13 @@ done
 echo "- host: pvhboot cat $(list $(rates cli-cat)); debugfs $(list $(rates cli-debugfs))"
 for m in $MACHINES; do
 	echo "- latency $m: direct $(list $(for t in $(durations latency-direct "$m"); do ms "$t"; done)); through pvhboot $(list $(for t in $(durations latency-pvhboot "$m"); do ms "$t"; done))"
+done
+
+for k in ext4 $FS_KINDS; do
+	echo "- (d) $k, $(config_label "$FS_MACHINE"): pvhboot $(list $(rates "pvhboot-$k" "$FS_MACHINE"))"
+done
+for k in ext4 $FS_KINDS; do
+	echo "- (e) host, $k, cache dropped: pvhboot cat $(list $(rates host-pvhboot "$k")); kernel $(list $(rates host-kernel "$k"))"
 done
 
 skew=$(awk 'BEGIN { m = -1 } $1 == "tsc-skew" { v = $2 < 0 ? -$2 : $2; if (v > m) m = v } END { if (m >= 0) print m }' "$BENCH_RESULTS")

@@ -20,13 +20,29 @@ rm -f "$W/fat.img"
 mkfs.fat -C -F 32 "$W/fat.img" 65536 >/dev/null
 mcopy -s -i "$W/fat.img" "$T"/* ::/
 xorriso -as mkisofs -quiet -R -J -o "$W/iso.img" "$T" 2>/dev/null
+# XFS (v5, mkfs.xfs defaults) through a protofile, so no loop mount is needed;
+# TEST_DIR lets mkfs.xfs make it smaller than 300 MiB, as for fstests.
+proto() {
+	local e
+	for e in "$1"/*; do
+		[ -e "$e" ] || continue
+		if [ -d "$e" ]; then echo "${e##*/} d--755 0 0"; proto "$e"; echo '$'
+		else echo "${e##*/} ---644 0 0 $e"; fi
+	done
+}
+{ echo pvhboot; echo '0 0'; echo 'd--755 0 0'; proto "$T"; echo '$'; } >"$W/xfs.proto"
+truncate -s 64M "$W/xfs.img"
+TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs -q -f -p "$W/xfs.proto" "$W/xfs.img"
+# btrfs from a directory (no mount needed); mkfs.btrfs wants ~110 MiB.
+truncate -s 128M "$W/btrfs.img"
+mkfs.btrfs -q -r "$T" "$W/btrfs.img" >/dev/null 2>&1
 # The ext4 image again, inside partition 2 of an MBR disk.
 truncate -s 40M "$W/disk.img"
 printf 'label: dos\nstart=2048, size=2048, type=83\nstart=4096, type=83\n' |
 	sfdisk -q --no-reread --no-tell-kernel "$W/disk.img" >/dev/null
 dd if="$W/ext4.img" of="$W/disk.img" bs=512 seek=4096 conv=notrunc status=none
 
-for img in ext4.img fat.img iso.img disk.img:2; do
+for img in ext4.img xfs.img fat.img iso.img btrfs.img disk.img:2; do
 	file=${img%%:*}
 	before=$(sha256sum "$W/$file" | cut -d' ' -f1)
 	bad=""

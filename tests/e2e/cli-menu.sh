@@ -59,3 +59,38 @@ elif ! printf '%s\n' "$out" | grep -q "^entry 0: id=gnulinux-simple-"; then
 else
 	echo "ok menu-grub (a grub.cfg without blscfg, after the BLS entries)"
 fi
+
+# Debian's 20_linux_xen entry (issue 11): multiboot2, the dom0 kernel then
+# its initrd as modules in that order, "placeholder" kept first, and only
+# the initrd passed as stored (--nounzip).
+xen=$(printf '%s\n' "$out" | sed -n '/^entry 5: id=xen-gnulinux-simple-/,/^entry 6/p')
+dev="(UUID=3f2c9d4e-8b1a-4e6f-9c7d-2a5b8e1f0c34)"
+want_mod0="  module (unzip): $dev/boot/vmlinuz-6.1.0-18-amd64 placeholder root=UUID=3f2c9d4e-8b1a-4e6f-9c7d-2a5b8e1f0c34 ro quiet"
+want_mod1="  module: $dev/boot/initrd.img-6.1.0-18-amd64 "
+mods=$(printf '%s\n' "$xen" | grep '^  module')
+if ! printf '%s\n' "$xen" | grep -qx "  protocol: multiboot2"; then
+	echo "not ok menu-grub-xen: $(printf '%s\n' "$xen" | grep -m1 'protocol' || echo 'no protocol line')"
+elif [ "$mods" != "$(printf '%s\n%s' "$want_mod0" "$want_mod1")" ]; then
+	echo "not ok menu-grub-xen: modules $(printf '%s' "$mods" | tr '\n' '|')"
+elif ! printf '%s\n' "$xen" | grep -qx "  cmdline: placeholder dom0_mem=2048M,max:2048M"; then
+	echo "not ok menu-grub-xen: $(printf '%s\n' "$xen" | grep -m1 cmdline)"
+else
+	echo "ok menu-grub-xen (multiboot2, dom0 kernel then initrd, placeholder kept, --nounzip)"
+fi
+
+# Text from a disk never reaches the terminal as control: a BLS title that
+# clears the screen and retitles the window, and an unknown key carrying a
+# colour sequence (quoted in its warning), are printed with '?' instead.
+T=$W/evil
+mkdir -p "$T/loader/entries"
+printf 'title Evil\033[2J\033]0;pwned\007 Linux\nlinux /vmlinuz\n\033[31mred x\n\302\233' \
+	>"$T/loader/entries/evil.conf"
+mke2fs -q -F -t ext4 -d "$T" "$W/evil.img" 16M >/dev/null
+menu_of "$W/evil.img"
+if printf '%s' "$out" | LC_ALL=C grep -q $'[\x1b\x07\x9b]'; then
+	echo "not ok menu-sanitized: control bytes reach the terminal: $(printf '%s' "$out" | grep -m1 title | od -c | head -2 | tr -s ' \n' ' ')"
+elif ! printf '%s\n' "$out" | grep -Fqx "  title: Evil?[2J?]0;pwned? Linux"; then
+	echo "not ok menu-sanitized: $(printf '%s\n' "$out" | grep -m1 title)"
+else
+	echo "ok menu-sanitized (ESC, BEL and CSI in a title and a warning become '?')"
+fi

@@ -1,7 +1,8 @@
 #!/bin/bash
 # pvhboot.elf under QEMU PVH finds a kernel and initrd on ext4, FAT and
 # ISO9660 filesystems on GPT and MBR virtio disks, described by Boot Loader
-# Specification entries, and boots the Linux-protocol probe with them.
+# Specification entries, and boots the Linux-protocol probe with them; and a
+# grub.cfg in 20_linux_xen's shape booting the multiboot2 probe.
 #   ./disk-boot.sh [PATTERN]
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
@@ -92,3 +93,36 @@ disk_case ext4-gpt-pc-legacy-pci pc ext4 gpt legacy
 disk_case ext4-gpt-q35-modern-pci q35 ext4 gpt modern
 disk_case ext4-gpt-microvm-legacy-mmio microvm ext4 gpt legacy
 disk_case ext4-gpt-microvm-modern-mmio microvm ext4 gpt modern
+
+# grub.cfg in the shape of Debian's 20_linux_xen (issue 11): multiboot2 with
+# "placeholder" first, a gzip'd module2 that GRUB inflates, one passed
+# --nounzip as stored; the multiboot2 probe checks each module's CRC.
+if [[ "grub-mb2-ext4-pc" == *"$FILTER"* ]]; then
+	G=$WORK/grubtree
+	mkdir -p "$G/boot/grub"
+	cp "$BUILD/kernels/mb2-elf.elf" "$G/boot/mb2-probe"
+	head -c 200000 /dev/urandom >"$WORK/mod-a"
+	gzip -c "$WORK/mod-a" >"$G/boot/mod-a.gz"
+	head -c 7000 /dev/urandom | gzip -c >"$G/boot/mod-b.gz"
+	cat >"$G/boot/grub/grub.cfg" <<CFG
+set timeout=0
+menuentry 'Probe through multiboot2' {
+	insmod part_gpt
+	multiboot2	/boot/mb2-probe placeholder probe=grub-mb2
+	module2	/boot/mod-a.gz placeholder crc32=$(crc32_of "$WORK/mod-a")
+	module2	--nounzip   /boot/mod-b.gz crc32=$(crc32_of "$G/boot/mod-b.gz")
+}
+CFG
+	mke2fs -q -F -t ext4 -d "$G" "$WORK/grub.part" 16M >/dev/null
+	truncate -s 20M "$WORK/grub.img"
+	printf 'label: gpt\nstart=2048, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\n' |
+		sfdisk -q --no-reread --no-tell-kernel "$WORK/grub.img" >/dev/null
+	dd if="$WORK/grub.part" of="$WORK/grub.img" bs=1M seek=1 conv=notrunc status=none
+	qemu_run 90 "$WORK/grub.log" pc -kernel "$LOADER" -append "timeout=0" \
+		-drive "if=none,id=d0,format=raw,file=$WORK/grub.img,readonly=on" \
+		-device virtio-blk-pci,drive=d0
+	expect_log grub-mb2-ext4-pc "$WORK/grub.log" $? 1 "PROBE multiboot2" \
+		"FIELD cmdline=placeholder probe=grub-mb2" "FIELD nr_modules=2" \
+		"FIELD module0_size=200000" "FIELD module1_size=$(stat -c %s "$G/boot/mod-b.gz")" \
+		"RESULT PASS"
+fi

@@ -6,13 +6,20 @@
 # `config=(PARTLABEL=root)/pvhboot.cfg` for the ext4 ones.
 #
 #   probes   the PVH, multiboot1 and Linux probe kernels from each file
-#            system, every check passing (tests/kernels/README.md)
+#            system, and the multiboot2 probe from ext4 (its i386 entry
+#            after ExitBootServices), every check passing (tests/kernels/README.md)
 #   gop      a multiboot1 kernel asking for video gets the GOP framebuffer
 #            under -vga std (it paints the screen red through the fields it
 #            got; QEMU's screenshot must show it), and none without a display
-#   debian   Debian's bzImage (64-bit entry, boot_params.efi_info) reaches
-#            a busybox initramfs that finds /sys/firmware/efi
+#   debian   Debian's kernel through its EFI stub (LoadImage, LoadOptions,
+#            the initrd through LoadFile2) reaches a busybox initramfs that
+#            finds /sys/firmware/efi and reads the BLI variables back
+#   debian-bootparams  the same kernel forced to boot_params (`protocol
+#            linux`): 64-bit entry, boot_params.efi_info
 #   xen      Xen 4.17 (gzip'd multiboot1) prints its banner
+#   xen-efi  Xen 4.17 through multiboot2's EFI amd64 entry, boot services
+#            alive (as Debian's 20_linux_xen boots it on UEFI): dom0 (Debian's
+#            kernel) reaches its initramfs
 #   menu     the menu driven over OVMF's serial console (ConIn): arrows,
 #            the line editor, Enter
 #   loadoptions  the UEFI Shell starts the loader with `entry=ID` as its
@@ -101,6 +108,7 @@ mkdir -p "$T/probes" "$T/debian"
 cp "$K/pvh-elf64-note8.elf" "$T/probes/pvh.elf"
 cp "$K/mb1-aout.bin" "$T/probes/mb1-aout.bin"
 cp "$K/linux32.bzImage" "$T/probes/linux32.bzImage"
+cp "$K/mb2-elf.elf" "$T/probes/mb2.elf"
 cp "$WORK/mod.bin" "$WORK/initrd.img" "$T/probes/"
 cat >"$T/pvhboot.cfg" <<CFG
 timeout 0
@@ -117,10 +125,14 @@ entry linux-ext4 "Linux probe, 32-bit entry, on ext4"
 	kernel /probes/linux32.bzImage
 	initrd /probes/initrd.img
 	cmdline $LINUX_CMD
+entry mb2-ext4 "multiboot2 ELF probe on ext4"
+	kernel /probes/mb2.elf
+	module /probes/mod.bin first crc32=$MOD_CRC
+	cmdline placeholder probe=mb2-ext4
 CFG
 
 DEB=
-if selected debian || selected xen; then
+if selected debian || selected xen || selected xen-efi; then
 	DEB=$(tests/e2e/fetch-debian.sh 2>"$WORK/fetch.log") || DEB=
 fi
 if [ -n "$DEB" ]; then
@@ -166,12 +178,28 @@ entry debian "Debian's kernel"
 	kernel /debian/vmlinuz
 	initrd /debian/initrd.gz
 	cmdline console=ttyS0 panic=-1 via=efi
+entry debian-bootparams "Debian's kernel through boot_params"
+	kernel /debian/vmlinuz
+	initrd /debian/initrd.gz
+	protocol linux
+	cmdline console=ttyS0 panic=-1 via=bootparams
 entry xen "Xen 4.17"
 	kernel /debian/xen.gz
+	# With both headers Xen would get multiboot2 on EFI: this case is the
+	# multiboot1 path.
+	protocol multiboot1
 	# Xen's multiboot1 path calls the BIOS in real mode unless told not
 	# to; EFI firmware has no BIOS (Xen does the same for itself when it
 	# sees EFI through multiboot2).
 	cmdline console=com1 loglvl=all no-real-mode
+entry xen-efi "Xen 4.17, multiboot2 on its EFI path"
+	kernel /debian/xen.gz
+	protocol multiboot2
+	# As grub.cfg's multiboot2/module2 lines: the first word is the image's
+	# name, which Xen drops ("placeholder" in Debian's grub.cfg).
+	cmdline placeholder console=com1 loglvl=all dom0_mem=384M
+	module /debian/vmlinuz placeholder console=hvc0 panic=-1 via=xen-efi
+	module /debian/initrd.gz
 CFG
 fi
 mke2fs -q -F -t ext4 -L root -d "$T" "$ROOT" 64M >/dev/null
@@ -233,6 +261,9 @@ probe_case mb1-ext4 "$ext4 entry=mb1-ext4" "PROBE multiboot1" \
 	"FIELD cmdline=/probes/mb1-aout.bin probe=mb1-ext4" "FIELD nr_modules=2" "RESULT PASS"
 probe_case linux-ext4 "$ext4 entry=linux-ext4" "PROBE linux" "FIELD entry=32" \
 	"FIELD cmdline=$LINUX_CMD" "RESULT PASS"
+probe_case mb2-ext4 "$ext4 entry=mb2-ext4" "PROBE multiboot2" \
+	"FIELD cmdline=placeholder probe=mb2-ext4" "FIELD nr_modules=1" "CHECK acpi_new ok" \
+	"RESULT PASS"
 
 # --- the menu through ConIn: OVMF's serial terminal, keys as a person types --
 # Down twice to the third entry, `e`, the end of the line, a word, Enter:
@@ -353,18 +384,38 @@ if selected debian; then
 			not_ok debian "LoaderInfo not read back: $(grep -m1 'BLI LoaderInfo' "$clean")"
 		elif ! grep -qxF "=== BLI LoaderDevicePartUUID=$ESP_GUID " "$clean"; then
 			not_ok debian "LoaderDevicePartUUID: $(grep -m1 'LoaderDevicePartUUID' "$clean"), want $ESP_GUID"
-		elif ! grep -qxF "=== BLI LoaderEntries=pvh-ext4 mb1-ext4 linux-ext4 debian xen " "$clean"; then
+		elif ! grep -qF "/debian/vmlinuz: starting it (LoadImage/StartImage)" "$WORK/debian.log" ||
+			! grep -qF "served through LoadFile2" "$WORK/debian.log"; then
+			not_ok debian "not started through its EFI stub: $(grep -m2 -E 'vmlinuz|error' "$WORK/debian.log" | tr '\n' '|')"
+		elif ! grep -qxF "=== BLI LoaderEntries=pvh-ext4 mb1-ext4 linux-ext4 mb2-ext4 debian debian-bootparams xen xen-efi " "$clean"; then
 			not_ok debian "LoaderEntries: $(grep -m1 'LoaderEntries' "$clean")"
 		elif ! grep -qxF "=== BLI LoaderEntrySelected=debian " "$clean"; then
 			not_ok debian "LoaderEntrySelected: $(grep -m1 'LoaderEntrySelected' "$clean")"
-		elif ! grep -qxF "=== BLI LoaderFeatures= 0c 00 00 00 00 00 00 00" "$clean"; then
-			# entry default (bit 2) and one-shot (bit 3), which logind needs
-			# for systemctl reboot --boot-loader-entry
+		elif ! grep -qxF "=== BLI LoaderFeatures= 1c 00 00 00 00 00 00 00" "$clean"; then
+			# entry default (bit 2), one-shot (bit 3; logind needs it
+			# for systemctl reboot --boot-loader-entry), boot counting (bit 4)
 			not_ok debian "LoaderFeatures: $(grep -m1 'LoaderFeatures' "$clean")"
 		elif [ -z "$init_us" ] || [ -z "$exec_us" ] || [ "$exec_us" -le "$init_us" ]; then
 			not_ok debian "LoaderTimeInitUSec '$init_us', LoaderTimeExecUSec '$exec_us'"
 		else
 			echo "ok debian (initramfs with /sys/firmware/efi; LoaderInfo, LoaderDevicePartUUID, LoaderEntries, LoaderEntrySelected, LoaderFeatures and the times read back)"
+		fi
+	fi
+fi
+
+# --- Debian's kernel forced to boot_params (protocol linux) ----------------
+if selected debian-bootparams; then
+	if [ -z "$DEB" ]; then
+		not_ok debian-bootparams "fetching Debian packages failed: $(tail -n 1 "$WORK/fetch.log")"
+	else
+		case_disk debian-bootparams "$ext4 entry=debian-bootparams"
+		ovmf_run debian-bootparams 240 -bios "$OVMF" -m 1024
+		if ! tr -d '\r' <"$WORK/debian-bootparams.serial" | grep -q "^=== INITRAMFS-OK efi=yes .*via=bootparams"; then
+			not_ok debian-bootparams "no initramfs marker: $(tail -n 2 "$WORK/debian-bootparams.log" | tr '\n' '|')"
+		elif grep -q "starting it" "$WORK/debian-bootparams.log"; then
+			not_ok debian-bootparams "started through the EFI stub, not boot_params"
+		else
+			echo "ok debian-bootparams (boot_params, 64-bit entry, efi_info: /sys/firmware/efi)"
 		fi
 	fi
 fi
@@ -388,6 +439,34 @@ if selected xen; then
 			echo "ok xen ($(grep -a -m1 -o 'Xen version 4.17[^ ]*' "$WORK/xen.serial"))"
 		else
 			not_ok xen "no Xen banner; loader: $(grep -a -m2 -E 'error|handoff' "$WORK/xen.log" | tr '\n' '|')"
+		fi
+	fi
+fi
+
+# --- Xen: multiboot2's EFI entry with boot services, to dom0 -------------
+if selected xen-efi; then
+	if [ -z "$DEB" ]; then
+		not_ok xen-efi "fetching Debian packages failed: $(tail -n 1 "$WORK/fetch.log")"
+	else
+		case_disk xen-efi "$ext4 entry=xen-efi"
+		# -smap: with it a PV dom0 under TCG dies in Xen's create_bounce_frame
+		# (docs/testing.md, the Xen rig's pitfalls).
+		ovmf_run xen-efi 600 -bios "$OVMF" -cpu max,-smap,-rdtscp -m 1024 &
+		qpid=$!
+		for _ in $(seq 1200); do
+			grep -q "=== INITRAMFS-OK" "$WORK/xen-efi.serial" 2>/dev/null && break
+			kill -0 $qpid 2>/dev/null || break
+			sleep 0.5
+		done
+		kill $qpid 2>/dev/null
+		wait $qpid 2>/dev/null
+		s=$WORK/xen-efi.serial
+		if ! grep -q "handoff: multiboot2 EFI entry" "$WORK/xen-efi.log"; then
+			not_ok xen-efi "not entered through the EFI entry: $(grep -a -m2 -E 'error|handoff' "$WORK/xen-efi.log" | tr '\n' '|')"
+		elif ! grep -qa "=== INITRAMFS-OK.*via=xen-efi" "$s"; then
+			not_ok xen-efi "dom0 did not reach its initramfs; Xen: $(grep -a -m1 -o 'Xen version 4.17[^ ]*' "$s"); last: $(tail -c 300 "$s" | tr -d '\r' | tr '\n' '|')"
+		else
+			echo "ok xen-efi ($(grep -a -m1 -o 'Xen version 4.17[^ ]*' "$s") on EFI boot services, dom0 initramfs: $(grep -a -m1 -o '=== INITRAMFS-OK efi=[a-z]*' "$s"))"
 		fi
 	fi
 fi

@@ -23,6 +23,8 @@ check() { # FILE FORMAT [DETAIL]
 for f in "$K"/pvh-*.elf; do check "$f" pvh; done
 check "$K/mb1-elf.elf" multiboot1
 check "$K/mb1-aout.bin" multiboot1 aout_kludge
+check "$K/mb2-elf.elf" multiboot2 "mb2_requests: cmdline boot_loader_name module"
+check "$K/mb2-addr.bin" multiboot2 "mb2_address: header_addr 0x200000"
 check "$K/linux64.bzImage" linux "protocol: 2.15"
 check "$K/linux32.bzImage" linux
 gzip -c "$K/pvh-elf64-note8.elf" >"$WORK/pvh.gz"
@@ -33,7 +35,10 @@ head -c 4096 /dev/urandom >"$WORK/noise"
 check "$WORK/noise" unknown
 D=$CACHE/debian
 if [ -s "$D/vmlinuz" ]; then
-	check "$D/vmlinuz" linux "pvh"
+	check "$D/vmlinuz" efi "also: linux"
 	check "$D/xen.gz" multiboot1 "compressed: gzip"
+	# Both headers: multiboot1 first on the PVH platforms, multiboot2 listed.
+	check "$D/xen.gz" multiboot1 "also: multiboot2"
+	check "$D/xen.gz" multiboot1 "mb2_relocatable: min 0x200000 max 0xffffffff align 0x200000"
 	check "$D/invaders.exec" multiboot1 aout_kludge
 fi

@@ -61,3 +61,35 @@ for off, ptype in phdrs(bad):
         struct.pack_into("<QQ", bad, off + 16, 0xFEE00000, 0xFEE00000)
         break
 write("segment-lapic.elf", bad)
+
+
+# multiboot2 (issue 11): the probes' headers, one tag changed.
+def mb2_tags(img):
+    """(offset, type, size) of each header tag of the first valid header."""
+    for h in range(0, min(len(img), 32768) - 16, 8):
+        magic, arch, length, csum = struct.unpack_from("<IIII", img, h)
+        if magic == 0xE85250D6 and (magic + arch + length + csum) & 0xFFFFFFFF == 0:
+            tags, t = [], h + 16
+            while t < h + length:
+                ttype, _, size = struct.unpack_from("<HHI", img, t)
+                tags.append((t, ttype, size))
+                if ttype == 0:
+                    return tags
+                t += (size + 7) & ~7
+    raise SystemExit("no multiboot2 header")
+
+
+# 6. A required header tag of unknown type 11 (the module alignment tag's place).
+bad = bytearray(open(f"{kdir}/mb2-elf.elf", "rb").read())
+for off, ttype, _ in mb2_tags(bad):
+    if ttype == 6:
+        struct.pack_into("<H", bad, off, 11)
+write("mb2-unknown-tag.elf", bad)
+
+# 7. An address tag that puts the image on the BIOS area at 0xF0000.
+bad = bytearray(open(f"{kdir}/mb2-addr.bin", "rb").read())
+for off, ttype, _ in mb2_tags(bad):
+    if ttype == 2:
+        hdr, load, end, bss = struct.unpack_from("<IIII", bad, off + 8)
+        struct.pack_into("<IIII", bad, off + 8, *(v - load + 0xF0000 for v in (hdr, load, end, bss)))
+write("mb2-bios-area.bin", bad)

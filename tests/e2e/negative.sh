@@ -23,6 +23,8 @@ cp /usr/lib/ipxe/ipxe.lkrn "$T/boot/ipxe.lkrn"
 	entry proto205 protocol-205.bzImage
 	entry lapic segment-lapic.elf
 	entry ipxe ipxe.lkrn
+	entry mb2tag mb2-unknown-tag.elf
+	entry mb2bios mb2-bios-area.bin
 	# A pin that does not match: refused with both hashes.
 	entry pinned good.elf
 	printf '\tsha256 /boot/good.elf %s\n' "$(printf '0%.0s' $(seq 64))"
@@ -52,4 +54,6 @@ case_ neg-mb1-unknown-flag mb1flag "multiboot flag 3"
 case_ neg-bzimage-2.05 proto205 "protocol 2.05 is too old"
 case_ neg-segment-lapic lapic "0xfee00000"
 case_ neg-ipxe-lkrn ipxe "no 32-bit entry"
+case_ neg-mb2-unknown-tag mb2tag "unsupported required header tag (11)"
+case_ neg-mb2-bios-area mb2bios "image at 0xf0000-"
 case_ neg-sha256-pin pinned "sha256 mismatch: expected 0000000000000000000000000000000000000000000000000000000000000000, got $(sha256sum "$T/boot/good.elf" | cut -c1-64)"

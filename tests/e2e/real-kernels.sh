@@ -2,8 +2,8 @@
 # Real kernels from Debian's packages (fetched into the cache by
 # fetch-debian.sh), booted by pvhboot.elf through the module path on QEMU:
 # Debian's bzImage through its PVH entry and through boot_params, the ELF
-# inside it, Xen 4.17 (gzip'd multiboot1) with a dom0 kernel and initrd as
-# modules, and invaders.exec (multiboot a.out kludge).
+# inside it, Xen 4.17 (gzip'd; through multiboot1 and multiboot2) with a dom0
+# kernel and initrd as modules, and invaders.exec (multiboot a.out kludge).
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 LOADER=$BUILD/pvhboot.elf
@@ -11,7 +11,7 @@ FILTER=${1:-}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 D=$(tests/e2e/fetch-debian.sh 2>"$WORK/fetch.log") || {
-	for n in debian-bzimage-pvh debian-bzimage-linux debian-vmlinux-pvh xen-multiboot invaders; do
+	for n in debian-bzimage-pvh debian-bzimage-linux debian-vmlinux-pvh xen-multiboot xen-multiboot2 invaders; do
 		echo "not ok $n: fetching Debian packages failed: $(tail -n 1 "$WORK/fetch.log")"
 	done
 	exit 1
@@ -78,30 +78,56 @@ disk_case debian-disk-pvh pvh
 disk_case debian-disk-boot-params linux
 
 # Xen: xen.gz, then dom0's kernel and initrd as multiboot modules.
-if [[ "xen-multiboot" == *"$FILTER"* ]]; then
+# xen_case NAME LOADER_OPTS XEN_ARGS DOM0_ARGS
+xen_case() {
+	local name=$1 opts=$2 xen_args=$3 dom0_args=$4
+	make_bundle "$WORK/$name.cpio" "$D/xen.gz" "$xen_args" \
+		"$D/vmlinuz" "$dom0_args" "$WORK/dom0-initrd.gz" "initrd"
+	timeout 240 qemu-system-x86_64 -accel tcg -cpu max,-smap,-rdtscp -M pc -m 2048 -nodefaults \
+		-nic none -no-reboot -display none -debugcon "file:$WORK/$name.e9" \
+		-serial "file:$WORK/$name.serial" -kernel "$LOADER" -initrd "$WORK/$name.cpio" \
+		-append "$opts" </dev/null >/dev/null 2>&1 &
+	qpid=$!
+	for _ in $(seq 200); do
+		grep -q "Kernel command line:" "$WORK/$name.serial" 2>/dev/null && break
+		kill -0 $qpid 2>/dev/null || break
+		sleep 1
+	done
+	sleep 2
+	kill $qpid 2>/dev/null
+	wait $qpid 2>/dev/null
+}
+if [[ "xen-multiboot" == *"$FILTER"* || "xen-multiboot2" == *"$FILTER"* ]]; then
 	mkdir -p "$WORK/ird/bin"
 	cp /bin/busybox "$WORK/ird/bin/sh" 2>/dev/null || true
 	printf '#!/bin/sh\necho dom0-initrd\n' >"$WORK/ird/init"
 	(cd "$WORK/ird" && find . | cpio --quiet -o -H newc | gzip) >"$WORK/dom0-initrd.gz"
-	make_bundle "$WORK/xen.cpio" "$D/xen.gz" "console=com1 dom0_mem=512M loglvl=all" \
-		"$D/vmlinuz" "console=hvc0 earlyprintk=xen" "$WORK/dom0-initrd.gz" "initrd"
-	timeout 240 qemu-system-x86_64 -accel tcg -cpu max,-smap,-rdtscp -M pc -m 2048 -nodefaults \
-		-nic none -no-reboot -display none -debugcon "file:$WORK/xen.e9" \
-		-serial "file:$WORK/xen.serial" -kernel "$LOADER" -initrd "$WORK/xen.cpio" </dev/null \
-		>/dev/null 2>&1 &
-	qpid=$!
-	for _ in $(seq 200); do
-		grep -q "Hypervisor detected: Xen PV" "$WORK/xen.serial" 2>/dev/null && break
-		kill -0 $qpid 2>/dev/null || break
-		sleep 1
-	done
-	kill $qpid 2>/dev/null
-	wait $qpid 2>/dev/null
+fi
+if [[ "xen-multiboot" == *"$FILTER"* ]]; then
+	xen_case xen "" "console=com1 dom0_mem=512M loglvl=all" "console=hvc0 earlyprintk=xen"
 	if grep -q "Xen version 4.17" "$WORK/xen.serial" &&
 		grep -q "Hypervisor detected: Xen PV" "$WORK/xen.serial"; then
 		echo "ok xen-multiboot (Xen banner, dom0 kernel started)"
 	else
 		echo "not ok xen-multiboot: $(grep -m1 -E 'Xen version|error' "$WORK/xen.serial" "$WORK/xen.e9" | tr '\n' '|')"
+	fi
+fi
+# The same Xen through its multiboot2 header, with command lines as Debian's
+# 20_linux_xen writes them: "placeholder" first, which Xen drops (the
+# loader is not GRUB 2), so neither Xen nor dom0 may see it.
+if [[ "xen-multiboot2" == *"$FILTER"* ]]; then
+	xen_case xen2 "protocol=multiboot2" "placeholder console=com1 dom0_mem=512M loglvl=all" \
+		"placeholder console=hvc0 earlyprintk=xen pvhboot-mb2"
+	xen_cmd=$(grep -a -m1 "Command line:" "$WORK/xen2.serial")
+	dom0_cmd=$(grep -a -m1 "Kernel command line:" "$WORK/xen2.serial")
+	if grep -q "Xen version 4.17" "$WORK/xen2.serial" &&
+		grep -q "Hypervisor detected: Xen PV" "$WORK/xen2.serial" &&
+		grep -q "handoff: multiboot2" "$WORK/xen2.e9" &&
+		[[ "$xen_cmd" == *"console=com1 dom0_mem=512M"* && "$xen_cmd" != *placeholder* ]] &&
+		[[ "$dom0_cmd" == *"pvhboot-mb2"* && "$dom0_cmd" != *placeholder* ]]; then
+		echo "ok xen-multiboot2 (Xen banner, dom0 kernel started, placeholder dropped by Xen)"
+	else
+		echo "not ok xen-multiboot2: xen '${xen_cmd}' dom0 '${dom0_cmd}' $(grep -a -m2 -E 'Xen version|error|handoff' "$WORK/xen2.serial" "$WORK/xen2.e9" | tr '\n' '|')"
 	fi
 fi
 

@@ -15,6 +15,8 @@
 
 #include "../../core/decompress.h"
 #include "../../loaders/image.h"
+#include "../../loaders/multiboot2.h"
+#include "mb2img.h"
 #include "testimg.h"
 
 static const char *out_dir;
@@ -44,11 +46,14 @@ static void check_seed(const char *target, const char *name, const struct tbuf *
 	static struct elf_image elf;
 	struct mb1_image mb;
 	struct bzimage bz;
+	struct mb2_image mb2;
 	int rc;
 	if (!strcmp(target, "elf"))
 		rc = elf_parse(b->p, b->len, &elf);
 	else if (!strcmp(target, "multiboot1"))
 		rc = mb1_parse(b->p, b->len, &mb);
+	else if (!strcmp(target, "multiboot2"))
+		rc = mb2_parse(b->p, b->len, &mb2);
 	else if (!strcmp(target, "bzimage"))
 		rc = bzimage_parse(b->p, b->len, &bz);
 	else {
@@ -148,6 +153,36 @@ static void mb1_seeds(void)
 	save_buf("multiboot1", "plain", &b);
 }
 
+/* multiboot2 (issue 11): every header tag; the address-tag form. */
+static void mb2_seeds(void)
+{
+	static const uint32_t req[] = { 1, 2, 3, 4, 6, 9, 14, 15, 21 };
+	static const uint32_t addr[] = { 0x200000 + 8, 0x200000, 0x200000 + 512, 0x201000 };
+	static const uint32_t reloc[] = { 0x100000, 0x3fffffff, 0x200000, 2 };
+	static const uint32_t fb[] = { 1024, 768, 32 };
+	static const uint32_t entry[] = { 0x200100 };
+	struct tbuf b = { 0 };
+	mb2img_begin(&b, 8);
+	mb2img_tag(&b, 1, 0, 0, req, 9);
+	mb2img_tag(&b, 2, 0, 0, addr, 4);
+	mb2img_tag(&b, 3, 0, 0, entry, 1);
+	mb2img_tag(&b, 8, 1, 0, entry, 1);
+	mb2img_tag(&b, 9, 1, 0, entry, 1);
+	mb2img_tag(&b, 4, 0, 0, entry, 1);
+	mb2img_tag(&b, 5, 1, 0, fb, 3);
+	mb2img_tag(&b, 6, 0, 0, NULL, 0);
+	mb2img_tag(&b, 7, 1, 0, NULL, 0);
+	mb2img_tag(&b, 10, 0, 0, reloc, 4);
+	mb2img_end(&b, 8);
+	mb2img_pad(&b, 512);
+	save_buf("multiboot2", "every-tag", &b);
+	b = (struct tbuf){ 0 };
+	mb2img_begin(&b, 0);
+	mb2img_tag(&b, 1, 1, 0, req, 3);
+	mb2img_end(&b, 0);
+	save_buf("multiboot2", "plain", &b);
+}
+
 static void bzimage_seeds(void)
 {
 	struct test_elf_layout l;
@@ -187,6 +222,7 @@ int main(int argc, char **argv)
 	}
 	elf_seeds();
 	mb1_seeds();
+	mb2_seeds();
 	bzimage_seeds();
 	decompress_seeds();
 	return 0;

@@ -10,7 +10,8 @@ PROBE_OUT := $(BUILD)/kernels
 PROBE_OBJ := $(PROBE_OUT)/obj
 
 PROBE_CHECK_SRCS := $(addprefix tests/kernels/,report.c mem.c crc32.c cmdline.c memmap.c \
-	rsdp.c segments.c pagewalk.c common.c check_pvh.c check_mb1.c check_linux.c)
+	rsdp.c segments.c pagewalk.c common.c check_pvh.c check_mb1.c check_linux.c \
+	check_mb2.c)
 PROBE_RUNTIME_SRCS := tests/kernels/runtime.c tests/kernels/capture32.S tests/kernels/long64.S
 
 #  -fno-tree-loop-distribute-patterns  runtime.c's memcpy/memset must not be
@@ -96,6 +97,30 @@ $(PROBE_OUT)/linux%.bzImage: $(PROBE_OBJ)/linux%.base0.elf $(PROBE_OBJ)/linux%.b
 		echo "$@: not position independent (differs when linked at 2 MiB)" >&2; exit 1; }
 	@rm -f $@.moved
 
+# multiboot2 (issue 11): the ELF form (ELF32, like GRUB wants) and the
+# address-tag form, a flat file whose first byte loads at 2 MiB.
+PROBE_MB2_OBJS := $(PROBE_BASE_OBJS) $(call probe_objs,tests/kernels/entry_fixed.S \
+	tests/kernels/main_mb2.c)
+$(PROBE_OBJ)/mb2_header_elf.o: tests/kernels/mb2_header.S
+	@mkdir -p $(@D)
+	$(CC) $(PROBE_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+$(PROBE_OBJ)/mb2_header_addr.o: tests/kernels/mb2_header.S
+	@mkdir -p $(@D)
+	$(CC) $(PROBE_CFLAGS) -D__ASSEMBLY__ -DMB2_ADDR -MMD -MP -c $< -o $@
+$(PROBE_OBJ)/mb2-elf.elf64: $(PROBE_MB2_OBJS) $(PROBE_OBJ)/mb2_header_elf.o \
+		tests/kernels/mb2.ld $(PROBE_LD_DEPS)
+	$(LD) $(PROBE_LDFLAGS) --defsym=PROBE_BASE=0x100000 -T tests/kernels/mb2.ld -o $@ \
+		$(filter %.o,$^)
+$(PROBE_OUT)/mb2-elf.elf: $(PROBE_OBJ)/mb2-elf.elf64
+	$(OBJCOPY) -O elf32-i386 $< $@
+$(PROBE_OBJ)/mb2-addr.elf64: $(PROBE_MB2_OBJS) $(PROBE_OBJ)/mb2_header_addr.o \
+		tests/kernels/mb2.ld $(PROBE_LD_DEPS)
+	$(LD) $(PROBE_LDFLAGS) --defsym=PROBE_BASE=0x200000 -T tests/kernels/mb2.ld -o $@ \
+		$(filter %.o,$^)
+$(PROBE_OUT)/mb2-addr.bin: $(PROBE_OBJ)/mb2-addr.elf64
+	$(OBJCOPY) -O binary $< $@
+PROBES += $(PROBE_OUT)/mb2-elf.elf $(PROBE_OUT)/mb2-addr.bin
+
 PROBES += $(addprefix $(PROBE_OUT)/,pvh-elf64-note8.elf pvh-elf64-note4.elf \
 	pvh-elf32-note4.elf pvh-elf32-note8.elf mb1-elf.elf mb1-aout.bin \
 	linux64.bzImage linux32.bzImage)
@@ -103,12 +128,14 @@ PROBES += $(addprefix $(PROBE_OUT)/,pvh-elf64-note8.elf pvh-elf64-note4.elf \
 # The unit test links the checkers built for the host.
 TEST_probe_checks_EXTRA := $(PROBE_CHECK_SRCS)
 $(BUILD)/unit/test_probe_checks: $(PROBE_CHECK_SRCS) $(wildcard tests/kernels/*.h)
+TEST_probe_mb2_EXTRA := $(PROBE_CHECK_SRCS)
+$(BUILD)/unit/test_probe_mb2: $(PROBE_CHECK_SRCS) $(wildcard tests/kernels/*.h)
 
 .PHONY: probes
 probes: $(PROBES)
 
 # Pattern-rule products make would otherwise delete as intermediates (and
 # rebuild each time); the Linux links are also handy for objdump.
-.SECONDARY: $(sort $(PROBE_PVH_OBJS) $(PROBE_MB1_OBJS) $(PROBE_LINUX_OBJS)) \
+.SECONDARY: $(sort $(PROBE_PVH_OBJS) $(PROBE_MB1_OBJS) $(PROBE_LINUX_OBJS) $(PROBE_MB2_OBJS)) \
 	$(PROBE_OBJ)/pvh_note4.o $(PROBE_OBJ)/pvh_note8.o \
 	$(foreach b,64 32,$(PROBE_OBJ)/linux$(b).base0.elf $(PROBE_OBJ)/linux$(b).base2m.elf)

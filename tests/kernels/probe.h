@@ -45,6 +45,8 @@ struct probe_image {
 	uint64_t start, end;        /* [start, end): loaded image including .bss */
 	bool bss_must_be_zero;      /* ELF / a.out kludge loaders zero .bss */
 	uint32_t mb1_header_flags;  /* multiboot1: the flags the header requested */
+	uint32_t mb2_requests;      /* multiboot2: MBI tag types required (bit per type) */
+	bool mb2_module_align;      /* multiboot2: the header has a module alignment tag */
 	struct setup_header linux_hdr; /* Linux: the bzImage's own setup header */
 };
 
@@ -68,6 +70,7 @@ void probe_fb_show(uint64_t addr, uint32_t pitch, uint32_t width, uint32_t heigh
 void check_pvh(const struct probe_env *e);
 void check_mb1(const struct probe_env *e);
 void check_linux(const struct probe_env *e);
+void check_mb2(const struct probe_env *e); /* issue 11 */
 
 /* CRC-32 as zlib's crc32() (IEEE 802.3, reflected polynomial 0xEDB88320). */
 uint32_t probe_crc32(const void *buf, size_t len);

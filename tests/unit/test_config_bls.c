@@ -99,7 +99,7 @@ TEST(bls_keys)
 	menu_free(&m);
 }
 
-/* Entries that cannot boot here are left out, each with a warning saying why. */
+/* Entries that cannot boot are left out, each with a warning saying why. */
 TEST(bls_skipped_entries)
 {
 	struct menu m;
@@ -110,13 +110,14 @@ TEST(bls_skipped_entries)
 	entry(&m, "old", "title Old Fedora\nlinux /vmlinuz\n  options $kernelopts rd.shell\n"
 			 "initrd /initramfs.img $tuned_initrd\nfrobnicate yes\n");
 	static const struct want_entry e[] = {
+		/* An EFI program: the firmware starts it (protocol efi). */
+		{ "uki", "UKI", "/EFI/Linux/fedora.efi", "", { NULL }, { { NULL } }, KERNEL_EFI },
 		{ "old", "Old Fedora", "/vmlinuz", "$kernelopts rd.shell", { "/initramfs.img" } },
 	};
 	struct want_menu w = {
-		NULL, CONFIG_DEFAULT_TIMEOUT, 1, e,
+		NULL, CONFIG_DEFAULT_TIMEOUT, 2, e,
 		{ "e:/loader/entries/arm.conf:2:14: entry for architecture 'aa64'; skipped",
-		  "e:/loader/entries/uki.conf: 'efi' programs cannot be started by pvhboot; entry skipped",
-		  "e:/loader/entries/empty.conf: no 'linux' key; entry skipped",
+		  "e:/loader/entries/empty.conf: no 'linux' or 'efi' key; entry skipped",
 		  "e:/loader/entries/old.conf:3:11: '$kernelopts rd.shell' uses GRUB environment variables; kept as written",
 		  "e:/loader/entries/old.conf:4:8: initrd '$tuned_initrd' is a GRUB variable; ignored",
 		  "e:/loader/entries/old.conf:5:1: unknown key 'frobnicate'; ignored" },
@@ -147,12 +148,12 @@ TEST(bls_sort_order)
 		"arch-rc",
 		"debian-6.1-other", /* same sort-key: machine-id aa < bb */
 		"debian-6.1",
-		"fedora-6.10.1+2",  /* version descending: 6.10.1 > 6.8.4; +2 tries left is fine */
+		"fedora-6.10.1",    /* version descending: 6.10.1 > 6.8.4; +2 tries left is fine */
 		"fedora-6.8.4",
 		"zz-no-key-1",      /* no sort-key: after, by file name, descending version */
 		"aa-no-key-10",
 		"aa-no-key-9",
-		"fedora-6.8.5+0-3", /* boot counting: no tries left, "bad", last of all */
+		"fedora-6.8.5",     /* boot counting: no tries left, "bad", last of all */
 	};
 	CHECK_EQ_INT(m.count, ARRAY_SIZE(want));
 	for (unsigned i = 0; i < m.count; i++)
@@ -274,12 +275,57 @@ TEST(loader_conf_default_with_suffix)
 	menu_free(&m);
 }
 
+/* Boot counting: the counter is parsed out of the file name and leaves the id. */
+static const struct {
+	const char *stem, *id;
+	int left, done;
+} counters[] = {
+	{ "fedora+3", "fedora", 3, 0 },
+	{ "fedora+2-1", "fedora", 2, 1 },
+	{ "fedora+0-3", "fedora", 0, 3 },
+	{ "a+b+1-0", "a+b", 1, 0 },       /* the last '+' */
+	{ "fedora+123456-7", "fedora", 123456, 7 },
+	{ "fedora", "fedora", -1, -1 },   /* not counted */
+	{ "fedora+", "fedora+", -1, -1 },
+	{ "fedora+1-", "fedora+1-", -1, -1 },
+	{ "fedora+-1", "fedora+-1", -1, -1 },
+	{ "fedora+1x", "fedora+1x", -1, -1 },
+	{ "fedora+1234567", "fedora+1234567", -1, -1 }, /* over 6 digits: a name */
+	{ "+3", "+3", -1, -1 },           /* no name left */
+};
+
+TEST(bls_counters)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(counters); i++) {
+		struct menu m;
+		menu_init(&m);
+		entry(&m, counters[i].stem, "linux /k\n");
+		CHECK_EQ_INT(m.count, 1);
+		const struct menu_entry *e = &m.entries[0];
+		if (strcmp(e->id, counters[i].id) || e->tries_left != counters[i].left ||
+		    e->tries_done != counters[i].done)
+			FAIL("%s: id %s, %d left, %d done", counters[i].stem, e->id, e->tries_left,
+			     e->tries_done);
+		menu_free(&m);
+	}
+	/* A bad entry sorts after good ones; its id is still found (LoaderEntryDefault). */
+	struct menu m;
+	menu_init(&m);
+	entry(&m, "b-2+0-2", "linux /k\nversion 2\n");
+	entry(&m, "b-1", "linux /k\nversion 1\n");
+	config_sort_bls(m.entries, m.count);
+	CHECK(!strcmp(m.entries[0].id, "b-1") && !strcmp(m.entries[1].id, "b-2"));
+	CHECK_EQ_INT(menu_find(&m, "b-2"), 1);
+	menu_free(&m);
+}
+
 int main(void)
 {
 	RUN(fedora40_entries);
 	RUN(bls_keys);
 	RUN(bls_skipped_entries);
 	RUN(bls_sort_order);
+	RUN(bls_counters);
 	RUN(version_compare);
 	RUN(loader_conf_keys);
 	RUN(loader_conf_default_with_suffix);

@@ -43,7 +43,7 @@ static void parse_corpus(const char *dir, const char *path, const char *device,
 	DEBDEV "/boot/xen-4.17-amd64.gz", "placeholder dom0_mem=2048M,max:2048M", { NULL }, \
 	{ { DEBDEV "/boot/vmlinuz-6.1.0-18-amd64", "placeholder root=UUID=" DEB " ro " extra }, \
 	  { DEBDEV "/boot/initrd.img-6.1.0-18-amd64", "" } },                               \
-	KERNEL_MULTIBOOT1
+	KERNEL_MULTIBOOT2
 #define DEB_ADV "Advanced options for Debian GNU/Linux>"
 #define DEB_XADV "Advanced options for Debian GNU/Linux (with Xen hypervisor)>Xen hypervisor, version 4.17-amd64>"
 #define DEB_XID "gnulinux-advanced-" DEB ">xen-hypervisor-4.17-amd64-" DEB ">"
@@ -374,6 +374,12 @@ static const struct script errors[] = {
 	  { NULL, -1, 0, NULL,
 	    { "t:/boot/grub/grub.cfg:1:1: menuentry 'Windows' uses chainloader, which pvhboot cannot do; skipped",
 	      "t:/boot/grub/grub.cfg:2:1: menuentry 'E' loads no kernel; skipped" } } },
+	{ "chainloader an EFI program",
+	  "menuentry 'iPXE' { chainloader --force /EFI/ipxe/ipxe.efi dhcp }\n"
+	  "menuentry 'Windows' { chainloader +1; }\n",
+	  { NULL, -1, ENTRIES({ "iPXE", "iPXE", "/EFI/ipxe/ipxe.efi", "dhcp", { NULL }, { { NULL } },
+				KERNEL_EFI }),
+	    { "t:/boot/grub/grub.cfg:2:1: menuentry 'Windows' uses chainloader, which pvhboot cannot do; skipped" } } },
 	{ "missing brace",
 	  "menuentry A\nlinux /a\n",
 	  { NULL, -1, 0, NULL,
@@ -461,6 +467,100 @@ TEST(grub_includes)
 		run_script(&includes[i]);
 }
 
+/*
+ * A source where every file exists (64 KiB of comments, or a one-line BLS
+ * entry under /loader/entries) and every directory lists 4000 entries;
+ * it counts what the parser asks of it.
+ */
+static unsigned flood_reads, flood_lists;
+static uint64_t flood_bytes;
+
+static int flood_read(void *ctx, const char *path, char **text, size_t *len)
+{
+	size_t n = strncmp(path, "/loader/entries/", 16) ? 64u << 10 : 32;
+	char *t = malloc(n + 1);
+	if (!t)
+		return -ENOMEM;
+	memset(t, '#', n);
+	if (n == 32)
+		memcpy(t, "title x\nlinux /vmlinuz\n########", 32);
+	t[n] = 0;
+	flood_reads++;
+	flood_bytes += n;
+	*text = t;
+	*len = n;
+	return 0;
+}
+
+static int flood_list(void *ctx, const char *dir, char ***names, unsigned *count)
+{
+	enum { N = 4000 };
+	char **v = calloc(N, sizeof(*v));
+	for (unsigned i = 0; v && i < N; i++) {
+		v[i] = malloc(16);
+		if (v[i])
+			snprintf(v[i], 16, "e%04u.conf", i);
+	}
+	flood_lists++;
+	*names = v;
+	*count = v ? N : 0;
+	return v ? 0 : -ENOMEM;
+}
+
+/* Parse @text against the flood source; the budget must hold whatever it asks. */
+static void parse_flood(const char *text, const char *what)
+{
+	struct config_source src = { "flood:/grub/grub.cfg", flood_read, flood_list, NULL };
+	struct menu m;
+	flood_reads = flood_lists = 0;
+	flood_bytes = 0;
+	menu_init(&m);
+	CHECK_EQ_INT(config_parse_grub(&m, &src, text, strlen(text)), 0);
+	bool warned = false;
+	for (unsigned i = 0; i < m.nr_warnings; i++)
+		/* Or lost in a flood of others, which the last warning then says. */
+		warned |= strstr(m.warnings[i], "file reads") || strstr(m.warnings[i], "are dropped");
+	menu_free(&m);
+	if (flood_reads + flood_lists > CONFIG_MAX_FILE_OPS + 1 ||
+	    flood_bytes > CONFIG_MAX_READ_BYTES + (1u << 20))
+		FAIL("%s: %u reads, %u listings, %" PRIu64 " bytes (budget %u, %u MiB)", what,
+		     flood_reads, flood_lists, flood_bytes, CONFIG_MAX_FILE_OPS,
+		     CONFIG_MAX_READ_BYTES >> 20);
+	if (!warned)
+		FAIL("%s: no warning that the budget ran out", what);
+}
+
+/* A script of @n copies of @line ("%u" is the copy's number); static, so a failed check leaks nothing. */
+static char *repeat(const char *line, unsigned n)
+{
+	static char s[256 << 10];
+	size_t len = 0;
+	s[0] = 0;
+	for (unsigned i = 0; i < n && len < sizeof(s); i++)
+		len += (size_t)snprintf(s + len, sizeof(s) - len, line, i);
+	return len < sizeof(s) ? s : NULL;
+}
+
+TEST(grub_file_tests_have_one_budget)
+{
+	char *t = repeat("if [ -f /k%u ]; then set x=1; fi\n", 3000);
+	CHECK(t);
+	parse_flood(t, "3000 -f tests");
+}
+
+TEST(grub_load_env_has_one_budget)
+{
+	char *t = repeat("load_env -f /env%u\n", 3000);
+	CHECK(t);
+	parse_flood(t, "3000 load_env");
+}
+
+TEST(grub_blscfg_has_one_budget)
+{
+	/* blscfg tries up to three directories of 4000 entries each. */
+	parse_flood("blscfg\nblscfg\nblscfg\n", "blscfg over 4000 entries, 3 times");
+}
+
 int main(void)
 {
 	RUN(debian12_corpus);
@@ -477,5 +577,8 @@ int main(void)
 	RUN(grub_multiboot_modules);
 	RUN(grub_errors);
 	RUN(grub_includes);
+	RUN(grub_file_tests_have_one_budget);
+	RUN(grub_load_env_has_one_budget);
+	RUN(grub_blscfg_has_one_budget);
 	return test_summary();
 }

@@ -95,6 +95,11 @@ static const struct native_case rules[] = {
 	    ENTRIES({ "a", "a", "/a", "", { NULL }, { { NULL } }, KERNEL_LINUX, RSDP_LOW_OFF },
 		    { "b", "b", "/b" }),
 	    { NULL } } },
+	{ "btrfs top-level paths",
+	  "entry a\n kernel @/@/boot/vmlinuz\nentry b\n kernel (vda2)@/boot/vmlinuz\n",
+	  { NULL, CONFIG_DEFAULT_TIMEOUT,
+	    ENTRIES({ "a", "a", "@/@/boot/vmlinuz" }, { "b", "b", "(vda2)@/boot/vmlinuz" }),
+	    { NULL } } },
 	{ "modules keep their arguments in order",
 	  "entry x\n kernel /xen\n module /k root=/dev/xvda1 \"console=hvc0 earlyprintk=xen\"\n"
 	  " module (hd0,gpt2)/initrd\n",
@@ -119,7 +124,7 @@ static const struct native_case errors[] = {
 	  "  kernel vmlinuz\n"
 	  "  kernel /a extra\n"
 	  "  kernel /a\n"
-	  "  protocol multiboot2\n"
+	  "  protocol multiboot3\n"
 	  "  rsdp-low maybe\n"
 	  "  sha256 /a 1234\n"
 	  "  sha256 /b 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n",
@@ -128,7 +133,7 @@ static const struct native_case errors[] = {
 	      "n:/pvhboot.cfg:3:3: unknown keyword 'kernal'",
 	      "n:/pvhboot.cfg:4:10: 'vmlinuz' is not a path: write /PATH or (DEVICE)/PATH",
 	      "n:/pvhboot.cfg:5:13: expected: kernel PATH (arguments go in cmdline)",
-	      "n:/pvhboot.cfg:7:12: protocol: expected auto|pvh|multiboot1|linux",
+	      "n:/pvhboot.cfg:7:12: protocol: expected auto|pvh|multiboot1|multiboot2|efi|linux",
 	      "n:/pvhboot.cfg:8:12: rsdp-low: expected auto|on|off",
 	      "n:/pvhboot.cfg:9:13: '1234' is not 64 hex digits",
 	      "n:/pvhboot.cfg:2: entry 'a': sha256 pin for '/b', which it does not load" } } },

@@ -160,9 +160,11 @@ TEST(real_kernels)
 		enum kernel_format want;
 		unsigned all;
 	} cases[] = {
-		{ "vmlinuz", KERNEL_LINUX, BIT(KERNEL_LINUX) },
+		/* A bzImage with an EFI stub: the stub on EFI, boot_params elsewhere. */
+		{ "vmlinuz", KERNEL_EFI, BIT(KERNEL_EFI) | BIT(KERNEL_LINUX) },
 		{ "vmlinux-pvh", KERNEL_PVH, BIT(KERNEL_PVH) },
-		{ "xen.gz", KERNEL_MULTIBOOT1, BIT(KERNEL_MULTIBOOT1) },
+		/* Xen carries both multiboot headers; multiboot1 wins with no hint. */
+		{ "xen.gz", KERNEL_MULTIBOOT1, BIT(KERNEL_MULTIBOOT1) | BIT(KERNEL_MULTIBOOT2) },
 		{ "invaders.exec", KERNEL_MULTIBOOT1, BIT(KERNEL_MULTIBOOT1) },
 	};
 	unsigned seen = 0;

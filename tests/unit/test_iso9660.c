@@ -624,6 +624,62 @@ TEST(crafted_rock_ridge_continuation_loop)
 	}
 }
 
+/*
+ * A device of @c's blocks followed by zeros up to @total blocks, counting
+ * the bytes read: a crafted volume can claim gigabytes it does not hold.
+ */
+static uint64_t sparse_bytes_read;
+
+static int sparse_read(struct blockdev *d, uint64_t lba, uint64_t count, void *buf)
+{
+	struct memdisk *m = d->priv;
+	uint64_t held = *(uint32_t *)(m + 1) * 4ull; /* sectors backed by data */
+	if (lba > d->nr_sectors || count > d->nr_sectors - lba)
+		return -EINVAL;
+	sparse_bytes_read += count * 512;
+	memset(buf, 0, count * 512);
+	if (lba < held)
+		memcpy(buf, m->data + lba * 512, MIN(count, held - lba) * 512);
+	return 0;
+}
+
+/*
+ * The root claims 4 GiB - 2 KiB of records (almost two million blocks,
+ * all zero after the first): a listing or lookup must end with an error
+ * before it has read more than a directory can plausibly hold.
+ */
+TEST(crafted_huge_directory_is_refused)
+{
+	const uint32_t root_len = 0xfffff800u, blocks = 18 + root_len / BLK + 8;
+	struct craft c = craft_new(24, 1, NULL, 0);
+	struct img m;
+	uint64_t ino;
+	both32(c.p + 16 * BLK + 80, blocks);            /* volume space size */
+	both32(c.p + 16 * BLK + 156 + 10, root_len);    /* the PVD's root record */
+	both32(c.p + 18 * BLK + 10, root_len);          /* "." */
+	both32(c.p + 18 * BLK + 34 + 10, root_len);     /* ".." */
+	memset(&m, 0, sizeof(m));
+	m.mem = calloc(1, sizeof(*m.mem) + sizeof(uint32_t));
+	*(uint32_t *)(m.mem + 1) = c.blocks;
+	m.mem->data = c.p;
+	m.mem->dev.sector_size = 512;
+	m.mem->dev.nr_sectors = (uint64_t)blocks * 4;
+	m.mem->dev.read = sparse_read;
+	m.mem->dev.priv = m.mem;
+	snprintf(m.mem->dev.name, sizeof(m.mem->dev.name), "sparse");
+	m.dev = &m.mem->dev;
+	volume_of_disk(m.dev, &m.vol);
+	CHECK_EQ_INT(mount_vol(&m), 0);
+	sparse_bytes_read = 0;
+	int listed = list_root(&m), found = fs_resolve(m.fs, "/x", &ino);
+	uint64_t bytes = sparse_bytes_read;
+	craft_free(&m, &c);
+	if (bytes > (64u << 20))
+		FAIL("read %" PRIu64 " bytes of a crafted directory (budget 64 MiB)", bytes);
+	CHECK_EQ_INT(listed, -EUCLEAN);
+	CHECK_EQ_INT(found, -EUCLEAN);
+}
+
 /* Not ISO 9660, or not one this driver reads. */
 TEST(foreign_volumes)
 {
@@ -666,6 +722,7 @@ int main(void)
 	RUN(crafted_malformed_records);
 	RUN(crafted_rock_ridge_name_in_continuations);
 	RUN(crafted_rock_ridge_continuation_loop);
+	RUN(crafted_huge_directory_is_refused);
 	RUN(foreign_volumes);
 	return test_summary();
 }

@@ -301,8 +301,26 @@ TEST(reserve_refuses_non_ram)
 	CHECK_EQ_INT(pagealloc_reserve(0x8000000, 0x1000, MEM_BOOTDATA), -EBUSY);
 }
 
+/* multiboot's mem_lower/mem_upper: the RAM run from an address, cut at a limit. */
+TEST(ram_run_follows_adjacent_ram)
+{
+	static struct memmap m;
+	memmap_init(&m);
+	memmap_add(&m, 0, 0x9fc00, E820_RAM);
+	memmap_add(&m, 0x9fc00, 0x400, E820_RESERVED);
+	memmap_add(&m, 0x100000, 0x100000, E820_RAM);
+	memmap_add(&m, 0x200000, 0x300000, E820_ACPI);
+	memmap_add(&m, 0x500000, 0x100000, E820_RAM);
+	CHECK(!memmap_normalize(&m));
+	CHECK_EQ_U64(memmap_ram_run(&m, 0, 0xa0000), 0x9fc00);
+	CHECK_EQ_U64(memmap_ram_run(&m, 0x100000, 1ull << 32), 0x100000);
+	CHECK_EQ_U64(memmap_ram_run(&m, 0x100000, 0x180000), 0x80000);
+	CHECK_EQ_U64(memmap_ram_run(&m, 0x300000, 1ull << 32), 0);
+}
+
 int main(void)
 {
+	RUN(ram_run_follows_adjacent_ram);
 	RUN(sorts_unsorted_input);
 	RUN(merges_adjacent_same_type);
 	RUN(non_ram_wins_overlap);

@@ -5,7 +5,9 @@
  */
 #include <stdlib.h>
 
+#include "../../core/crc32.h"
 #include "../../core/errno.h"
+#include "../../include/abi/partition.h"
 #include "../../fs/hostfile.h"
 #include "../../fs/partition.h"
 #include "test.h"
@@ -93,6 +95,101 @@ TEST(mbr_with_logical_partitions)
 	CHECK(!strcmp(parts[2].name, "file5"));
 }
 
+/*
+ * A crafted 2 TiB disk held in memory: what is not written reads as zeros,
+ * and every byte the parser asks for is counted.
+ */
+#define FAKE_SECTORS (1ull << 32)
+static uint8_t fake_head[64 << 10]; /* LBA 0 .. 127 */
+static uint64_t fake_bytes_read;
+
+static int fake_read(struct blockdev *dev, uint64_t lba, uint64_t count, void *buf)
+{
+	if (lba > FAKE_SECTORS || count > FAKE_SECTORS - lba)
+		return -EINVAL;
+	fake_bytes_read += count * 512;
+	memset(buf, 0, count * 512);
+	if (lba < sizeof(fake_head) / 512) {
+		uint64_t n = MIN(count, sizeof(fake_head) / 512 - lba);
+		memcpy(buf, fake_head + lba * 512, n * 512);
+	}
+	return 0;
+}
+
+/* A protective MBR and a primary GPT header at LBA 1 for entries at LBA 2. */
+static struct gpt_header *fake_gpt(uint32_t nr_entries, uint32_t entry_size)
+{
+	memset(fake_head, 0, sizeof(fake_head));
+	struct mbr *mbr = (struct mbr *)fake_head;
+	mbr->part[0].type = MBR_TYPE_GPT_PROTECTIVE;
+	mbr->part[0].lba_first = 1;
+	mbr->part[0].nr_sectors = 0xffffffff;
+	mbr->signature = MBR_SIGNATURE;
+	struct gpt_header *h = (struct gpt_header *)(fake_head + 512);
+	h->signature = GPT_SIGNATURE;
+	h->revision = 0x10000;
+	h->header_size = sizeof(*h);
+	h->my_lba = 1;
+	h->alternate_lba = FAKE_SECTORS - 1;
+	h->first_usable_lba = 34;
+	h->last_usable_lba = FAKE_SECTORS - 34;
+	h->entries_lba = 2;
+	h->nr_entries = nr_entries;
+	h->entry_size = entry_size;
+	return h;
+}
+
+static void fake_seal(struct gpt_header *h)
+{
+	uint64_t bytes = (uint64_t)h->nr_entries * h->entry_size;
+	h->entries_crc32 = crc32_update(0, fake_head + 1024, (size_t)MIN(bytes, sizeof(fake_head) - 1024));
+	h->header_crc32 = 0;
+	h->header_crc32 = crc32_update(0, h, sizeof(*h));
+}
+
+static int fake_scan(void)
+{
+	struct blockdev dev = { .name = "fake", .sector_size = 512, .nr_sectors = FAKE_SECTORS,
+				.read = fake_read };
+	struct volume disk;
+	volume_of_disk(&dev, &disk);
+	fake_bytes_read = 0;
+	int rc = partitions_scan(&disk, parts, PART_MAX, &nparts);
+	free(dev.cache);
+	return rc;
+}
+
+/*
+ * 4096 entries of 64 KiB: 256 MiB of "entry array" that fits the disk. The
+ * header is refused before anything is allocated or read: at most the
+ * MBR, the two headers and the read-ahead around them.
+ */
+TEST(gpt_huge_entry_array_is_refused_before_reading_it)
+{
+	fake_seal(fake_gpt(4096, 64 << 10));
+	CHECK_EQ_INT(fake_scan(), 0);
+	CHECK_EQ_INT(nparts, 0);
+	if (fake_bytes_read > (1u << 20))
+		FAIL("read %" PRIu64 " bytes of a crafted GPT (budget 1 MiB)", fake_bytes_read);
+}
+
+/* One policy for UTF-16 (core/utf8.h): a lone surrogate in a name is U+FFFD. */
+TEST(gpt_label_lone_surrogate_becomes_replacement_char)
+{
+	struct gpt_header *h = fake_gpt(128, 128);
+	struct gpt_entry *e = (struct gpt_entry *)(fake_head + 1024);
+	e->type_guid[0] = 1;
+	e->lba_first = 2048;
+	e->lba_last = 4095;
+	static const uint16_t name[] = { 'a', 0xd800, 'b', 0xdc00, 0xd83d, 0xde00, 0 };
+	memcpy(e->name, name, sizeof(name));
+	fake_seal(h);
+	CHECK_EQ_INT(fake_scan(), 0);
+	CHECK_EQ_INT(nparts, 1);
+	if (strcmp(parts[0].part_label, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xf0\x9f\x98\x80"))
+		FAIL("label %s", parts[0].part_label);
+}
+
 int main(void)
 {
 	RUN(gpt);
@@ -100,5 +197,7 @@ int main(void)
 	RUN(gpt_backup_when_primary_entries_are_damaged);
 	RUN(gpt_both_damaged_gives_nothing);
 	RUN(mbr_with_logical_partitions);
+	RUN(gpt_huge_entry_array_is_refused_before_reading_it);
+	RUN(gpt_label_lone_surrogate_becomes_replacement_char);
 	return test_summary();
 }

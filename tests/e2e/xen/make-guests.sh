@@ -3,7 +3,6 @@
 # run.sh (executed in dom0). usage: make-guests.sh OUT KVER
 # With XEN_DEBIAN=1 the rig has a Debian guest disk (tests/guests/) as dom0's
 # /dev/vdc, and the xen-debian domain boots it.
-# XEN_ONLY=REGEX keeps the domains whose name matches.
 set -eu
 OUT=$1
 KVER=$2
@@ -87,6 +86,11 @@ GRUB
 gpt_disk "$T" "$OUT/linux.img"
 truncate -s 16M "$OUT/blank.img"
 
+# The distribution layouts of tests/e2e/distro-fs.sh (a RHEL XFS /boot with
+# blscfg and grubenv, an openSUSE btrfs whose default subvolume is a
+# snapshot), with the host's Debian kernel: the same builder, the same disks.
+"$ROOT/tests/e2e/distro-disks.sh" "$OUT" "/boot/vmlinuz-$KVER" "$ROOT/$BUILD/pvhboot.efi"
+
 cfg() { # NAME DISKS...
 	local name=$1
 	shift
@@ -114,6 +118,8 @@ cfg xen-extra-entry "$(ro xvda probe.img)"
 cfg xen-corrupt-kernel "$(ro xvda probe.img)"
 cfg xen-multiboot1 "$(ro xvda probe.img)"
 cfg xen-dead-backend "$(ro xvda probe.img)"
+cfg xen-rhel-xfs "$(ro xvda rhel.img)"
+cfg xen-suse-btrfs "$(ro xvda suse.img)"
 # Writable: it is QEMU's snapshot of the cached image, and systemd remounts
 # the root read-write.
 cfg xen-debian "format=raw,vdev=xvda,access=rw,target=/dev/vdc"
@@ -126,10 +132,14 @@ run-domu xen-probe /payload/xen-probe.cfg 240 "RESULT PASS"
 XS_ENTRY=second run-domu xen-xenstore-entry /payload/xen-xenstore-entry.cfg 240 "FIELD cmdline=probe=second"
 run-domu xen-extra-entry /payload/xen-extra-entry.cfg 240 "FIELD cmdline=probe=second" 'extra="entry=second"'
 run-domu xen-corrupt-kernel /payload/xen-corrupt-kernel.cfg 240 "pvhboot can boot" 'extra="entry=corrupt"'
-MARKER2="no VGA, PIC or" run-domu xen-multiboot1 /payload/xen-multiboot1.cfg 240 "RESULT PASS" 'extra="entry=mb1"'
+MARKER2="without VGA, PIC or PIT" run-domu xen-multiboot1 /payload/xen-multiboot1.cfg 240 "RESULT PASS" 'extra="entry=mb1"'
 BOGUS_VBD=1 MARKER2="never became ready" run-domu xen-dead-backend /payload/xen-dead-backend.cfg 240 "RESULT PASS"
 run-domu xen-two-disks /payload/xen-two-disks.cfg 400 "DOMU-OK pvh=yes xvda=yes"
 run-domu xen-linux /payload/xen-linux.cfg 400 "DOMU-OK pvh=yes xvda=yes"
+# The menus' default entries (grubenv's saved_entry; grub.cfg's default in
+# the default subvolume) after their own timeouts.
+run-domu xen-rhel-xfs /payload/xen-rhel-xfs.cfg 400 "DISTRO-OK .* via=rhel-saved"
+run-domu xen-suse-btrfs /payload/xen-suse-btrfs.cfg 400 "DISTRO-OK .* via=suse-default"
 # Debian 12 as debootstrap and grub-mkconfig left it, grub.cfg's default
 # entry: it passes when its kernel has mounted the root file system from
 # xvda1 and started systemd there (systemd's first message, or the kernel's
@@ -140,7 +150,4 @@ run-domu xen-linux /payload/xen-linux.cfg 400 "DOMU-OK pvh=yes xvda=yes"
 THEN="=== PVHBOOT-GUEST-OK" MARKER2='systemd\[1\]: \|/sbin/tomoyo-init does not exist' run-domu xen-debian /payload/xen-debian.cfg 900 "EXT4-fs (xvda1): mounted filesystem"
 RUN
 [ "${XEN_DEBIAN:-0}" = 1 ] || sed -i '/run-domu xen-debian /d' "$OUT/run.sh"
-# Keep the comment lines, the header, and the selected domains.
-[ -n "${XEN_ONLY:-}" ] && awk -v re="${XEN_ONLY}" '$0 !~ /run-domu / || match($0, "run-domu (" re ") ")' \
-	"$OUT/run.sh" >"$OUT/run.sh.new" && mv "$OUT/run.sh.new" "$OUT/run.sh"
 chmod +x "$OUT/run.sh"

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A hostile blkback: the input picks the xenstore values (indirect
+ * segments, sector size, sectors, the state after Initialised), then how
+ * each answer lies (id, status, duplicates, rsp_prod jumps, silence). The
+ * frontend must stay bounded, send only well-formed requests, and never
+ * return 0 for a read whose data it did not get.
+ */
+#include <stdio.h>
+
+#include "../../xen/blkfront.c"
+#include "../doubles/doubles.h"
+
+/* A driver keeps its device for the loader's lifetime: no leak checks. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "detect_leaks=0";
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t buf[64 * 4096];
+	struct script s = { data, size, 0 };
+	char v[24];
+
+	xdouble_reset(2048);
+	uint8_t knobs = script_byte(&s);
+	if (knobs & 1) {
+		snprintf(v, sizeof(v), "%u", script_byte(&s));
+		xdouble_set(XD_BACK "/feature-max-indirect-segments", v);
+	}
+	if (knobs & 2) {
+		snprintf(v, sizeof(v), "%u", 1u << (script_byte(&s) % 14));
+		xdouble_set(XD_BACK "/sector-size", v);
+	}
+	if (knobs & 4) {
+		snprintf(v, sizeof(v), "%u", script_u32(&s));
+		xdouble_set(XD_BACK "/sectors", v);
+	}
+	if (knobs & 8)
+		xdev.state_after_init = script_byte(&s) % 8;
+	xdev.script = &s;
+
+	blockdev_double_reset();
+	nr_fronts = 0;
+	blkfront_probe_all();
+	struct blockdev *dev = blockdev_count() ? blockdev_get(0) : NULL;
+	for (int i = 0; dev && i < 3; i++) {
+		uint64_t lba = script_byte(&s), count = 1 + script_byte(&s) % 64;
+		uint64_t bytes = count * dev->sector_size;
+		if (bytes > sizeof(buf) || lba + count > xdev.sectors * 512 / dev->sector_size)
+			break; /* the double's disk is smaller than a lying "sectors" */
+		memset(buf, 0, bytes);
+		int rc = dev->read(dev, lba, count, buf);
+		for (uint64_t j = 0; rc == 0 && j < bytes; j++)
+			if (buf[j] != disk_pattern(lba * dev->sector_size + j))
+				__builtin_trap(); /* "success" with the buffer unread */
+	}
+	blkfront_shutdown_all();
+	if (xdev.driver_errors)
+		__builtin_trap();
+	return 0;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A hostile virtio-blk device: the input picks the transport, queue size,
+ * features, config and capability lengths, then how each answer lies
+ * (status, used.id, used.len, used.idx, silence). The driver must never
+ * touch a register outside a window the device declared, never build a
+ * bad chain, and never return 0 for a read it did not get.
+ */
+#include "../../fs/blockdev.h"
+#include "../../virtio/blk.h"
+#include "../doubles/doubles.h"
+
+/* A driver keeps its device for the loader's lifetime: no leak checks. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "detect_leaks=0";
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t buf[256 * 512];
+	struct script s = { data, size, 0 };
+	struct virtio_dev vio;
+	uint8_t knobs = script_byte(&s);
+
+	vdouble_reset(knobs & 1 ? VIRTIO_MMIO : VIRTIO_PCI_MODERN, 1024);
+	vdev.queue_max = (uint16_t)(1u << (script_byte(&s) % 16));
+	vdev.features ^= (uint64_t)script_byte(&s) << 1; /* SIZE_MAX .. BLK_SIZE and more */
+	if (knobs & 2) {
+		vdev.cfg.size_max = script_u32(&s);
+		vdev.cfg.seg_max = script_u32(&s);
+		vdev.cfg.blk_size = script_u32(&s);
+	}
+	if (knobs & 4) {
+		vdev.common_len = script_byte(&s);
+		vdev.notify_len = script_u32(&s);
+		vdev.device_len = script_byte(&s);
+		vdev.notify_off = (uint16_t)script_u32(&s);
+		vdev.notify_mult = script_u32(&s);
+	}
+	vdev.script = &s;
+	blockdev_double_reset();
+	if (vdouble_probe(&vio) == 0 && virtio_blk_attach(&vio, "vda") == 0) {
+		struct blockdev *dev = blockdev_get(0);
+		for (int i = 0; i < 3; i++) {
+			uint64_t lba = script_byte(&s), count = 1 + script_byte(&s) % 128;
+			uint64_t bytes = count * dev->sector_size;
+			if (bytes > sizeof(buf))
+				break;
+			memset(buf, 0, bytes);
+			int rc = dev->read(dev, lba, count, buf);
+			for (uint64_t j = 0; rc == 0 && j < bytes; j++)
+				if (buf[j] != disk_pattern(lba * dev->sector_size + j))
+					__builtin_trap(); /* "success" with the buffer unread */
+		}
+	}
+	if (vdev.violations || vdev.driver_errors)
+		__builtin_trap();
+	return 0;
+}
