@@ -126,16 +126,18 @@ if selected xen-menu; then
 		# xen-hypervisor-common's /etc/default/grub.d/xen.cfg makes Xen the default.
 		not_ok xen-menu "default is not the Xen entry: $(printf '%s\n' "$out" | grep -m1 '^default')"
 	elif ! printf '%s\n' "$xen" | grep -qx "  kernel: $dev/boot/xen-4.17-amd64.gz" ||
+		! printf '%s\n' "$xen" | grep -qx "  protocol: multiboot2" ||
 		! printf '%s\n' "$xen" | grep -qx "  cmdline: placeholder" ||
-		! printf '%s\n' "$xen" | grep -qx "  module: $dev/boot/vmlinuz-$KVER placeholder root=UUID=$uuid ro console=ttyS0,115200 console=hvc0" ||
+		! printf '%s\n' "$xen" | grep -qx "  module (unzip): $dev/boot/vmlinuz-$KVER placeholder root=UUID=$uuid ro console=ttyS0,115200 console=hvc0" ||
 		! printf '%s\n' "$xen" | grep -qx "  module: $dev/boot/initrd.img-$KVER" ||
-		[ "$(printf '%s\n' "$xen" | grep -c '^  module: ')" != 2 ]; then
+		[ "$(printf '%s\n' "$xen" | grep -c '^  module')" != 2 ]; then
+		# module2 inflates the dom0 kernel; the initrd is --nounzip.
 		not_ok xen-menu "Xen entry: $(printf '%s\n' "$xen" | tr '\n' '|')"
 	elif [ "$n_xen" -lt 3 ]; then
 		# the simple entry, and in the submenu the normal and recovery ones
 		not_ok xen-menu "only $n_xen entries boot Xen"
 	else
-		echo "ok xen-menu (20_linux_xen: $n_xen Xen entries, the default multiboot2 xen-4.17-amd64.gz with vmlinuz-$KVER and its initrd as modules)"
+		echo "ok xen-menu (20_linux_xen: $n_xen Xen entries; the default, multiboot2 xen-4.17-amd64.gz with vmlinuz-$KVER (unzipped) and its initrd (--nounzip) as modules)"
 	fi
 fi
 exit $FAILED
