@@ -109,10 +109,10 @@ qemu=$!
 ended=
 while kill -0 $qemu 2>/dev/null; do
 	if [ $XEN_DEBIAN = 1 ] && [ -z "$ended" ] &&
-		grep -a -q -E '^\[xen-debian\] .*reboot: (System halted|Power down)|RESULT xen-debian: ' "$LOG"; then
+		grep -a -q -E '^\[xen-debian\] .*reboot: (System halted|Power down)|RESULT xen-debian: ' "$LOG" 2>/dev/null; then
 		ended=$(date +%s)
 	fi
-	if [ -n "$ended" ] && { grep -a -q "RESULT xen-debian: " "$LOG" && sleep 5 ||
+	if [ -n "$ended" ] && { grep -a -q "RESULT xen-debian: " "$LOG" 2>/dev/null && sleep 5 ||
 		[ $(($(date +%s) - ended)) -ge 30 ]; }; then
 		kill $qemu 2>/dev/null
 		break
