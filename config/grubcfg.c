@@ -512,6 +512,17 @@ static bool predefine(struct grub *g)
 		ok = grub_var_set(g, "prefix", dir) && grub_var_set(g, "config_directory", dir) &&
 		     grub_var_set(g, "config_file", source_path(g->src->name));
 	ok = ok && grub_var_set(g, "grub_cpu", "x86_64");
+	/*
+	 * $grub_platform as GRUB sets it where it runs as this loader does:
+	 * scripts test it (20_linux_xen adds "no-real-mode edd=off" to Xen's
+	 * command line off the "pc" platform, where there is no BIOS to call).
+	 * The host tools leave it unset, as GRUB's own grub-script-check does.
+	 */
+#if defined(PVHBOOT_EFI)
+	ok = ok && grub_var_set(g, "grub_platform", "efi");
+#elif defined(PVHBOOT_PVH)
+	ok = ok && grub_var_set(g, "grub_platform", "xen_pvh");
+#endif
 	free(dir);
 	return ok;
 }
