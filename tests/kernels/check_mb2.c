@@ -274,14 +274,19 @@ static uint64_t mb2_efi_systab(const struct probe_env *e, const struct mb2_tags 
 	return systab;
 }
 
-static const char *const efi_stage_name[] = {
-	[PROBE_EFI_NONE] = "the EFI amd64 entry did not run",
-	[PROBE_EFI_NO_MBI] = "EBX is not an MBI",
-	[PROBE_EFI_NO_SYSTAB] = "no EFI64 system table tag",
-	[PROBE_EFI_BAD_SIGNATURE] = "the system table has no \"IBI SYST\"",
-	[PROBE_EFI_NO_CONOUT] = "ConOut or OutputString is NULL",
-	[PROBE_EFI_CALLED] = "OutputString failed",
-};
+/* A switch, not a table of pointers: the Linux probe links this file too,
+ * and must stay free of absolute addresses. */
+static const char *efi_stage_name(uint64_t stage)
+{
+	switch (stage) {
+	case PROBE_EFI_NO_MBI: return "EBX is not an MBI";
+	case PROBE_EFI_NO_SYSTAB: return "no EFI64 system table tag";
+	case PROBE_EFI_BAD_SIGNATURE: return "the system table has no \"IBI SYST\"";
+	case PROBE_EFI_NO_CONOUT: return "ConOut or OutputString is NULL";
+	case PROBE_EFI_CALLED: return "OutputString failed";
+	default: return "the EFI amd64 entry did not run";
+	}
+}
 
 /*
  * §3.5: entered with boot services, the MBI says so (the system table, the
@@ -319,16 +324,15 @@ static void mb2_efi(const struct probe_env *e, const struct mb2_tags *t)
 	report_check(r, "efi_systab_same", call->systab == systab,
 		     "the entry stub found 0x%llx, the checker 0x%llx",
 		     (unsigned long long)call->systab, (unsigned long long)systab);
-	unsigned stage = call->stage < ARRAY_SIZE(efi_stage_name) ? (unsigned)call->stage : 0;
 	if (call->stage == PROBE_EFI_CALLED)
 		report_field(r, "efi_conout_status", "0x%llx", (unsigned long long)call->status);
 	report_check(r, "efi_conout", call->stage == PROBE_EFI_CALLED &&
 					      call->status == EFI_STATUS_SUCCESS,
-		     "%s (stage %llu, status 0x%llx)", efi_stage_name[stage],
+		     "%s (stage %llu, status 0x%llx)", efi_stage_name(call->stage),
 		     (unsigned long long)call->stage, (unsigned long long)call->status);
 }
 
-/* §3.5 and UEFI 2.10 §2.3.4: long mode, the firmware's identity map, DF clear. */
+/* §3.5 and UEFI 2.10 §2.3.4: long mode, the firmware's identity map, IF set, DF clear. */
 static void mb2_cpu64(const struct probe_env *e, uint64_t mbi, uint32_t mbi_size)
 {
 	const struct cpu_state *c = e->cpu;
@@ -342,7 +346,9 @@ static void mb2_cpu64(const struct probe_env *e, uint64_t mbi, uint32_t mbi_size
 		     (unsigned long long)c->efer, (unsigned long long)c->cr4);
 	report_check(r, "eflags_df", !(c->rflags & EFLAGS_DF), "eflags 0x%llx",
 		     (unsigned long long)c->rflags);
-	report_field(r, "eflags_if", "%u", (c->rflags & EFLAGS_IF) ? 1 : 0);
+	/* UEFI 2.10 §2.3.4: interrupts are enabled (the boot services timer). */
+	report_check(r, "eflags_if", c->rflags & EFLAGS_IF, "eflags 0x%llx",
+		     (unsigned long long)c->rflags);
 	check_segment(e, "seg_cs", SEG_CS, SEG_WANT_CODE64, -1);
 	check_segment(e, "seg_ds", SEG_DS, SEG_WANT_DATA64, -1);
 	check_segment(e, "seg_ss", SEG_SS, SEG_WANT_DATA64, -1);
