@@ -76,3 +76,14 @@ for n in xen-probe xen-linux xen-two-disks xen-xenstore-entry xen-extra-entry xe
 		echo "not ok $n: did not run (QEMU exit $status; log: $RIG/last-run.log)"
 	fi
 done
+
+# multiboot2 (issue 11): the probe's PASS, and its report from this domain
+# (run-domu prints the domain's hypervisor log lines with this prefix).
+if grep -q "RESULT xen-multiboot2: PASS" "$LOG" &&
+	grep -q "^\[xen-multiboot2-dmesg\] .*PROBE multiboot2" "$LOG"; then
+	echo "ok xen-multiboot2"
+elif grep -q "RESULT xen-multiboot2: " "$LOG"; then
+	echo "not ok xen-multiboot2: no PASS from the multiboot2 probe (log: $RIG/last-run.log)"
+else
+	echo "not ok xen-multiboot2: did not run (QEMU exit $status; log: $RIG/last-run.log)"
+fi
