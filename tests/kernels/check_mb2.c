@@ -274,8 +274,10 @@ static uint64_t mb2_efi_systab(const struct probe_env *e, const struct mb2_tags 
 	return systab;
 }
 
-/* A switch, not a table of pointers: the Linux probe links this file too,
- * and must stay free of absolute addresses. */
+/*
+ * A switch, not a table of pointers: the Linux probe links this file too,
+ * and must stay free of absolute addresses.
+ */
 static const char *efi_stage_name(uint64_t stage)
 {
 	switch (stage) {
@@ -399,7 +401,8 @@ void check_mb2(const struct probe_env *e)
 	report_check(r, "magic", (uint32_t)c->rax == MB2_BOOT_MAGIC, "eax 0x%x, want 0x%x",
 		     (uint32_t)c->rax, MB2_BOOT_MAGIC);
 	/* §3.5: EBX, a 32-bit register, holds the MBI at the EFI entry too. */
-	bool ok = mbi % MB2_TAG_ALIGN == 0 && mbi <= 0xffffffffull && probe_read(&e->mem, mbi, &h, sizeof(h)) == 0 &&
+	bool ok = mbi % MB2_TAG_ALIGN == 0 && mbi <= 0xffffffffull &&
+		  probe_read(&e->mem, mbi, &h, sizeof(h)) == 0 &&
 		  h.total_size >= sizeof(h) + sizeof(struct mb2_tag) && h.total_size <= MB2_INFO_MAX &&
 		  probe_map(&e->mem, mbi, h.total_size, (const void **)&s) == 0;
 	if (!report_check(r, "mbi", ok, "rbx 0x%llx: not an 8-aligned, readable MBI below 4 GiB",

@@ -14,7 +14,8 @@ extern const uint32_t probe_mb2_request[], probe_mb2_request_end[];
 __attribute__((section(".data.efi_call"))) struct probe_efi_call probe_efi_call;
 
 /* What that entry prints through ConOut: tests/e2e/efi-boot.sh looks for it. */
-const uint16_t probe_efi_marker[] = u"PROBE-MB2-EFI64 ConOut->OutputString with boot services alive\r\n";
+const uint16_t probe_efi_marker[] = u"PROBE-MB2-EFI64 ConOut->OutputString "
+				     u"with boot services alive\r\n";
 
 _Noreturn void probe_main(const struct cpu_state *cpu)
 {
