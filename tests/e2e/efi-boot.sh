@@ -6,8 +6,13 @@
 # `config=(PARTLABEL=root)/pvhboot.cfg` for the ext4 ones.
 #
 #   probes   the PVH, multiboot1 and Linux probe kernels from each file
-#            system, and the multiboot2 probe from ext4 (its i386 entry
-#            after ExitBootServices), every check passing (tests/kernels/README.md)
+#            system, and the multiboot2 probe from ext4 (mb2-ext4: its i386
+#            entry after ExitBootServices, no boot services tag), every
+#            check passing (tests/kernels/README.md)
+#   mb2-efi64  the multiboot2 probe with the EFI boot services and amd64
+#            entry tags from ext4: entered in long mode with boot services
+#            alive, it prints through ConOut (the marker on the serial
+#            console) and passes every check of the EFI state and the MBI
 #   gop      a multiboot1 kernel asking for video gets the GOP framebuffer
 #            under -vga std (it paints the screen red through the fields it
 #            got; QEMU's screenshot must show it), and none without a display
@@ -52,7 +57,7 @@ not_ok() { # NAME WHY
 }
 selected() { case "$1" in *"$FILTER"*) return 0 ;; esac; return 1; }
 
-for f in "$EFI" "$K/pvh-elf64-note8.elf" "$K/mb1-elf.elf" "$K/mb1-aout.bin" \
+for f in "$EFI" "$K/pvh-elf64-note8.elf" "$K/mb1-elf.elf" "$K/mb1-aout.bin" "$K/mb2-efi.elf" \
 	"$K/linux64.bzImage" "$K/linux32.bzImage" "$OVMF" "$OVMF_CODE" "$OVMF_VARS"; do
 	[ -f "$f" ] || { not_ok efi-boot "$f missing (make; apt-get install ovmf)"; exit 1; }
 done
@@ -109,6 +114,7 @@ cp "$K/pvh-elf64-note8.elf" "$T/probes/pvh.elf"
 cp "$K/mb1-aout.bin" "$T/probes/mb1-aout.bin"
 cp "$K/linux32.bzImage" "$T/probes/linux32.bzImage"
 cp "$K/mb2-elf.elf" "$T/probes/mb2.elf"
+cp "$K/mb2-efi.elf" "$T/probes/mb2-efi.elf"
 cp "$WORK/mod.bin" "$WORK/initrd.img" "$T/probes/"
 cat >"$T/pvhboot.cfg" <<CFG
 timeout 0
@@ -129,6 +135,10 @@ entry mb2-ext4 "multiboot2 ELF probe on ext4"
 	kernel /probes/mb2.elf
 	module /probes/mod.bin first crc32=$MOD_CRC
 	cmdline placeholder probe=mb2-ext4
+entry mb2-efi64 "multiboot2 probe, EFI amd64 entry, boot services alive"
+	kernel /probes/mb2-efi.elf
+	module /probes/mod.bin first crc32=$MOD_CRC
+	cmdline placeholder probe=mb2-efi64
 CFG
 
 DEB=
@@ -261,9 +271,32 @@ probe_case mb1-ext4 "$ext4 entry=mb1-ext4" "PROBE multiboot1" \
 	"FIELD cmdline=/probes/mb1-aout.bin probe=mb1-ext4" "FIELD nr_modules=2" "RESULT PASS"
 probe_case linux-ext4 "$ext4 entry=linux-ext4" "PROBE linux" "FIELD entry=32" \
 	"FIELD cmdline=$LINUX_CMD" "RESULT PASS"
-probe_case mb2-ext4 "$ext4 entry=mb2-ext4" "PROBE multiboot2" \
+# The i386 entry after ExitBootServices (the "mb2-efi32" path): the system
+# table tag may stay, the boot services tags must not.
+probe_case mb2-ext4 "$ext4 entry=mb2-ext4" "PROBE multiboot2" "FIELD entry=32" \
 	"FIELD cmdline=placeholder probe=mb2-ext4" "FIELD nr_modules=1" "CHECK acpi_new ok" \
-	"RESULT PASS"
+	"CHECK efi_systab ok" "CHECK efi_bs_tag_absent ok" "RESULT PASS"
+
+# The EFI amd64 entry: the probe's ConOut line on the firmware console (the
+# serial file), its report on port 0xE9 after the loader's lines.
+if selected mb2-efi64; then
+	case_disk mb2-efi64 "$ext4 entry=mb2-efi64"
+	ovmf_run mb2-efi64 120 -bios "$OVMF"
+	st=$?
+	if ! grep -q "handoff: multiboot2 EFI entry" "$WORK/mb2-efi64.log"; then
+		not_ok mb2-efi64 "not entered through the EFI entry: $(grep -a -m2 -E 'error|handoff' "$WORK/mb2-efi64.log" | tr '\n' '|')"
+	elif ! grep -qa "PROBE-MB2-EFI64 ConOut->OutputString with boot services alive" "$WORK/mb2-efi64.serial"; then
+		not_ok mb2-efi64 "no ConOut marker on the serial console; $(grep -a -m3 -E 'FAIL' "$WORK/mb2-efi64.log" | tr '\n' '|')"
+	else
+		expect_log mb2-efi64 "$WORK/mb2-efi64.log" "$st" 1 "PROBE multiboot2" "FIELD entry=64" \
+			"FIELD cmdline=placeholder probe=mb2-efi64" "FIELD nr_modules=1" \
+			"FIELD module0_cmdline=first crc32=$MOD_CRC" "CHECK module0_crc ok" \
+			"CHECK requested_tag6 ok" "CHECK acpi_new ok" "CHECK efi_systab ok" \
+			"CHECK efi_bs_tag ok" "CHECK efi_image_handle ok" "CHECK efi_conout ok" \
+			"FIELD efi_conout_status=0x0" "CHECK long_mode ok" "CHECK identity_mbi ok" \
+			"RESULT PASS" || FAILED=1
+	fi
+fi
 
 # --- the menu through ConIn: OVMF's serial terminal, keys as a person types --
 # Down twice to the third entry, `e`, the end of the line, a word, Enter:
@@ -387,7 +420,7 @@ if selected debian; then
 		elif ! grep -qF "/debian/vmlinuz: starting it (LoadImage/StartImage)" "$WORK/debian.log" ||
 			! grep -qF "served through LoadFile2" "$WORK/debian.log"; then
 			not_ok debian "not started through its EFI stub: $(grep -m2 -E 'vmlinuz|error' "$WORK/debian.log" | tr '\n' '|')"
-		elif ! grep -qxF "=== BLI LoaderEntries=pvh-ext4 mb1-ext4 linux-ext4 mb2-ext4 debian debian-bootparams xen xen-efi " "$clean"; then
+		elif ! grep -qxF "=== BLI LoaderEntries=pvh-ext4 mb1-ext4 linux-ext4 mb2-ext4 mb2-efi64 debian debian-bootparams xen xen-efi " "$clean"; then
 			not_ok debian "LoaderEntries: $(grep -m1 'LoaderEntries' "$clean")"
 		elif ! grep -qxF "=== BLI LoaderEntrySelected=debian " "$clean"; then
 			not_ok debian "LoaderEntrySelected: $(grep -m1 'LoaderEntrySelected' "$clean")"

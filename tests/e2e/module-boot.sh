@@ -39,10 +39,12 @@ mb1_case() {
 		"FIELD nr_modules=3" "FIELD loader=pvhboot" "RESULT PASS"
 }
 
-# mb2_case NAME MACHINE PROBE: kernel + three modules. The command line is
-# GRUB 2's (no file name in front), so it arrives exactly as given.
+# mb2_case NAME MACHINE PROBE [EXPECTED-LINES...]: kernel + three modules.
+# The command line is GRUB 2's (no file name in front), so it arrives
+# exactly as given.
 mb2_case() {
 	local name=$1 machine=$2 probe=$3 log=$WORK/$1.log
+	shift 3
 	case "$name" in *"$FILTER"*) ;; *) return 0 ;; esac
 	local cmd="placeholder probe=$name x=1"
 	make_bundle "$WORK/$name.cpio" "$probe" "$cmd" "$WORK/mod-a" "first" "$WORK/mod-b" "second" \
@@ -50,7 +52,7 @@ mb2_case() {
 	qemu_run 60 "$log" "$machine" -kernel "$LOADER" -initrd "$WORK/$name.cpio"
 	expect_log "$name" "$log" $? 1 "PROBE multiboot2" "FIELD cmdline=$cmd" \
 		"FIELD nr_modules=3" "FIELD loader=pvhboot" \
-		"FIELD module2_cmdline=third crc32=$(crc32_of "$WORK/mod-c")" "RESULT PASS"
+		"FIELD module2_cmdline=third crc32=$(crc32_of "$WORK/mod-c")" "$@" "RESULT PASS"
 }
 
 # linux_case NAME MACHINE PROBE ENTRY: bzImage + initrd.
@@ -79,6 +81,9 @@ for m in pc q35 microvm; do
 	mb1_case "mb1-elf-$m" "$m" "$K/mb1-elf.elf"
 	linux_case "linux64-$m" "$m" "$K/linux64.bzImage" 64
 	mb2_case "mb2-elf-$m" "$m" "$K/mb2-elf.elf"
+	# With the EFI boot services and amd64 entry tags: no boot services
+	# here, so the i386 entry, and no EFI tag may claim otherwise.
+	mb2_case "mb2-efi-$m" "$m" "$K/mb2-efi.elf" "FIELD entry=32" "CHECK efi_bs_tag_absent ok"
 done
 mb2_case mb2-addr-pc pc "$K/mb2-addr.bin"
 pvh_case pvh-elf64-note4-pc pc "$K/pvh-elf64-note4.elf"

@@ -121,6 +121,21 @@ $(PROBE_OUT)/mb2-addr.bin: $(PROBE_OBJ)/mb2-addr.elf64
 	$(OBJCOPY) -O binary $< $@
 PROBES += $(PROBE_OUT)/mb2-elf.elf $(PROBE_OUT)/mb2-addr.bin
 
+# The EFI form: the ELF one plus the EFI boot services and EFI amd64 entry
+# tags and the 64-bit entry stub that calls ConOut with boot services alive.
+PROBE_MB2_EFI_OBJS := $(PROBE_MB2_OBJS) $(PROBE_OBJ)/capture64.o \
+	$(PROBE_OBJ)/entry_mb2_efi64.o
+$(PROBE_OBJ)/mb2_header_efi.o: tests/kernels/mb2_header.S
+	@mkdir -p $(@D)
+	$(CC) $(PROBE_CFLAGS) -D__ASSEMBLY__ -DMB2_EFI -MMD -MP -c $< -o $@
+$(PROBE_OBJ)/mb2-efi.elf64: $(PROBE_MB2_EFI_OBJS) $(PROBE_OBJ)/mb2_header_efi.o \
+		tests/kernels/mb2.ld $(PROBE_LD_DEPS)
+	$(LD) $(PROBE_LDFLAGS) --defsym=PROBE_BASE=0x100000 -T tests/kernels/mb2.ld -o $@ \
+		$(filter %.o,$^)
+$(PROBE_OUT)/mb2-efi.elf: $(PROBE_OBJ)/mb2-efi.elf64
+	$(OBJCOPY) -O elf32-i386 $< $@
+PROBES += $(PROBE_OUT)/mb2-efi.elf
+
 PROBES += $(addprefix $(PROBE_OUT)/,pvh-elf64-note8.elf pvh-elf64-note4.elf \
 	pvh-elf32-note4.elf pvh-elf32-note8.elf mb1-elf.elf mb1-aout.bin \
 	linux64.bzImage linux32.bzImage)
@@ -136,6 +151,7 @@ probes: $(PROBES)
 
 # Pattern-rule products make would otherwise delete as intermediates (and
 # rebuild each time); the Linux links are also handy for objdump.
-.SECONDARY: $(sort $(PROBE_PVH_OBJS) $(PROBE_MB1_OBJS) $(PROBE_LINUX_OBJS) $(PROBE_MB2_OBJS)) \
+.SECONDARY: $(sort $(PROBE_PVH_OBJS) $(PROBE_MB1_OBJS) $(PROBE_LINUX_OBJS) $(PROBE_MB2_OBJS) \
+	$(PROBE_MB2_EFI_OBJS)) \
 	$(PROBE_OBJ)/pvh_note4.o $(PROBE_OBJ)/pvh_note8.o \
 	$(foreach b,64 32,$(PROBE_OBJ)/linux$(b).base0.elf $(PROBE_OBJ)/linux$(b).base2m.elf)

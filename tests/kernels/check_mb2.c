@@ -6,7 +6,10 @@
  * required information request must be there; every tag that is there must
  * be well formed and agree with the others (the memory map with the basic
  * meminfo, modules and structures in RAM, RSDP copies with valid checksums).
+ * Entered at the EFI amd64 entry (§3.5, mb2-efi.elf): long mode on the
+ * firmware's identity map, the EFI tags, and boot services alive.
  */
+#include "../../include/abi/efi_systab.h"
 #include "../../include/abi/elf.h"
 #include "../../include/abi/multiboot2.h"
 #include "probe.h"
@@ -251,6 +254,112 @@ static void mb2_requested(const struct probe_env *e, const struct mb2_tags *t)
 	}
 }
 
+/* The EFI64 system table tag: a table with the "IBI SYST" signature. */
+static uint64_t mb2_efi_systab(const struct probe_env *e, const struct mb2_tags *t)
+{
+	struct report *r = e->r;
+	struct efi_table_header h;
+	uint64_t systab = 0;
+
+	if (!t->count[MB2_TAG_EFI64])
+		return 0;
+	bool ok = t->size[MB2_TAG_EFI64] == sizeof(struct mb2_tag) + 8 &&
+		  probe_read(&e->mem, t->at[MB2_TAG_EFI64] + sizeof(struct mb2_tag), &systab,
+			     sizeof(systab)) == 0;
+	report_field(r, "efi_systab", "0x%llx", (unsigned long long)systab);
+	ok = ok && probe_read(&e->mem, systab, &h, sizeof(h)) == 0 &&
+	     h.signature == EFI_SYSTAB_SIGNATURE;
+	report_check(r, "efi_systab", ok, "tag of %u bytes, table at 0x%llx: no \"IBI SYST\"",
+		     t->size[MB2_TAG_EFI64], (unsigned long long)systab);
+	return systab;
+}
+
+/*
+ * A switch, not a table of pointers: the Linux probe links this file too,
+ * and must stay free of absolute addresses.
+ */
+static const char *efi_stage_name(uint64_t stage)
+{
+	switch (stage) {
+	case PROBE_EFI_NO_MBI: return "EBX is not an MBI";
+	case PROBE_EFI_NO_SYSTAB: return "no EFI64 system table tag";
+	case PROBE_EFI_BAD_SIGNATURE: return "the system table has no \"IBI SYST\"";
+	case PROBE_EFI_NO_CONOUT: return "ConOut or OutputString is NULL";
+	case PROBE_EFI_CALLED: return "OutputString failed";
+	default: return "the EFI amd64 entry did not run";
+	}
+}
+
+/*
+ * §3.5: entered with boot services, the MBI says so (the system table, the
+ * image handle, "boot services not terminated"), and the entry stub could
+ * print through ConOut; entered at the i386 entry (§3.3), the loader has
+ * exited boot services and must not claim otherwise.
+ */
+static void mb2_efi(const struct probe_env *e, const struct mb2_tags *t)
+{
+	const struct probe_efi_call *call = &e->image.mb2_efi;
+	struct report *r = e->r;
+	uint64_t systab = mb2_efi_systab(e, t);
+
+	if (e->cpu->entry_mode != 64) {
+		report_check(r, "efi_bs_tag_absent",
+			     !t->count[MB2_TAG_EFI_BS] && !t->count[MB2_TAG_EFI64_IH],
+			     "entered at the i386 entry with boot services tag %u, image handle "
+			     "tag %u", t->count[MB2_TAG_EFI_BS], t->count[MB2_TAG_EFI64_IH]);
+		return;
+	}
+	report_check(r, "efi_systab_tag", t->count[MB2_TAG_EFI64] == 1,
+		     "%u EFI64 system table tags, want 1", t->count[MB2_TAG_EFI64]);
+	report_check(r, "efi_bs_tag", t->count[MB2_TAG_EFI_BS] == 1 &&
+					      t->size[MB2_TAG_EFI_BS] == sizeof(struct mb2_tag),
+		     "%u boot services tags of %u bytes, want one of 8", t->count[MB2_TAG_EFI_BS],
+		     t->size[MB2_TAG_EFI_BS]);
+	uint64_t ih = 0;
+	if (t->count[MB2_TAG_EFI64_IH] == 1 &&
+	    t->size[MB2_TAG_EFI64_IH] == sizeof(struct mb2_tag) + 8)
+		probe_read(&e->mem, t->at[MB2_TAG_EFI64_IH] + sizeof(struct mb2_tag), &ih,
+			   sizeof(ih));
+	report_field(r, "efi_image_handle", "0x%llx", (unsigned long long)ih);
+	report_check(r, "efi_image_handle", ih != 0, "%u image handle tags of %u bytes",
+		     t->count[MB2_TAG_EFI64_IH], t->size[MB2_TAG_EFI64_IH]);
+	report_check(r, "efi_systab_same", call->systab == systab,
+		     "the entry stub found 0x%llx, the checker 0x%llx",
+		     (unsigned long long)call->systab, (unsigned long long)systab);
+	if (call->stage == PROBE_EFI_CALLED)
+		report_field(r, "efi_conout_status", "0x%llx", (unsigned long long)call->status);
+	report_check(r, "efi_conout", call->stage == PROBE_EFI_CALLED &&
+					      call->status == EFI_STATUS_SUCCESS,
+		     "%s (stage %llu, status 0x%llx)", efi_stage_name(call->stage),
+		     (unsigned long long)call->stage, (unsigned long long)call->status);
+}
+
+/* §3.5 and UEFI 2.10 §2.3.4: long mode, the firmware's identity map, IF set, DF clear. */
+static void mb2_cpu64(const struct probe_env *e, uint64_t mbi, uint32_t mbi_size)
+{
+	const struct cpu_state *c = e->cpu;
+	struct report *r = e->r;
+
+	report_check(r, "cr0", (c->cr0 & CR0_PE) && (c->cr0 & CR0_PG), "cr0 0x%llx",
+		     (unsigned long long)c->cr0);
+	report_check(r, "long_mode", (c->efer & EFER_LMA) && (c->cr4 & CR4_PAE) &&
+					     !(c->cr4 & CR4_LA57),
+		     "efer 0x%llx cr4 0x%llx: want LMA, PAE, 4-level paging",
+		     (unsigned long long)c->efer, (unsigned long long)c->cr4);
+	report_check(r, "eflags_df", !(c->rflags & EFLAGS_DF), "eflags 0x%llx",
+		     (unsigned long long)c->rflags);
+	/* UEFI 2.10 §2.3.4: interrupts are enabled (the boot services timer). */
+	report_check(r, "eflags_if", c->rflags & EFLAGS_IF, "eflags 0x%llx",
+		     (unsigned long long)c->rflags);
+	check_segment(e, "seg_cs", SEG_CS, SEG_WANT_CODE64, -1);
+	check_segment(e, "seg_ds", SEG_DS, SEG_WANT_DATA64, -1);
+	check_segment(e, "seg_ss", SEG_SS, SEG_WANT_DATA64, -1);
+	check_identity_map(e, "identity_image", c->cr3, e->image.start,
+			   e->image.end - e->image.start);
+	if (mbi_size)
+		check_identity_map(e, "identity_mbi", c->cr3, mbi, mbi_size);
+}
+
 /* §3.3: protected mode, paging off, interrupts off, flat 32-bit segments. */
 static void mb2_cpu(const struct probe_env *e)
 {
@@ -275,7 +384,8 @@ void check_mb2(const struct probe_env *e)
 {
 	struct report *r = e->r;
 	const struct cpu_state *c = e->cpu;
-	uint64_t mbi = (uint32_t)c->rbx;
+	bool entry64 = c->entry_mode == 64;
+	uint64_t mbi = entry64 ? c->rbx : (uint32_t)c->rbx;
 	struct mb2_info_header h;
 	static struct mb2_tags t;
 	static struct probe_memmap map;
@@ -285,16 +395,22 @@ void check_mb2(const struct probe_env *e)
 	memset(&t, 0, sizeof(t));
 	map.n = 0;
 	report_probe(r, "multiboot2");
+	report_field(r, "entry", "%u", entry64 ? 64 : 32);
 	report_field(r, "mbi", "0x%llx", (unsigned long long)mbi);
 	report_field(r, "load", "0x%llx", (unsigned long long)e->image.start);
 	report_check(r, "magic", (uint32_t)c->rax == MB2_BOOT_MAGIC, "eax 0x%x, want 0x%x",
 		     (uint32_t)c->rax, MB2_BOOT_MAGIC);
-	bool ok = mbi % MB2_TAG_ALIGN == 0 && probe_read(&e->mem, mbi, &h, sizeof(h)) == 0 &&
+	/* §3.5: EBX, a 32-bit register, holds the MBI at the EFI entry too. */
+	bool ok = mbi % MB2_TAG_ALIGN == 0 && mbi <= 0xffffffffull &&
+		  probe_read(&e->mem, mbi, &h, sizeof(h)) == 0 &&
 		  h.total_size >= sizeof(h) + sizeof(struct mb2_tag) && h.total_size <= MB2_INFO_MAX &&
 		  probe_map(&e->mem, mbi, h.total_size, (const void **)&s) == 0;
-	if (!report_check(r, "mbi", ok, "ebx 0x%llx: not an 8-aligned, readable MBI",
+	if (!report_check(r, "mbi", ok, "rbx 0x%llx: not an 8-aligned, readable MBI below 4 GiB",
 			  (unsigned long long)mbi)) {
-		mb2_cpu(e);
+		if (entry64)
+			mb2_cpu64(e, mbi, 0);
+		else
+			mb2_cpu(e);
 		return;
 	}
 	report_field(r, "total_size", "%u", h.total_size);
@@ -327,7 +443,11 @@ void check_mb2(const struct probe_env *e)
 				     (unsigned long long)e->image.start);
 		}
 		report_field(r, "fb", "%s", t.count[MB2_TAG_FRAMEBUFFER] ? "given" : "<none>");
+		mb2_efi(e, &t);
 	}
-	mb2_cpu(e);
+	if (entry64)
+		mb2_cpu64(e, mbi, h.total_size);
+	else
+		mb2_cpu(e);
 	check_bss_zero(e);
 }

@@ -47,6 +47,7 @@
 #define CR4_LA57 (1 << 12)
 #define EFLAGS_TF (1 << 8)
 #define EFLAGS_IF (1 << 9)
+#define EFLAGS_DF (1 << 10)
 #define EFLAGS_VM (1 << 17)
 
 /*
@@ -55,6 +56,22 @@
  * GiB. Everything a loader hands over must lie below this to be checked.
  */
 #define PROBE_MAP_GIB 64
+
+/*
+ * What the multiboot2 probe's EFI amd64 entry (entry_mb2_efi64.S) did with
+ * boot services before the capture, for the checker: struct
+ * probe_efi_call, kept in .data (the capture clears .bss).
+ */
+#define EFI_CALL_STAGE 0x00  /* PROBE_EFI_*: how far the stub got */
+#define EFI_CALL_SYSTAB 0x08 /* the system table it found in the MBI */
+#define EFI_CALL_STATUS 0x10 /* OutputString's EFI_STATUS */
+#define EFI_CALL_SIZE 0x18
+#define PROBE_EFI_NONE 0        /* not entered at the EFI amd64 entry */
+#define PROBE_EFI_NO_MBI 1      /* EBX 0, not 8-aligned or above 4 GiB */
+#define PROBE_EFI_NO_SYSTAB 2   /* no EFI64 system table tag in the MBI */
+#define PROBE_EFI_BAD_SIGNATURE 3 /* the table is not "IBI SYST" */
+#define PROBE_EFI_NO_CONOUT 4   /* ConOut or its OutputString is NULL */
+#define PROBE_EFI_CALLED 5      /* OutputString returned EFI_CALL_STATUS */
 
 /* The probe's own GDT, loaded once the state is captured. */
 #define PROBE_SEL_CODE64 0x08
@@ -104,6 +121,16 @@ ABI_OFFSET(struct cpu_state, entry_mode, CPU_ENTRY_MODE);
 ABI_OFFSET(struct cpu_state, bss_dirty, CPU_BSS_DIRTY);
 ABI_OFFSET(struct cpu_state, bss_first_dirty, CPU_BSS_FIRST);
 ABI_SIZE(struct cpu_state, CPU_STATE_SIZE);
+
+struct probe_efi_call {
+	uint64_t stage;
+	uint64_t systab;
+	uint64_t status;
+};
+ABI_OFFSET(struct probe_efi_call, stage, EFI_CALL_STAGE);
+ABI_OFFSET(struct probe_efi_call, systab, EFI_CALL_SYSTAB);
+ABI_OFFSET(struct probe_efi_call, status, EFI_CALL_STATUS);
+ABI_SIZE(struct probe_efi_call, EFI_CALL_SIZE);
 #endif
 
 #endif

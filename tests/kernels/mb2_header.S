@@ -7,6 +7,11 @@
  * probe checks each one arrives (main_mb2.c reads this request back).
  * With -DMB2_ADDR: the address and entry tags, so that a loader loads the
  * flat file mb2-addr.bin from them (no ELF headers), .bss from bss_end_addr.
+ * With -DMB2_EFI (mb2-efi.elf): the EFI boot services tag and an EFI amd64
+ * entry tag, both optional as in Xen's header, so that a loader with boot
+ * services enters at probe_entry64_efi (entry_mb2_efi64.S) and any other
+ * loader at the ELF entry, the i386 one. The EFI tags are asked for in the
+ * optional request: a PVH loader has none to give.
  */
 #define MB2_MAGIC 0xe85250d6
 
@@ -37,10 +42,17 @@ probe_mb2_request:			/* information request, required */
 probe_mb2_request_end:
 
 	.balign 8
+mb2_optional:
 	.short	1, 1			/* information request, optional */
-	.long	16
+	.long	mb2_optional_end - mb2_optional
 	.long	15			/* ACPI new RSDP: only with an ACPI 2.0 RSDP */
 	.long	8			/* framebuffer */
+#ifdef MB2_EFI
+	.long	12			/* EFI64 system table */
+	.long	20			/* EFI64 image handle */
+	.long	18			/* EFI boot services not terminated */
+#endif
+mb2_optional_end:
 
 	.balign 8
 	.short	5, 1			/* framebuffer, optional: none on PVH */
@@ -64,6 +76,17 @@ probe_mb2_request_end:
 	.short	3, 0			/* entry address */
 	.long	12
 	.long	probe_entry32
+#endif
+
+#ifdef MB2_EFI
+	.balign 8
+	.short	7, 1			/* EFI boot services: keep them, optional */
+	.long	8
+
+	.balign 8
+	.short	9, 1			/* EFI amd64 entry address, optional */
+	.long	12
+	.long	probe_entry64_efi
 #endif
 
 	.balign 8

@@ -47,6 +47,7 @@ struct probe_image {
 	uint32_t mb1_header_flags;  /* multiboot1: the flags the header requested */
 	uint32_t mb2_requests;      /* multiboot2: MBI tag types required (bit per type) */
 	bool mb2_module_align;      /* multiboot2: the header has a module alignment tag */
+	struct probe_efi_call mb2_efi; /* multiboot2: what the EFI amd64 entry did (cpu_state.h) */
 	struct setup_header linux_hdr; /* Linux: the bzImage's own setup header */
 };
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "../../include/abi/efi_systab.h"
 #include "../../include/abi/elf.h"
 #include "../../include/abi/multiboot2.h"
 #include "../kernels/probe.h"
@@ -26,6 +27,10 @@
 #define MOD1_AT 0x201000u
 #define MOD1_SIZE 17u
 #define STRTAB_AT 0x300000u
+#define SYSTAB_AT 0x310000u
+#define PML4_AT 0x320000u /* then the PDPT and one page directory */
+#define IMAGE_HANDLE 0x7e00000ull
+#define DESC_CODE64 0x00af9b000000ffffull
 
 static uint8_t *mem;
 static struct cpu_state cpu;
@@ -36,7 +41,7 @@ static size_t out_len;
 static size_t mbi_len;
 /* Offsets (from MBI_AT) of the tags a breakage may want. */
 static size_t off_cmdline, off_mod0, off_mod1, off_meminfo, off_mmap, off_acpi_old,
-	off_acpi_new, off_elf, off_end;
+	off_acpi_new, off_elf, off_end, off_efi_bs, off_efi_ih;
 
 void probe_fb_show(uint64_t addr, uint32_t pitch, uint32_t width, uint32_t height,
 		   uint32_t pixel)
@@ -343,10 +348,143 @@ TEST(mb2_each_broken_field_fails)
 	}
 }
 
+/*
+ * The EFI amd64 entry (§3.5): long mode on identity-mapping page tables,
+ * IF set, the EFI64 system table / image handle / boot services tags, and
+ * the entry stub's record of a ConOut call that returned EFI_SUCCESS.
+ */
+static void setup_efi64(void)
+{
+	setup();
+	off_end = 0;
+	mbi_len -= 8;
+	uint64_t st = SYSTAB_AT, ih = IMAGE_HANDLE;
+	tag(MB2_TAG_EFI64, &st, 8);
+	off_efi_ih = tag(MB2_TAG_EFI64_IH, &ih, 8);
+	off_efi_bs = tag(MB2_TAG_EFI_BS, NULL, 0);
+	finish_mbi();
+	uint64_t sig = EFI_SYSTAB_SIGNATURE;
+	memcpy(mem + SYSTAB_AT, &sig, 8);
+	/* PML4[0] -> PDPT, PDPT[0] -> PD, PD: 2 MiB pages over the fake memory. */
+	uint64_t pml4e = (PML4_AT + 0x1000) | 3, pdpte = (PML4_AT + 0x2000) | 3;
+	memcpy(mem + PML4_AT, &pml4e, 8);
+	memcpy(mem + PML4_AT + 0x1000, &pdpte, 8);
+	for (uint64_t i = 0; i < MEM_SIZE / (2 * MiB); i++) {
+		uint64_t pde = i * 2 * MiB | 0x83;
+		memcpy(mem + PML4_AT + 0x2000 + i * 8, &pde, 8);
+	}
+	cpu.entry_mode = 64;
+	cpu.cr0 = 0x80000011;
+	cpu.cr3 = PML4_AT;
+	cpu.cr4 = CR4_PAE;
+	cpu.efer = EFER_LME | EFER_LMA;
+	cpu.rflags = 0x2 | EFLAGS_IF;
+	cpu.desc[SEG_CS][0] = DESC_CODE64;
+	env.image.mb2_efi = (struct probe_efi_call){ PROBE_EFI_CALLED, SYSTAB_AT,
+						     EFI_STATUS_SUCCESS };
+}
+
+static unsigned run_efi64(void (*mutate)(void))
+{
+	setup_efi64();
+	if (mutate)
+		mutate();
+	return run();
+}
+
+TEST(mb2_efi64_valid_passes)
+{
+	unsigned failed = run_efi64(NULL);
+	if (failed || !has_line("RESULT PASS")) {
+		fputs(out, stdout);
+		FAIL("%u checks failed (report above)", failed);
+	}
+	CHECK(has_line("FIELD entry=64"));
+	CHECK(has_line("CHECK efi_systab ok"));
+	CHECK(has_line("CHECK efi_bs_tag ok"));
+	CHECK(has_line("CHECK efi_image_handle ok"));
+	CHECK(has_line("CHECK efi_conout ok"));
+	CHECK(has_line("CHECK identity_mbi ok"));
+	CHECK(has_prefix("FIELD module1_cmdline=second crc32="));
+}
+
+static void efi_no_bs(void) { *U32(off_efi_bs) = 30; }
+static void efi_no_ih(void) { memset(mem + MBI_AT + off_efi_ih + 8, 0, 8); }
+static void efi_signature(void) { mem[SYSTAB_AT] ^= 1; }
+static void efi_no_conout(void) { env.image.mb2_efi.stage = PROBE_EFI_NO_CONOUT; }
+static void efi_not_entered(void) { env.image.mb2_efi.stage = PROBE_EFI_NONE; }
+static void efi_status(void) { env.image.mb2_efi.status = 0x8000000000000007ull; }
+static void efi_systab_other(void) { env.image.mb2_efi.systab = SYSTAB_AT + 0x1000; }
+static void efi_mbi_high(void) { cpu.rbx = (1ull << 32) + MBI_AT; }
+static void efi_if_clear(void) { cpu.rflags &= ~(uint64_t)EFLAGS_IF; }
+static void efi_df_set(void) { cpu.rflags |= EFLAGS_DF; }
+static void efi_cs32(void) { cpu.desc[SEG_CS][0] = DESC_CODE32; }
+static void efi_paging_off(void) { cpu.cr0 &= ~(uint64_t)CR0_PG; }
+static void efi_not_long(void) { cpu.efer &= ~(uint64_t)EFER_LMA; }
+static void efi_mbi_unmapped(void) { memset(mem + PML4_AT + 0x2000, 0, 8); }
+static void efi_magic(void) { cpu.rax = 0; }
+
+TEST(mb2_efi64_each_broken_field_fails)
+{
+	static const struct {
+		const char *name;
+		void (*mutate)(void);
+		const char *check;
+	} cases[] = {
+		{ "no boot services tag", efi_no_bs, "efi_bs_tag" },
+		{ "image handle 0", efi_no_ih, "efi_image_handle" },
+		{ "system table signature", efi_signature, "efi_systab" },
+		{ "ConOut NULL", efi_no_conout, "efi_conout" },
+		{ "stub did not run", efi_not_entered, "efi_conout" },
+		{ "OutputString failed", efi_status, "efi_conout" },
+		{ "stub saw another table", efi_systab_other, "efi_systab_same" },
+		{ "MBI above 4 GiB", efi_mbi_high, "mbi" },
+		{ "IF clear", efi_if_clear, "eflags_if" },
+		{ "DF set", efi_df_set, "eflags_df" },
+		{ "CS 32-bit", efi_cs32, "seg_cs" },
+		{ "paging off", efi_paging_off, "cr0" },
+		{ "not long mode", efi_not_long, "long_mode" },
+		{ "MBI not mapped", efi_mbi_unmapped, "identity_mbi" },
+		{ "magic", efi_magic, "magic" },
+	};
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		char prefix[64];
+		unsigned failed = run_efi64(cases[i].mutate);
+		snprintf(prefix, sizeof(prefix), "CHECK %s FAIL ", cases[i].check);
+		if (!failed || !has_prefix(prefix)) {
+			fputs(out, stdout);
+			FAIL("%s: no '%s' line (report above)", cases[i].name, prefix);
+		}
+	}
+}
+
+/* The i386 entry comes after ExitBootServices: no tag may say otherwise. */
+TEST(mb2_i386_entry_with_bs_tag_fails)
+{
+	setup_efi64();
+	cpu.entry_mode = 32;
+	cpu.cr0 = 0x11;
+	cpu.cr4 = 0;
+	cpu.efer = 0;
+	cpu.rflags = 0x2;
+	cpu.desc[SEG_CS][0] = DESC_CODE32;
+	env.image.mb2_efi.stage = PROBE_EFI_NONE;
+	unsigned failed = run();
+	if (!failed || !has_prefix("CHECK efi_bs_tag_absent FAIL ")) {
+		fputs(out, stdout);
+		FAIL("no 'CHECK efi_bs_tag_absent FAIL' (report above)");
+	}
+	CHECK(failed == 1);
+	CHECK(has_line("CHECK efi_systab ok"));
+}
+
 int main(void)
 {
 	RUN(mb2_valid_passes);
 	RUN(mb2_each_broken_field_fails);
+	RUN(mb2_efi64_valid_passes);
+	RUN(mb2_efi64_each_broken_field_fails);
+	RUN(mb2_i386_entry_with_bs_tag_fails);
 	free(mem);
 	return test_summary();
 }

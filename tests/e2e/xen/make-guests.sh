@@ -124,6 +124,18 @@ cfg xen-suse-btrfs "$(ro xvda suse.img)"
 # the root read-write.
 cfg xen-debian "format=raw,vdev=xvda,access=rw,target=/dev/vdc"
 
+# multiboot2 (issue 11): the probe through its i386 entry from a native
+# pvhboot.cfg, with a module whose CRC the probe checks.
+T=$W/mb2
+mkdir -p "$T/boot"
+cp "$ROOT/$BUILD/kernels/mb2-elf.elf" "$T/boot/mb2.elf"
+head -c 100000 /dev/urandom >"$T/boot/mod.bin"
+mod_crc=$(python3 -c 'import sys, zlib; print("%08x" % zlib.crc32(open(sys.argv[1], "rb").read()))' "$T/boot/mod.bin")
+printf 'timeout 0\nentry mb2 "multiboot2 probe"\n\tkernel /boot/mb2.elf\n\tmodule /boot/mod.bin first crc32=%s\n\tcmdline placeholder probe=xen-mb2\n' \
+	"$mod_crc" >"$T/pvhboot.cfg"
+gpt_disk "$T" "$OUT/mb2.img"
+cfg xen-multiboot2 "$(ro xvda mb2.img)"
+
 cat >"$OUT/run.sh" <<'RUN'
 #!/bin/bash
 # The probe guests first: the Linux guests end with a device teardown in
@@ -132,8 +144,9 @@ run-domu xen-probe /payload/xen-probe.cfg 240 "RESULT PASS"
 XS_ENTRY=second run-domu xen-xenstore-entry /payload/xen-xenstore-entry.cfg 240 "FIELD cmdline=probe=second"
 run-domu xen-extra-entry /payload/xen-extra-entry.cfg 240 "FIELD cmdline=probe=second" 'extra="entry=second"'
 run-domu xen-corrupt-kernel /payload/xen-corrupt-kernel.cfg 240 "pvhboot can boot" 'extra="entry=corrupt"'
-MARKER2="without VGA, PIC or PIT" run-domu xen-multiboot1 /payload/xen-multiboot1.cfg 240 "RESULT PASS" 'extra="entry=mb1"'
+MARKER2="multiboot1 on a machine without VGA, PIC or PIT" run-domu xen-multiboot1 /payload/xen-multiboot1.cfg 240 "RESULT PASS" 'extra="entry=mb1"'
 BOGUS_VBD=1 MARKER2="never became ready" run-domu xen-dead-backend /payload/xen-dead-backend.cfg 240 "RESULT PASS"
+MARKER2="multiboot2 on a machine without VGA, PIC or PIT" run-domu xen-multiboot2 /payload/xen-multiboot2.cfg 240 "RESULT PASS"
 run-domu xen-two-disks /payload/xen-two-disks.cfg 400 "DOMU-OK pvh=yes xvda=yes"
 run-domu xen-linux /payload/xen-linux.cfg 400 "DOMU-OK pvh=yes xvda=yes"
 # The menus' default entries (grubenv's saved_entry; grub.cfg's default in

@@ -4,7 +4,7 @@
 # pvhboot.elf. Prints one "ok NAME" / "not ok NAME: why" line per domain.
 # The dom0 disk is built once and cached under ~/.cache/pvhboot/xen.
 #   tests/e2e/xen/run.sh            all domains
-#   XEN_RIG_TIMEOUT=900             bound on the whole QEMU run, seconds
+#   XEN_RIG_TIMEOUT=1500            bound on the whole QEMU run, seconds
 #                                   (1800 with the Debian guest)
 #   XEN_RIG_ONLY="xen-rhel-xfs xen-suse-btrfs"   only these domains
 #   XEN_GUESTS=1                    add xen-debian to the default domains
@@ -93,7 +93,7 @@ fi
 # --- boot ---------------------------------------------------------------------
 mkfs.ext2 -q -F -d "$P" "$WORK/payload.img" $(($(du -sm "$P" | cut -f1) * 2 + 32))M
 LOG=$WORK/xen.log
-limit=${XEN_RIG_TIMEOUT:-$([ $XEN_DEBIAN = 1 ] && echo 1800 || echo 900)}
+limit=${XEN_RIG_TIMEOUT:-$([ $XEN_DEBIAN = 1 ] && echo 1800 || echo 1500)}
 timeout "$limit" qemu-system-x86_64 -accel tcg,thread=multi \
 	-cpu max,-smap,-rdtscp -smp 1 -m 3072 -display none -no-reboot -nodefaults \
 	-drive "file=$RIG/dom0.img,format=raw,if=virtio,cache=unsafe,snapshot=on" \
@@ -154,3 +154,14 @@ for n in $NAMES; do
 		echo "not ok $n: did not run (QEMU exit $status; log: $RIG/last-run.log)"
 	fi
 done
+
+# multiboot2 (issue 11): the probe's PASS, and its report from this domain
+# (run-domu prints the domain's hypervisor log lines with this prefix).
+if grep -q "RESULT xen-multiboot2: PASS" "$LOG" &&
+	grep -q "^\[xen-multiboot2-dmesg\] .*PROBE multiboot2" "$LOG"; then
+	echo "ok xen-multiboot2"
+elif grep -q "RESULT xen-multiboot2: " "$LOG"; then
+	echo "not ok xen-multiboot2: no PASS from the multiboot2 probe (log: $RIG/last-run.log)"
+else
+	echo "not ok xen-multiboot2: did not run (QEMU exit $status; log: $RIG/last-run.log)"
+fi
