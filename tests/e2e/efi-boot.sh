@@ -22,9 +22,10 @@
 #   debian-bootparams  the same kernel forced to boot_params (`protocol
 #            linux`): 64-bit entry, boot_params.efi_info
 #   xen      Xen 4.17 (gzip'd multiboot1) prints its banner
-#   xen-efi  Xen 4.17 through multiboot2's EFI amd64 entry, boot services
-#            alive (as Debian's 20_linux_xen boots it on UEFI): dom0 (Debian's
-#            kernel) reaches its initramfs
+#   xen-efi  Xen 4.17 from a grub.cfg entry in 20_linux_xen's shape, through
+#            multiboot2's EFI amd64 entry with boot services alive: dom0
+#            (Debian's kernel) reaches its initramfs, and Xen got
+#            no-real-mode edd=off from $grub_platform
 #   menu     the menu driven over OVMF's serial console (ConIn): arrows,
 #            the line editor, Enter
 #   loadoptions  the UEFI Shell starts the loader with `entry=ID` as its
@@ -202,14 +203,27 @@ entry xen "Xen 4.17"
 	# to; EFI firmware has no BIOS (Xen does the same for itself when it
 	# sees EFI through multiboot2).
 	cmdline console=com1 loglvl=all no-real-mode
-entry xen-efi "Xen 4.17, multiboot2 on its EFI path"
-	kernel /debian/xen.gz
-	protocol multiboot2
-	# As grub.cfg's multiboot2/module2 lines: the first word is the image's
-	# name, which Xen drops ("placeholder" in Debian's grub.cfg).
-	cmdline placeholder console=com1 loglvl=all dom0_mem=384M
-	module /debian/vmlinuz placeholder console=hvc0 panic=-1 via=xen-efi
-	module /debian/initrd.gz
+CFG
+	# Xen as Debian's /etc/grub.d/20_linux_xen writes its entry: multiboot2
+	# and module2 lines, placeholders, --nounzip, and $grub_platform's test
+	# (efi here, so Xen gets no-real-mode edd=off).
+	mkdir -p "$T/boot/grub"
+	cat >"$T/boot/grub/grub.cfg" <<'CFG'
+menuentry 'Debian GNU/Linux, with Xen 4.17-amd64 and Linux' --class xen --id xen-efi {
+	insmod part_gpt
+	insmod ext2
+	echo	'Loading Xen 4.17-amd64 ...'
+	if [ "$grub_platform" = "pc" -o "$grub_platform" = "" ]; then
+		xen_rm_opts=
+	else
+		xen_rm_opts="no-real-mode edd=off"
+	fi
+	multiboot2	/debian/xen.gz placeholder console=com1 loglvl=all dom0_mem=384M ${xen_rm_opts}
+	echo	'Loading Linux ...'
+	module2	/debian/vmlinuz placeholder console=hvc0 panic=-1 via=xen-efi
+	echo	'Loading initial ramdisk ...'
+	module2	--nounzip /debian/initrd.gz
+}
 CFG
 fi
 mke2fs -q -F -t ext4 -L root -d "$T" "$ROOT" 64M >/dev/null
@@ -420,7 +434,7 @@ if selected debian; then
 		elif ! grep -qF "/debian/vmlinuz: starting it (LoadImage/StartImage)" "$WORK/debian.log" ||
 			! grep -qF "served through LoadFile2" "$WORK/debian.log"; then
 			not_ok debian "not started through its EFI stub: $(grep -m2 -E 'vmlinuz|error' "$WORK/debian.log" | tr '\n' '|')"
-		elif ! grep -qxF "=== BLI LoaderEntries=pvh-ext4 mb1-ext4 linux-ext4 mb2-ext4 mb2-efi64 debian debian-bootparams xen xen-efi " "$clean"; then
+		elif ! grep -qxF "=== BLI LoaderEntries=pvh-ext4 mb1-ext4 linux-ext4 mb2-ext4 mb2-efi64 debian debian-bootparams xen " "$clean"; then
 			not_ok debian "LoaderEntries: $(grep -m1 'LoaderEntries' "$clean")"
 		elif ! grep -qxF "=== BLI LoaderEntrySelected=debian " "$clean"; then
 			not_ok debian "LoaderEntrySelected: $(grep -m1 'LoaderEntrySelected' "$clean")"
@@ -481,7 +495,7 @@ if selected xen-efi; then
 	if [ -z "$DEB" ]; then
 		not_ok xen-efi "fetching Debian packages failed: $(tail -n 1 "$WORK/fetch.log")"
 	else
-		case_disk xen-efi "$ext4 entry=xen-efi"
+		case_disk xen-efi "config=(PARTLABEL=root)/boot/grub/grub.cfg entry=xen-efi"
 		# -smap: with it a PV dom0 under TCG dies in Xen's create_bounce_frame
 		# (docs/testing.md, the Xen rig's pitfalls).
 		ovmf_run xen-efi 600 -bios "$OVMF" -cpu max,-smap,-rdtscp -m 1024 &
@@ -496,6 +510,8 @@ if selected xen-efi; then
 		s=$WORK/xen-efi.serial
 		if ! grep -q "handoff: multiboot2 EFI entry" "$WORK/xen-efi.log"; then
 			not_ok xen-efi "not entered through the EFI entry: $(grep -a -m2 -E 'error|handoff' "$WORK/xen-efi.log" | tr '\n' '|')"
+		elif ! grep -qa "Command line: .*no-real-mode edd=off" "$s"; then
+			not_ok xen-efi "Xen's command line lacks \$grub_platform's options: $(grep -a -m1 'Command line' "$s")"
 		elif ! grep -qa "=== INITRAMFS-OK.*via=xen-efi" "$s"; then
 			not_ok xen-efi "dom0 did not reach its initramfs; Xen: $(grep -a -m1 -o 'Xen version 4.17[^ ]*' "$s"); last: $(tail -c 300 "$s" | tr -d '\r' | tr '\n' '|')"
 		else
