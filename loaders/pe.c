@@ -25,8 +25,12 @@ static int parse_sections(const uint8_t *b, uint64_t file_size, size_t table,
 		s->vsize = get_le32(&h->virtual_size);
 		s->raw_offset = get_le32(&h->raw_offset);
 		s->raw_size = get_le32(&h->raw_size);
-		/* Bytes the firmware would copy from the file must be in it. */
-		if (s->raw_size && !range_ok(s->raw_offset, s->raw_size, file_size))
+		/*
+		 * Bytes the firmware would copy from the file must be in it, and
+		 * so must the offset of an empty section (found by fuzz_pe: one
+		 * past the end made its readers index outside the file).
+		 */
+		if (!range_ok(s->raw_offset, s->raw_size, file_size))
 			return -EINVAL;
 		/* What is mapped must lie inside the image the firmware allocates. */
 		uint64_t mapped = s->vsize ? s->vsize : s->raw_size;

@@ -10,6 +10,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 IMAGES=${PVHBOOT_TEST_IMAGES:-$BUILD/testimages}
+. tests/fuzz/seeds.sh
 RUNS=${FUZZ_RUNS:-10000000}
 MAX_SECONDS=${FUZZ_MAX_SECONDS:-3600}
 NAMES=${*:-$(for f in tests/fuzz/fuzz_*.c; do f=${f#tests/fuzz/fuzz_}; echo "${f%.c}"; done)}
@@ -18,16 +19,8 @@ status=0
 for name in $NAMES; do
 	bin=$BUILD/fuzz/fuzz_$name
 	make -s BUILD="$BUILD" "$bin" >/dev/null 2>&1 || { echo "not ok campaign $name: not built"; status=1; continue; }
-	corpus=$BUILD/fuzz/corpus/$name
-	mkdir -p "$corpus"
-	dirs=("$corpus")
-	for d in "$BUILD/fuzz/seeds/$name" "$IMAGES/$name/fuzz-seeds"; do
-		[ -d "$d" ] && dirs+=("$d")
-	done
-	[ "$name" = plan ] && dirs+=("$BUILD/fuzz/seeds/elf" "$BUILD/fuzz/seeds/multiboot1" \
-		"$BUILD/fuzz/seeds/bzimage")
-	opts=()
-	case $name in elf | multiboot1 | bzimage | decompress | plan) opts=(-max_len=16384) ;; esac
+	mapfile -t dirs < <(fuzz_dirs "$name")
+	mapfile -t opts < <(fuzz_opts "$name")
 	log=$BUILD/fuzz/campaign-$name.log
 	start=$(date +%s)
 	"$bin" -runs="$RUNS" -max_total_time="$MAX_SECONDS" -timeout=20 -rss_limit_mb=2048 \

@@ -9,6 +9,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 IMAGES=${PVHBOOT_TEST_IMAGES:-$BUILD/testimages}
+. tests/fuzz/seeds.sh
 SECONDS_EACH=${1:-10}
 NAMES=$(for f in tests/fuzz/fuzz_*.c; do f=${f#tests/fuzz/fuzz_}; echo "${f%.c}"; done)
 
@@ -30,39 +31,9 @@ for name in $NAMES; do
 		status=1
 		continue
 	fi
-	corpus=$BUILD/fuzz/corpus/$name
 	log=$BUILD/fuzz/fuzz_$name.log
-	mkdir -p "$corpus"
-	dirs=("$corpus")
-	seeds=("$BUILD/fuzz/seeds/$name" "$IMAGES/$name/fuzz-seeds")
-	# The planner takes any kernel: the image parsers' seeds are its seeds.
-	[ "$name" = plan ] && seeds+=("$BUILD/fuzz/seeds/elf" "$BUILD/fuzz/seeds/multiboot1" \
-		"$BUILD/fuzz/seeds/bzimage")
-	for d in "${seeds[@]}"; do
-		[ -d "$d" ] && dirs+=("$d")
-	done
-	# multiboot2 (issue 11): the probes and, when installed or cached,
-	# Debian's Xen 4.17 (both headers, relocatable, EFI tags) as seeds.
-	if [ "$name" = multiboot2 ]; then
-		real=$BUILD/fuzz/seeds-real/multiboot2
-		mkdir -p "$real"
-		cp -f "$BUILD"/kernels/mb2-elf.elf "$BUILD"/kernels/mb2-addr.bin "$real"/ 2>/dev/null
-		for x in /boot/xen-4.17-amd64.gz "${XDG_CACHE_HOME:-$HOME/.cache}/pvhboot/debian/xen.gz"; do
-			[ -f "$x" ] && gzip -dc "$x" | head -c 65536 >"$real/xen-4.17" && break
-		done
-		dirs+=("$real")
-	fi
-	# Kernel images: room for a multiboot1 header anywhere in its 8 KiB
-	# window. Other targets take libFuzzer's default from their seeds.
-	opts=()
-	# Kernel images: room for a header anywhere in its window (multiboot2's
-	# is 32 KiB). Device and backend scripts: a few hundred bytes of faults
-	# are plenty.
-	case $name in
-	elf | multiboot1 | bzimage | decompress | plan) opts=(-max_len=16384) ;;
-	multiboot2) opts=(-max_len=40000) ;;
-	virtio_blk | blkfront) opts=(-max_len=1024) ;;
-	esac
+	mapfile -t dirs < <(fuzz_dirs "$name")
+	mapfile -t opts < <(fuzz_opts "$name")
 	"$bin" -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2048 "${opts[@]}" \
 		-print_final_stats=1 -artifact_prefix="$BUILD/fuzz/crash-$name-" \
 		"${dirs[@]}" >"$log" 2>&1

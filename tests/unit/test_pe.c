@@ -115,6 +115,16 @@ TEST(pe_broken_fields)
 	}
 }
 
+/* Found by fuzz_pe: an empty section whose raw data offset lies past the file. */
+TEST(pe_empty_section_past_the_file)
+{
+	static struct pe_image pe;
+	build();
+	put32(SECTAB + 16, 0);          /* SizeOfRawData */
+	put32(SECTAB + 20, 0xfffff000); /* PointerToRawData */
+	CHECK_EQ_INT(pe_parse(img, sizeof(img), &pe), -EINVAL);
+}
+
 static int read_img(void *ctx, uint64_t off, void *buf, size_t len)
 {
 	(void)ctx;
@@ -182,6 +192,7 @@ int main(void)
 	RUN(pe_valid);
 	RUN(pe_truncated_headers);
 	RUN(pe_broken_fields);
+	RUN(pe_empty_section_past_the_file);
 	RUN(uki_titles);
 	RUN(osrel_quoting);
 	return test_summary();
