@@ -49,6 +49,9 @@ void *plan_alloc_pages(struct boot_plan *p, uint64_t size)
 int plan_add(struct boot_plan *p, uint64_t dest, const void *src, uint64_t len, uint64_t zero,
 	     const char *what)
 {
+	/* An empty segment (memsz 0) places nothing: no chunk, no claim (found by fuzz_plan). */
+	if (!len && !zero)
+		return 0;
 	if (p->nr_chunks >= PLAN_MAX_CHUNKS)
 		return -E2BIG;
 	if (len > UINT64_MAX - zero || len + zero > PAGEALLOC_LIMIT ||

@@ -17,6 +17,8 @@ static bool segments_fit(const struct elf_image *elf, int64_t delta)
 	for (unsigned i = 0; i < elf->nr_segments; i++) {
 		const struct elf_segment *s = &elf->segments[i];
 		uint64_t dest = s->paddr + (uint64_t)delta;
+		if (!s->memsz)
+			continue; /* an empty segment places nothing */
 		if (dest >= PAGEALLOC_LIMIT || s->memsz > PAGEALLOC_LIMIT - dest ||
 		    !pagealloc_claimable(dest, s->memsz))
 			return false;

@@ -241,6 +241,25 @@ TEST(pvh_segments_share_a_page)
 	tbuf_free(&k);
 }
 
+/* Found by fuzz_plan: an empty segment inside another places nothing. */
+TEST(pvh_empty_segment)
+{
+	static const struct test_load segs[] = {
+		{ 0x200000, 0x200000, 0x3000, 0x1000, 0x100 },
+		{ 0x201000, 0x201000, 0, 0x1000, 0 },
+	};
+	struct boot_request r;
+	machine(64, NULL, 0);
+	struct tbuf k = pvh_elf(segs, 2, 0, 0);
+	request(&r, &k, "");
+	CHECK_EQ_INT(kernel_plan(&kvm_env, &r, &plan), 0);
+	for (unsigned i = 0; i < plan.nr_chunks; i++)
+		CHECK(plan.chunks[i].len + plan.chunks[i].zero > 0);
+	check_no_overlaps();
+	plan_release(&plan);
+	tbuf_free(&k);
+}
+
 /*
  * PHYS32_RELOC with a one-byte alignment: the search for a place is bounded
  * by the memory map, not by 4 GiB / alignment steps, and finds the lowest.
@@ -618,6 +637,7 @@ int main(void)
 {
 	RUN(pvh_plans);
 	RUN(pvh_segments_share_a_page);
+	RUN(pvh_empty_segment);
 	RUN(pvh_reloc_tiny_alignment);
 	RUN(pvh_reloc_entry_outside_4g);
 	RUN(mb1_plan_fields);
