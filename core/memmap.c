@@ -304,3 +304,9 @@ uint64_t memmap_ram_run(const struct memmap *m, uint64_t start, uint64_t limit)
 	}
 	return MIN(end, limit) - start;
 }
+
+void memmap_multiboot_kib(const struct memmap *m, uint32_t *lower, uint32_t *upper)
+{
+	*lower = (uint32_t)MIN(memmap_ram_run(m, 0, 0xa0000) >> 10, 640u);
+	*upper = (uint32_t)(memmap_ram_run(m, 0x100000, 0x100000000ull) >> 10);
+}

@@ -103,6 +103,9 @@ uint64_t memmap_total(const struct memmap *m, uint32_t type);
  */
 uint64_t memmap_ram_run(const struct memmap *m, uint64_t start, uint64_t limit);
 
+/* Multiboot's basic meminfo in KiB: RAM from 0 (at most 640) and from 1 MiB (below 4 GiB). */
+void memmap_multiboot_kib(const struct memmap *m, uint32_t *lower, uint32_t *upper);
+
 /*
  * memmap_export() - the map the next kernel sees: private types become RAM,
  * MEM_KEEP becomes RESERVED, then normalized. Returns 0 or -ENOSPC.

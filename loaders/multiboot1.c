@@ -91,12 +91,6 @@ static char *join_cmdline(const char *name, const char *args)
 	return s;
 }
 
-/* KiB of RAM in the run starting at @start, no further than @limit. */
-static uint32_t ram_run_kib(const struct memmap *m, uint64_t start, uint64_t limit)
-{
-	return (uint32_t)(memmap_ram_run(m, start, limit) >> 10);
-}
-
 struct mbi_layout {
 	size_t mods, mmap, cmdline, loader_name, modstr[BOOT_MAX_MODULES], size;
 };
@@ -176,8 +170,10 @@ int mb1_plan(const struct boot_env *env, const struct boot_request *req, const v
 	struct mb1_info *mbi = (void *)info;
 	mbi->flags = MB1_INFO_MEMORY | MB1_INFO_CMDLINE | MB1_INFO_MODS | MB1_INFO_MEM_MAP |
 		     MB1_INFO_BOOT_LOADER_NAME;
-	mbi->mem_lower = MIN(ram_run_kib(&map, 0, 0xa0000), 640u);
-	mbi->mem_upper = ram_run_kib(&map, 0x100000, 0x100000000ull);
+	uint32_t lower, upper; /* the struct is packed: no pointers into it */
+	memmap_multiboot_kib(&map, &lower, &upper);
+	mbi->mem_lower = lower;
+	mbi->mem_upper = upper;
 	mbi->cmdline = (uint32_t)(base + l.cmdline);
 	mbi->mods_count = req->nr_modules;
 	mbi->mods_addr = (uint32_t)(base + l.mods);

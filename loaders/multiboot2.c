@@ -229,12 +229,6 @@ static void read_rsdp(const struct boot_env *env, struct mb2_load *ld)
 	ld->rsdp_revision = r->revision;
 }
 
-/* KiB of RAM in the run starting at @start, no further than @limit. */
-static uint32_t ram_run_kib(const struct memmap *m, uint64_t start, uint64_t limit)
-{
-	return (uint32_t)(memmap_ram_run(m, start, limit) >> 10);
-}
-
 /* Writes the MBI, or (buf NULL) only counts its bytes. */
 struct mbi_writer {
 	uint8_t *buf;
@@ -300,8 +294,10 @@ static void write_mbi(struct mbi_writer *w, const struct mbi_input *in)
 		w_put(w, c, strlen(c) + 1);
 	}
 	w_tag(w, MB2_TAG_BASIC_MEMINFO, sizeof(struct mb2_tag_basic_meminfo));
-	w_u32(w, MIN(ram_run_kib(in->map, 0, 0xa0000), 640u));
-	w_u32(w, ram_run_kib(in->map, 0x100000, 0x100000000ull));
+	uint32_t lower, upper;
+	memmap_multiboot_kib(in->map, &lower, &upper);
+	w_u32(w, lower);
+	w_u32(w, upper);
 	w_tag(w, MB2_TAG_MMAP, sizeof(struct mb2_tag_mmap) +
 				       (uint64_t)in->map->count * sizeof(struct mb2_mmap_entry));
 	w_u32(w, sizeof(struct mb2_mmap_entry));
