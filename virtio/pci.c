@@ -40,15 +40,43 @@ void pci_write16(struct pci_addr a, uint8_t off, uint16_t v)
 	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"((uint16_t)(PCI_CONFIG_DATA + (off & 2))));
 }
 
-uint64_t pci_bar(struct pci_addr a, unsigned bar, bool *is_io)
+static void pci_write32(struct pci_addr a, uint8_t off, uint32_t v)
 {
-	uint32_t lo = pci_read32(a, (uint8_t)(0x10 + 4 * bar));
+	select_reg(a, off);
+	outl(PCI_CONFIG_DATA, v);
+}
+
+/* What a BAR register reads after all ones were written to it. */
+static uint32_t bar_mask(struct pci_addr a, uint8_t reg)
+{
+	uint32_t old = pci_read32(a, reg);
+	pci_write32(a, reg, ~0u);
+	uint32_t mask = pci_read32(a, reg);
+	pci_write32(a, reg, old);
+	return mask;
+}
+
+uint64_t pci_bar(struct pci_addr a, unsigned bar, bool *is_io, uint64_t *size)
+{
+	uint8_t reg = (uint8_t)(0x10 + 4 * bar);
+	uint32_t lo = pci_read32(a, reg);
+	bool wide = !(lo & 1) && ((lo >> 1) & 3) == 2 && bar < 5;
+	uint64_t addr = (lo & 1) ? lo & ~3u : lo & ~0xfu;
+	if (wide)
+		addr |= (uint64_t)pci_read32(a, (uint8_t)(reg + 4)) << 32;
 	*is_io = lo & 1;
-	if (*is_io)
-		return lo & ~3u;
-	uint64_t addr = lo & ~0xfu;
-	if (((lo >> 1) & 3) == 2 && bar < 5) /* 64-bit */
-		addr |= (uint64_t)pci_read32(a, (uint8_t)(0x10 + 4 * (bar + 1))) << 32;
+
+	/* Sizing moves the BAR to all ones for a moment: decoding stays off
+	 * meanwhile, so no access can land there. */
+	uint16_t cmd = pci_read16(a, PCI_COMMAND);
+	pci_write16(a, PCI_COMMAND, cmd & (uint16_t)~3u);
+	uint64_t mask = bar_mask(a, reg) & (*is_io ? ~3u : ~0xfu);
+	if (wide)
+		mask |= (uint64_t)bar_mask(a, (uint8_t)(reg + 4)) << 32;
+	else if (mask) /* the bits above a narrow BAR do not decode */
+		mask |= *is_io ? 0xffffffffffff0000ull : 0xffffffff00000000ull;
+	pci_write16(a, PCI_COMMAND, cmd);
+	*size = mask ? ~mask + 1 : 0; /* 0: no BAR there */
 	return addr;
 }
 

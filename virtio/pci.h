@@ -16,9 +16,11 @@ void pci_write16(struct pci_addr a, uint8_t off, uint16_t v);
 
 /*
  * pci_bar() - the address a BAR was assigned by firmware, with *is_io set
- * for I/O BARs. 64-bit memory BARs are combined with the next one.
+ * for I/O BARs and *size to how many bytes it decodes (sized the standard
+ * way, all ones written with decoding off, then restored). 64-bit memory
+ * BARs are combined with the next one.
  */
-uint64_t pci_bar(struct pci_addr a, unsigned bar, bool *is_io);
+uint64_t pci_bar(struct pci_addr a, unsigned bar, bool *is_io, uint64_t *size);
 
 /* Enable memory and I/O decoding and bus mastering (DMA). */
 void pci_enable(struct pci_addr a);

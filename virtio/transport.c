@@ -127,16 +127,16 @@ void virtio_ready(struct virtio_dev *d)
 	set_status(d, (uint8_t)(get_status(d) | VIRTIO_STATUS_DRIVER_OK));
 }
 
-/* The legacy header and the MMIO registers leave this much for device config. */
-#define LEGACY_CFG_MAX (0x10000u - VIRTIO_LEGACY_DEVICE_CFG)
+/* The MMIO registers leave this much for device config. */
 #define MMIO_CFG_MAX 0x100u /* the smallest MMIO window a VMM gives (microvm: 0x200) */
 
 int virtio_config_read(struct virtio_dev *d, unsigned off, void *buf, size_t len)
 {
 	uint8_t *b = buf;
-	uint64_t window = d->kind == VIRTIO_PCI_MODERN ? d->device_cfg_len
-			  : d->kind == VIRTIO_PCI_LEGACY ? (d->io < LEGACY_CFG_MAX ? LEGACY_CFG_MAX - d->io : 0)
-							 : MMIO_CFG_MAX;
+	/* PCI's window is what the capability or the legacy BAR declared. */
+	uint64_t window = d->kind == VIRTIO_PCI_MODERN || d->kind == VIRTIO_PCI_LEGACY
+				  ? d->device_cfg_len
+				  : MMIO_CFG_MAX;
 	if (!range_ok(off, len, window))
 		return log_err(-ENODEV, "virtio %s: config bytes %u+%lu beyond the device's %lu",
 			       d->name, off, (unsigned long)len, (unsigned long)window);
@@ -238,18 +238,23 @@ void virtio_notify(struct virtio_dev *d, unsigned q)
 
 /*
  * Where a capability's structure lives (BAR address + offset) and how long
- * it is; NULL unless all of it is memory the loader maps (the low 4 GiB).
+ * it is; NULL unless all of it lies inside the BAR (a capability is only
+ * bytes in config space: one that reaches past its BAR would have the
+ * driver write to whatever decodes there) and in memory the loader maps
+ * (the low 4 GiB).
  */
 static volatile uint8_t *cap_pointer(struct pci_addr a, uint8_t cap, uint32_t *len)
 {
 	bool io;
+	uint64_t size;
 	uint8_t bar = pci_read8(a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, bar)));
 	uint32_t off = pci_read32(a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, offset)));
 	*len = pci_read32(a, (uint8_t)(cap + offsetof(struct virtio_pci_cap, length)));
 	if (bar > 5 || !*len)
 		return NULL;
-	uint64_t base = pci_bar(a, bar, &io);
-	if (io || !base || base >= 0x100000000ull || !range_ok(off, *len, 0x100000000ull - base))
+	uint64_t base = pci_bar(a, bar, &io, &size);
+	if (io || !base || base >= 0x100000000ull || !range_ok(off, *len, size) ||
+	    !range_ok(off, *len, 0x100000000ull - base))
 		return NULL;
 	return (volatile uint8_t *)(uintptr_t)(base + off);
 }
@@ -295,10 +300,13 @@ int virtio_pci_probe(struct pci_addr a, uint16_t device, struct virtio_dev *d)
 		return 0;
 	}
 	bool io;
-	uint64_t bar0 = pci_bar(a, 0, &io);
-	if (device == VIRTIO_PCI_DEV_BLK_LEGACY && io && bar0 && bar0 < 0x10000) {
+	uint64_t size;
+	uint64_t bar0 = pci_bar(a, 0, &io, &size);
+	if (device == VIRTIO_PCI_DEV_BLK_LEGACY && io && bar0 && range_ok(bar0, size, 0x10000) &&
+	    size > VIRTIO_LEGACY_DEVICE_CFG) {
 		d->kind = VIRTIO_PCI_LEGACY;
 		d->io = (uint16_t)bar0;
+		d->device_cfg_len = (uint32_t)(size - VIRTIO_LEGACY_DEVICE_CFG);
 		return 0;
 	}
 	return log_err(-ENODEV, "virtio %s: no usable modern capabilities or legacy BAR", d->name);

@@ -4,6 +4,8 @@
  * fs/blockdev.c, with a reset so that every test case attaches its device
  * to an empty table (fs/blockdev.c has no reset, the loader never needs one).
  */
+#include <stdlib.h>
+
 #include "../../core/errno.h"
 #include "../../core/time.h"
 #include "../../fs/blockdev.h"
@@ -53,4 +55,19 @@ void double_clock_advance_to(uint64_t ns)
 {
 	if (ns > fake_ns)
 		fake_ns = ns;
+}
+
+uint8_t *pattern_disk_get(struct pattern_disk *disk, uint64_t sectors)
+{
+	if (disk->bytes && disk->sectors == sectors && !disk->written)
+		return disk->bytes;
+	if (!disk->bytes || disk->sectors != sectors) {
+		free(disk->bytes);
+		disk->bytes = malloc(sectors * 512 + 1);
+		disk->sectors = sectors;
+	}
+	for (uint64_t i = 0; i < sectors * 512; i++)
+		disk->bytes[i] = disk_pattern(i);
+	disk->written = false;
+	return disk->bytes;
 }

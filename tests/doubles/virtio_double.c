@@ -54,8 +54,12 @@ static void put_cap(uint8_t at, uint8_t next, uint8_t type, uint32_t offset, uin
 
 void vdouble_reset(enum virtio_kind kind, uint64_t sectors)
 {
-	free(vdev.disk);
+	static struct pattern_disk disk;
+	uint8_t *bytes = pattern_disk_get(&disk, sectors);
+
 	memset(&vdev, 0, sizeof(vdev));
+	vdev.disk = bytes;
+	vdev.disk_state = &disk;
 	vdev.kind = kind;
 	vdev.queue_max = 256;
 	vdev.features = 1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_BLK_F_SIZE_MAX |
@@ -71,9 +75,6 @@ void vdouble_reset(enum virtio_kind kind, uint64_t sectors)
 	vdev.notify_off = 0;
 	vdev.notify_mult = 4;
 	vdev.device_len = sizeof(struct virtio_blk_config);
-	vdev.disk = malloc(sectors * 512 + 1);
-	for (uint64_t i = 0; i < sectors * 512; i++)
-		vdev.disk[i] = disk_pattern(i);
 }
 
 int vdouble_probe(struct virtio_dev *d)
@@ -120,11 +121,18 @@ void pci_write16(struct pci_addr a, uint8_t off, uint16_t v)
 {
 	memcpy(pci_cfg + (off & 0xfe), &v, 2);
 }
-uint64_t pci_bar(struct pci_addr a, unsigned bar, bool *is_io)
+/* The BARs QEMU gives virtio: 16 KiB of memory (four 4 KiB windows), or
+ * 64 bytes of I/O ports for a legacy device. */
+uint64_t pci_bar(struct pci_addr a, unsigned bar, bool *is_io, uint64_t *size)
 {
 	*is_io = bar == 0 && vdev.kind == VIRTIO_PCI_LEGACY;
-	if (bar == 0 && vdev.kind == VIRTIO_PCI_LEGACY)
+	*size = 0;
+	if (bar == 0 && vdev.kind == VIRTIO_PCI_LEGACY) {
+		*size = 0x40;
 		return LEGACY_IO;
+	}
+	if (bar == 4)
+		*size = 4 * WINDOW;
 	return bar == 4 ? BAR4 : 0;
 }
 void pci_enable(struct pci_addr a)
@@ -181,8 +189,10 @@ static void serve(uint16_t head)
 				if (vdev.features & 1ull << VIRTIO_BLK_F_RO)
 					return driver_error("write to a read-only device", hdr.sector);
 				io_error |= vdev.write_error;
-				if (!vdev.write_error && !vdev.write_lost && !vdev.silent)
+				if (!vdev.write_error && !vdev.write_lost && !vdev.silent) {
 					memcpy(vdev.disk + pos, (const void *)(uintptr_t)d.addr, d.len);
+					vdev.disk_state->written = true;
+				}
 			} else if (!vdev.silent) {
 				memcpy((void *)(uintptr_t)d.addr, vdev.disk + pos, d.len);
 			}

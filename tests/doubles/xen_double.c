@@ -67,15 +67,16 @@ static void backend_state(int s)
 
 void xdouble_reset(uint64_t sectors)
 {
+	static struct pattern_disk disk;
+	uint8_t *bytes = pattern_disk_get(&disk, sectors);
 	char v[32];
-	free(xdev.disk);
+
 	memset(&xdev, 0, sizeof(xdev));
+	xdev.disk = bytes;
+	xdev.disk_state = &disk;
 	memset(keys, 0, sizeof(keys));
 	memset(grants, 0, sizeof(grants));
 	xdev.sectors = sectors;
-	xdev.disk = malloc(sectors * 512 + 1);
-	for (uint64_t i = 0; i < sectors * 512; i++)
-		xdev.disk[i] = disk_pattern(i);
 	xdouble_set(XD_FRONT "/backend", XD_BACK);
 	xdouble_set(XD_FRONT "/backend-id", "0");
 	xdouble_set(XD_FRONT "/state", "1");
@@ -265,8 +266,10 @@ static int16_t serve(const uint8_t *entry)
 			return -1;
 		if (!write)
 			memcpy(page + seg[i].first_sect * 512u, xdev.disk + pos, bytes);
-		else if (!xdev.write_lost)
+		else if (!xdev.write_lost) {
 			memcpy(xdev.disk + pos, page + seg[i].first_sect * 512u, bytes);
+			xdev.disk_state->written = true;
+		}
 		pos += bytes;
 	}
 	return BLKIF_RSP_OKAY;
@@ -288,13 +291,20 @@ void xen_evtchn_send(uint32_t port)
 		return driver_error("kick without a connected ring", port);
 	if (xdev.sring->req_prod - xdev.req_cons > BLKIF_RING_ENTRIES)
 		return driver_error("more requests than ring entries", xdev.sring->req_prod);
-	bool answered = false;
+	/* Take every request off the ring before answering any: a lying
+	 * answer (a duplicate, a jump of rsp_prod) lands on entries further on,
+	 * and the requests there are the frontend's, not the liar's. */
+	static uint8_t taken[BLKIF_RING_ENTRIES][sizeof(struct blkif_request)];
+	unsigned n = 0;
 	while (xdev.req_cons != xdev.sring->req_prod) {
 		const uint8_t *entry = (const uint8_t *)xdev.sring + sizeof(struct ring_header) +
 				       (xdev.req_cons % BLKIF_RING_ENTRIES) * sizeof(struct blkif_request);
-		uint8_t e[sizeof(struct blkif_request)];
-		memcpy(e, entry, sizeof(e)); /* the response reuses this entry */
+		memcpy(taken[n++], entry, sizeof(taken[0]));
 		xdev.req_cons++;
+	}
+	bool answered = false;
+	for (unsigned i = 0; i < n; i++) {
+		const uint8_t *e = taken[i];
 		xdev.requests++;
 		int16_t status = serve(e);
 		if (xdev.silent)

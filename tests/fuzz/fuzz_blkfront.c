@@ -59,7 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				__builtin_trap(); /* "success" with the buffer unread */
 	}
 	blkfront_shutdown_all();
-	if (xdev.driver_errors)
+	if (xdev.driver_errors) {
+		fprintf(stderr, "driver misbehaved: %s\n", xdev.driver_error);
 		__builtin_trap();
+	}
 	return 0;
 }

@@ -6,6 +6,8 @@
  * touch a register outside a window the device declared, never build a
  * bad chain, and never return 0 for a read it did not get.
  */
+#include <stdio.h>
+
 #include "../../fs/blockdev.h"
 #include "../../virtio/blk.h"
 #include "../doubles/doubles.h"
@@ -56,7 +58,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					__builtin_trap(); /* "success" with the buffer unread */
 		}
 	}
-	if (vdev.violations || vdev.driver_errors)
+	if (vdev.violations || vdev.driver_errors) {
+		fprintf(stderr, "driver misbehaved: %s%s\n", vdev.violation, vdev.driver_error);
 		__builtin_trap();
+	}
 	return 0;
 }

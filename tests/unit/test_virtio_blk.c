@@ -185,6 +185,30 @@ TEST(notify_outside_cap_refused)
 	}
 }
 
+/* Finding (fuzz_virtio_blk, once the double reset in microseconds): a
+ * capability longer than its BAR was trusted, and a notify offset inside
+ * the capability but 220 KiB past the 16 KiB BAR was written to. */
+TEST(cap_past_its_bar_refused)
+{
+	static const struct { uint16_t off; uint32_t mult, len; } cases[] = {
+		{ 0x125, 0x300, 0x01250004 }, { 1, 0x1000, 0x2000 }, { 0, 4, 0x1001 },
+	};
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct blockdev *dev;
+		vdouble_reset(VIRTIO_PCI_MODERN, 64);
+		vdev.notify_off = cases[i].off;
+		vdev.notify_mult = cases[i].mult;
+		vdev.notify_len = cases[i].len;
+		CHECK(attach(&dev) != 0);
+		CHECK_CLEAN();
+	}
+	vdouble_reset(VIRTIO_PCI_MODERN, 64);
+	vdev.device_len = 0x1001 + 0x2000; /* device config runs past the BAR's end */
+	struct blockdev *dev;
+	CHECK(attach(&dev) != 0);
+	CHECK_CLEAN();
+}
+
 /* Finding: used ring contents were trusted. */
 static int read_with_fault(void (*fault)(void), uint64_t count)
 {
@@ -360,6 +384,7 @@ int main(void)
 	RUN(short_common_cap_refused);
 	RUN(short_device_cap_bounded);
 	RUN(notify_outside_cap_refused);
+	RUN(cap_past_its_bar_refused);
 	RUN(used_idx_ahead_is_error);
 	RUN(used_id_out_of_range_is_error);
 	RUN(used_id_not_a_head_is_error);
