@@ -20,7 +20,7 @@ include tests/fuzz/build.mk
 
 # Drivers on the host: the real virtio/ and xen/ sources against test
 # doubles that replace the hardware accessors (tests/doubles/doubles.h).
-DOUBLES_COMMON := tests/doubles/blockdev_double.c
+DOUBLES_COMMON := tests/doubles/blockdev_double.c tests/doubles/alloc_double.c
 VIRTIO_UNDER_TEST := virtio/blk.c virtio/transport.c tests/doubles/virtio_double.c $(DOUBLES_COMMON)
 TEST_virtio_blk_EXTRA := $(VIRTIO_UNDER_TEST)
 $(BUILD)/unit/test_virtio_blk: $(VIRTIO_UNDER_TEST) $(wildcard virtio/*.h tests/doubles/*.h)

@@ -22,6 +22,13 @@ uint64_t double_clock_ns(void);
 /* Move the clock to @ns if that is later (a wait that ran out). */
 void double_clock_advance_to(uint64_t ns);
 
+/* alloc_double.c: malloc, calloc and free that remember, for drivers that
+ * a fuzzer attaches once per input; double_free_all() frees what is left. */
+void *double_malloc(size_t n);
+void *double_calloc(size_t n, size_t size);
+void double_free(void *p);
+void double_free_all(void);
+
 /* A byte source for fuzzers: the double asks it how to misbehave next. */
 struct script {
 	const uint8_t *data;

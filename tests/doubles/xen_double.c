@@ -22,6 +22,7 @@ struct xdouble xdev;
 
 static struct { char path[96]; char value[64]; bool used; } keys[KEYS];
 static struct { uint64_t gpa; bool used; } grants[GRANTS];
+static uint32_t lowest_free_gref; /* no free entry below it: grants stay O(1) */
 
 static void driver_error(const char *what, unsigned long long v)
 {
@@ -76,6 +77,7 @@ void xdouble_reset(uint64_t sectors)
 	xdev.disk_state = &disk;
 	memset(keys, 0, sizeof(keys));
 	memset(grants, 0, sizeof(grants));
+	lowest_free_gref = FIRST_GREF;
 	xdev.sectors = sectors;
 	xdouble_set(XD_FRONT "/backend", XD_BACK);
 	xdouble_set(XD_FRONT "/backend-id", "0");
@@ -165,11 +167,12 @@ int xen_grant(uint16_t domid, uint64_t gpa, bool readonly, uint32_t *ref)
 {
 	if (gpa & 4095)
 		driver_error("granted address not page-aligned", gpa);
-	for (uint32_t i = FIRST_GREF; i < GRANTS; i++) {
+	for (uint32_t i = MAX(lowest_free_gref, FIRST_GREF); i < GRANTS; i++) {
 		if (!grants[i].used) {
 			grants[i].used = true;
 			grants[i].gpa = gpa;
 			*ref = i;
+			lowest_free_gref = i + 1;
 			return 0;
 		}
 	}
@@ -178,8 +181,10 @@ int xen_grant(uint16_t domid, uint64_t gpa, bool readonly, uint32_t *ref)
 
 void xen_grant_revoke(uint32_t ref)
 {
-	if (ref < GRANTS)
+	if (ref < GRANTS) {
 		grants[ref].used = false;
+		lowest_free_gref = MIN(lowest_free_gref, ref);
+	}
 }
 
 /* ---- event channel and clock (replace xen/hypercall.c) ---- */

@@ -34,10 +34,12 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(FUZZ_SEEDS)/.stamp $$(FU
 
 # The drivers against a hostile device and backend: the real sources with
 # the test doubles in place of the hardware (tests/doubles/doubles.h).
-# fuzz_blkfront includes xen/blkfront.c itself, to reset its table per input.
-FUZZ_virtio_blk_EXTRA = $(VIRTIO_UNDER_TEST)
+# Each includes its driver's source, to reset its table and take back its
+# memory after every input.
+FUZZ_virtio_blk_EXTRA = $(filter-out virtio/blk.c,$(VIRTIO_UNDER_TEST))
 FUZZ_blkfront_EXTRA = $(BLKFRONT_DOUBLES)
 $(BUILD)/fuzz/fuzz_blkfront: xen/blkfront.c
+$(BUILD)/fuzz/fuzz_virtio_blk: virtio/blk.c
 
 # Seed corpora are generated, not committed: small valid images of each
 # kind, from the same builders the unit tests use.
