@@ -2,6 +2,7 @@
 #include "../core/errno.h"
 #include "../core/log.h"
 #include "../core/profile.h"
+#include "../fs/blockdev.h"
 #include "../config/module_unzip.h"
 #include "../core/sha256.h"
 #include "../stage/handoff.h"
@@ -67,6 +68,9 @@ int boot_request_run(const struct boot_platform *p, const struct boot_env *env,
 	 */
 	commit_entry_writes(p);
 	profile_report(); /* the console may be gone after the exit */
+	struct blockdev_stats io = blockdev_stats();
+	log_debug("disk reads: %lu requests, %lu KiB", (unsigned long)io.requests,
+		  (unsigned long)(io.bytes >> 10));
 	if (ready.mode == ENTRY_EFI64) {
 		/* ---- The point of no return: the kernel takes over the firmware. ---- */
 		if (p->before_firmware_entry)

@@ -6,9 +6,9 @@
  * provides a struct blockdev whose read() moves many contiguous sectors in
  * one request straight into the caller's buffer. Everything above works on
  * volumes: byte ranges of a device (the whole disk or one partition) read
- * with volume_read(), which serves small reads from a read-ahead cache and
- * sends large aligned spans directly to the driver, so a 128 MiB initrd is
- * read in requests of megabytes, never sector by sector.
+ * with volume_read(), which serves small reads from a cache of read-ahead
+ * windows and sends large aligned spans directly to the driver, so a 128
+ * MiB initrd is read in requests of megabytes, never sector by sector.
  *
  * Writes are rare and narrow (docs/config.md, "Writes"): only
  * volume_write_verified(), whole sectors, each read back and compared; the
@@ -39,10 +39,9 @@ struct blockdev {
 	 */
 	int (*write)(struct blockdev *dev, uint64_t lba, uint64_t count, const void *buf);
 	void *priv;
-	/* Read-ahead cache, owned by blockdev.c. */
-	uint8_t *cache;
-	uint64_t cache_lba;
-	uint64_t cache_count;  /* valid sectors in the cache, 0 if none */
+	/* Read-ahead cache, owned by blockdev.c (one allocation: free() it
+	 * with the device); blockdev_cache_forget() empties it. */
+	struct blockcache *cache;
 };
 
 /* Documented limit: block devices the loader handles. */
@@ -50,6 +49,14 @@ struct blockdev {
 
 /* Register a device; probes nothing. Returns 0 or -ENOSPC. */
 int blockdev_register(struct blockdev *dev);
+/* What the loader asked of its disks so far (volume_read's requests). */
+struct blockdev_stats {
+	uint64_t requests, bytes;
+};
+struct blockdev_stats blockdev_stats(void);
+/* Drop what the cache holds of [lba, lba + count): after a write, or a test
+ * that changed the device's bytes behind its back (count ~0: everything). */
+void blockdev_cache_forget(struct blockdev *dev, uint64_t lba, uint64_t count);
 unsigned blockdev_count(void);
 struct blockdev *blockdev_get(unsigned index);
 

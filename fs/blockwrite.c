@@ -25,13 +25,6 @@ bool blockdev_writes_allowed(void)
 	return !writes_off_why;
 }
 
-/* The read-ahead cache must not serve what was there before a write. */
-static void cache_forget(struct blockdev *d, uint64_t lba, uint64_t count)
-{
-	if (d->cache_count && lba < d->cache_lba + d->cache_count && d->cache_lba < lba + count)
-		d->cache_count = 0;
-}
-
 static int write_failed(struct blockdev *d, int rc, const char *what, uint64_t lba)
 {
 	blockdev_writes_off("a write failed");
@@ -55,7 +48,7 @@ int volume_write_verified(struct volume *v, uint64_t offset, const void *buf, si
 	uint8_t *back = malloc(len);
 	if (!back)
 		return -ENOMEM;
-	cache_forget(d, lba, count);
+	blockdev_cache_forget(d, lba, count);
 	int rc = d->write(d, lba, count, buf);
 	if (rc) {
 		rc = write_failed(d, rc, "write error", lba);

@@ -130,7 +130,7 @@ static int remount(struct img *m)
 	if (m->fs)
 		m->fs->ops->unmount(m->fs);
 	m->fs = NULL;
-	m->dev->cache_count = 0;
+	blockdev_cache_forget(m->dev, 0, ~0ull);
 	return mount_vol(m);
 }
 

@@ -141,7 +141,7 @@ static void remount(struct img *m)
 	if (m->fs)
 		m->fs->ops->unmount(m->fs);
 	m->fs = NULL;
-	m->dev->cache_count = 0;
+	blockdev_cache_forget(m->dev, 0, ~0ull);
 	CHECK_EQ_INT(mount_vol(m), 0);
 }
 

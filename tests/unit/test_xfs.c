@@ -259,7 +259,7 @@ static int mount_mem(struct memdev *m, uint64_t size)
 	struct fs *fs;
 	volume_of_disk(&m->dev, &v);
 	v.size = size;
-	m->dev.cache_count = 0; /* the block layer must see the bytes just patched */
+	blockdev_cache_forget(&m->dev, 0, ~0ull); /* the block layer must see the bytes just patched */
 	int rc = xfs_ops.mount(&v, &fs);
 	if (!rc)
 		xfs_ops.unmount(fs);
