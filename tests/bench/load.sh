@@ -24,12 +24,14 @@
 # both sides run on: the machine, 512 MiB, the bench disk read-only on
 # virtio-blk-pci.
 bench_qemu() {
-	local timeout=$1 log=$2 config=$3 disk=$4 mem=()
+	local timeout=$1 log=$2 config=$3 disk=$4 mem=() dev=virtio-blk-pci
 	shift 4
 	case $config in *+prealloc) mem=(-mem-prealloc) ;; esac
+	# microvm has no PCI: its virtio devices sit on virtio-mmio.
+	case $config in microvm*) dev=virtio-blk-device ;; esac
 	qemu_run "$timeout" "$log" "${config%%+*}" "${mem[@]}" \
 		-drive "if=none,id=d0,format=raw,file=$disk,readonly=on" \
-		-device virtio-blk-pci,drive=d0 "$@"
+		-device "$dev,drive=d0" "$@"
 }
 
 # true_ns NS KHZ: the loader computed NS from TSC ticks at its calibrated

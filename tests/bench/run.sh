@@ -10,17 +10,25 @@
 #       GRUB 2.06 i386-pc on SeaBIOS (QEMU's default firmware) loading the
 #       same file from the same disk through int13 (grub_bios.sh)
 #   (b) `pvhboot cat DISK:1 PATH` vs `debugfs -R "dump PATH /dev/null"`
-#   (c) boot latency of the PVH probe: QEMU direct vs through pvhboot
+#   (c) boot latency of the PVH probe: QEMU direct vs through pvhboot, on
+#       BENCH_LATENCY_MACHINES (q35 pc microvm), alternating, the median of
+#       BENCH_LATENCY_RUNS (9) each; target within 10 % or 5 ms
 #   (d) the same 128 MiB initrd from XFS, btrfs and btrfs with zstd (fs.sh),
 #       pvhboot.elf on the first of BENCH_MACHINES with RAM preallocated,
 #       against (a)'s ext4 disk, the four in turn, BENCH_FS_RUNS (5) times
 #   (e) host: `pvhboot cat` vs the kernel's driver (`cat` from a loop
 #       mount), page cache dropped, on ext4, XFS, btrfs and btrfs with zstd
 #       ((d) and (e) fill the disks through loop mounts: root only)
+#   (f) a real Debian guest's kernel and initramfs, QEMU start to the
+#       kernel's first console line: through pvhboot from the guest's disk
+#       vs QEMU's own PVH boot of the same kernel's ELF vs QEMU's Linux boot
+#       of the same bzImage (distro.sh), BENCH_DISTRO_RUNS (3) times each;
+#       target within 10 % of QEMU's PVH boot
 #
 # Each throughput is the median of BENCH_RUNS (3) runs (GRUB's of
 # BENCH_GRUB_RUNS, the same by default), each latency the median of
-# BENCH_LATENCY_RUNS (5), (d)'s of BENCH_FS_RUNS (5). A run took about 2
+# BENCH_LATENCY_RUNS (9), (d)'s of BENCH_FS_RUNS (5), (f)'s of
+# BENCH_DISTRO_RUNS (3). A run took about 2
 # minutes on 2 idle cores before (d) and (e), GRUB's 12 boots (int13 reads
 # at 20-40 MB/s) about 1 of them; with them, 4 minutes on a loaded host.
 # Every QEMU run has a timeout (60 s pvhboot, 120 s GRUB, 90 s Linux, 30 s
@@ -47,12 +55,18 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/bench/cat.sh
 . tests/bench/latency.sh
 . tests/bench/fs.sh
+. tests/bench/distro.sh
 
 HOSTCC=${HOSTCC:-gcc}
 RUNS=${BENCH_RUNS:-3}
 GRUB_RUNS=${BENCH_GRUB_RUNS:-$RUNS}
-LATENCY_RUNS=${BENCH_LATENCY_RUNS:-5}
+LATENCY_RUNS=${BENCH_LATENCY_RUNS:-9}
 MACHINES=${BENCH_MACHINES:-q35 pc}
+LATENCY_MACHINES=${BENCH_LATENCY_MACHINES:-$MACHINES microvm}
+LATENCY_TARGET_PCT=10
+LATENCY_TARGET_MS=5
+DISTRO_RUNS=${BENCH_DISTRO_RUNS:-3}
+DISTRO_TARGET_PCT=10
 # (a) runs on each machine twice: guest RAM as QEMU allocates it by
 # default (on first touch), and preallocated (see load.sh).
 CONFIGS=
@@ -99,10 +113,13 @@ done
 note "(b) host CLI"
 host_cat "$WORK/disk.img" "$RUNS"
 
-for m in $MACHINES; do
+for m in $LATENCY_MACHINES; do
 	note "(c) boot latency on $m"
 	boot_latency "$m" "$WORK/disk.img" "$LATENCY_RUNS"
 done
+
+note "(f) a Debian guest's kernel and initramfs"
+distro_boot "$DISTRO_RUNS"
 
 # Preallocated RAM: on first touch the host's page faults swing (a) by 20×
 # between runs, which would drown the filesystems' difference.
@@ -211,16 +228,32 @@ else
 	pct=$(ratio_pct "${c% MB/s}" "$(med_or_dash $(rates cli-debugfs))")
 fi
 echo "| (b) host: \`pvhboot cat\` vs \`debugfs dump\`, 128 MiB, warm cache | $c | debugfs: $(med_or_dash $(rates cli-debugfs)) MB/s | $pct % |"
-for m in $MACHINES; do
+for m in $LATENCY_MACHINES; do
 	dn=$(med_or_dash $(durations latency-direct "$m"))
 	pn=$(med_or_dash $(durations latency-pvhboot "$m"))
 	if [ "$dn" != - ] && [ "$pn" != - ]; then
 		over="+$(ms $((pn - dn))) ms, $(awk -v a="$pn" -v b="$dn" 'BEGIN { printf "%.2f", a / b }')×"
+		# Within 10 % or 5 ms, whichever is larger.
+		allowed=$((dn * LATENCY_TARGET_PCT / 100))
+		[ "$allowed" -lt $((LATENCY_TARGET_MS * 1000000)) ] && allowed=$((LATENCY_TARGET_MS * 1000000))
+		if [ $((pn - dn)) -le "$allowed" ]; then
+			over="$over (target: met)"
+		else
+			over="$over (target ≤ +$(ms "$allowed") ms: **missed**)"
+		fi
 	else
 		over=n/a
 	fi
 	echo "| (c) PVH probe, QEMU start to exit, $m | $(ms_or_dash "$pn") ms through pvhboot | $(ms_or_dash "$dn") ms direct (\`-kernel probe.elf\`) | $over |"
 done
+dp=$(med_or_dash $(durations distro-pvh q35))
+db=$(med_or_dash $(durations distro-bzimage q35))
+dl=$(med_or_dash $(durations distro-pvhboot q35))
+if [ "$dp" != - ] && [ "$dl" != - ]; then
+	pct=$(ratio_pct "$dl" "$dp")
+	if [ "$pct" -le $((100 + DISTRO_TARGET_PCT)) ]; then v="target: met"; else v="target ≤ $((100 + DISTRO_TARGET_PCT)) %: **missed**"; fi
+	echo "| (f) Debian 12's kernel + initramfs from its own disk, QEMU start to the kernel's first line, q35 | $(ms_or_dash "$dl") ms through pvhboot | $(ms_or_dash "$dp") ms QEMU PVH (\`-kernel vmlinux\`, decompressed beforehand); $(ms_or_dash "$db") ms QEMU Linux boot of the bzImage | $pct % of QEMU PVH ($v); $(ratio_pct "$dl" "$db") % of the bzImage boot |"
+fi
 e4=$(med_or_dash $(rates pvhboot-ext4 "$FS_MACHINE"))
 for k in $FS_KINDS; do
 	p=$(med_or_dash $(rates "pvhboot-$k" "$FS_MACHINE"))
@@ -258,9 +291,10 @@ for c in $CONFIGS; do
 	echo "- $(config_label "$c"): GRUB on SeaBIOS $(list $(rates grub-bios "$c")) (host's clock: $(list $(rates grub-bios-host "$c"))); best pvhboot against best GRUB: $(times_x "$pb" "$(max_of $(rates grub-bios "$c"))")"
 done
 echo "- host: pvhboot cat $(list $(rates cli-cat)); debugfs $(list $(rates cli-debugfs))"
-for m in $MACHINES; do
+for m in $LATENCY_MACHINES; do
 	echo "- latency $m: direct $(list $(for t in $(durations latency-direct "$m"); do ms "$t"; done)); through pvhboot $(list $(for t in $(durations latency-pvhboot "$m"); do ms "$t"; done))"
 done
+echo "- (f) Debian kernel: through pvhboot $(list $(for t in $(durations distro-pvhboot q35); do ms "$t"; done)); QEMU PVH $(list $(for t in $(durations distro-pvh q35); do ms "$t"; done)); QEMU bzImage $(list $(for t in $(durations distro-bzimage q35); do ms "$t"; done))"
 
 for k in ext4 $FS_KINDS; do
 	echo "- (d) $k, $(config_label "$FS_MACHINE"): pvhboot $(list $(rates "pvhboot-$k" "$FS_MACHINE"))"
