@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The freestanding string and memory functions. memcpy/memset use the
- * string instructions: on every x86 since Ivy Bridge (ERMSB) `rep movsb` is
- * the fastest general copy, and it matters for 100 MiB initrds.
+ * string instructions, eight bytes a step and then the tail: on hardware
+ * since Ivy Bridge (ERMSB) that is as fast as `rep movsb`, and under QEMU's
+ * TCG, where every iteration of a rep costs about the same whatever its
+ * width, a byte a step made large copies eight times slower (the xz
+ * decoder alone copies a 65 MiB kernel through memcpy).
  */
 #include "lib.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	size_t words = n / 8, tail = n % 8;
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(tail) : : "memory");
 	return ret;
 }
 
@@ -28,7 +33,10 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
-	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	uint64_t pattern = (uint8_t)c * 0x0101010101010101ull;
+	size_t words = n / 8, tail = n % 8;
+	__asm__ volatile("rep stosq" : "+D"(dst), "+c"(words) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(tail) : "a"(pattern) : "memory");
 	return ret;
 }
 
