@@ -15,9 +15,6 @@
 #define calloc double_calloc
 #define free double_free
 #include "../../xen/blkfront.c"
-#undef malloc
-#undef calloc
-#undef free
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -16,9 +16,6 @@
 #define calloc double_calloc
 #define free double_free
 #include "../../virtio/blk.c"
-#undef malloc
-#undef calloc
-#undef free
 
 /* The double keeps its disk from one input to the next. */
 const char *__asan_default_options(void);

@@ -168,6 +168,16 @@ TEST(short_device_cap_bounded)
 	}
 }
 
+/* A modern device whose notify capability says @off * @mult within @len. */
+static int attach_notify(uint16_t off, uint32_t mult, uint32_t len, struct blockdev **dev)
+{
+	vdouble_reset(VIRTIO_PCI_MODERN, 64);
+	vdev.notify_off = off;
+	vdev.notify_mult = mult;
+	vdev.notify_len = len;
+	return attach(dev);
+}
+
 TEST(notify_outside_cap_refused)
 {
 	static const struct { uint16_t off; uint32_t mult, len; } cases[] = {
@@ -175,11 +185,7 @@ TEST(notify_outside_cap_refused)
 	};
 	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct blockdev *dev;
-		vdouble_reset(VIRTIO_PCI_MODERN, 64);
-		vdev.notify_off = cases[i].off;
-		vdev.notify_mult = cases[i].mult;
-		vdev.notify_len = cases[i].len;
-		if (!attach(&dev))
+		if (!attach_notify(cases[i].off, cases[i].mult, cases[i].len, &dev))
 			CHECK(dev->read(dev, 0, 8, buf) != 0 || pattern_ok(0, 8));
 		CHECK_CLEAN();
 	}
@@ -195,11 +201,7 @@ TEST(cap_past_its_bar_refused)
 	};
 	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct blockdev *dev;
-		vdouble_reset(VIRTIO_PCI_MODERN, 64);
-		vdev.notify_off = cases[i].off;
-		vdev.notify_mult = cases[i].mult;
-		vdev.notify_len = cases[i].len;
-		CHECK(attach(&dev) != 0);
+		CHECK(attach_notify(cases[i].off, cases[i].mult, cases[i].len, &dev) != 0);
 		CHECK_CLEAN();
 	}
 	vdouble_reset(VIRTIO_PCI_MODERN, 64);
