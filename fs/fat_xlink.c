@@ -39,23 +39,44 @@ static bool in_chain(const struct xlink *x, uint32_t c)
 	return false;
 }
 
-/* A link from outside the chain into it; the chain's own links are cl[i] -> cl[i + 1]. */
+/* Whether the entry of cluster @c, holding @v, links into the chain from outside it. */
+static bool links_in(const struct xlink *x, uint32_t c, uint32_t v)
+{
+	if (!in_chain(x, v))
+		return false;
+	/* The chain's own links: cl[i] -> cl[i + 1]. */
+	for (unsigned i = 0; i + 1 < x->n; i++)
+		if (x->cl[i] == c && x->cl[i + 1] == v)
+			return false;
+	return true;
+}
+
+/*
+ * Every FAT entry: fat_entry() for the first one a window holds (it loads
+ * the window), then the rest of that window straight from memory, as
+ * fat_run() reads it; FAT12's packed entries one at a time.
+ */
 static int scan_fat(struct xlink *x, uint32_t *from)
 {
 	struct fat_fs *f = x->f;
-	for (uint32_t c = FAT_FIRST_CLUSTER; c <= f->nr_clusters + 1; c++) {
+	uint32_t last = f->nr_clusters + 1, c = FAT_FIRST_CLUSTER;
+	unsigned width = f->bits / 8;
+	while (c <= last) {
 		uint32_t v;
 		int rc = fat_entry(f, c, &v);
 		if (rc)
 			return rc;
-		if (!in_chain(x, v))
-			continue;
-		bool own = false;
-		for (unsigned i = 0; i + 1 < x->n; i++)
-			own |= x->cl[i] == c && x->cl[i + 1] == v;
-		if (!own) {
-			*from = c;
-			return 1;
+		for (;;) {
+			if (links_in(x, c, v)) {
+				*from = c;
+				return 1;
+			}
+			uint64_t off = (uint64_t)++c * width;
+			if (f->bits == 12 || c > last || off < f->window_start ||
+			    off + width > f->window_start + f->window_len)
+				break; /* the next one through fat_entry() */
+			const uint8_t *p = f->window + (off - f->window_start);
+			v = width == 4 ? get_le32(p) & FAT32_ENTRY_MASK : get_le16(p);
 		}
 	}
 	return 0;

@@ -5,8 +5,8 @@
  * tens of MiB; FAT32 needs 65525 clusters), and a walk of the mounted tree
  * with bounded effort. Every entry is stat()ed, the first entries of each
  * directory are looked up again by name, files are read at their start and
- * near their end, symlinks are read, and ids() is asked for. The first few
- * small files are also mapped for a rewrite in place (fs_ops.map, as the
+ * near their end, symlinks are read, and ids() is asked for. The first small
+ * file is also mapped for a rewrite in place (fs_ops.map, as the
  * loader maps a grubenv; FAT then scans the volume for cross-links).
  */
 #ifndef PVHBOOT_FUZZ_FS_WALK_H
@@ -24,7 +24,7 @@
 #define FS_WALK_MAX_ENTRIES 2000
 #define FS_WALK_LOOKUPS_PER_DIR 32
 #define FS_WALK_READ_MAX 65536
-#define FS_WALK_MAPS 4
+#define FS_WALK_MAPS 1
 #define FS_WALK_MAP_MAX_BYTES 4096
 
 struct fs_walk_disk {
