@@ -25,7 +25,7 @@ struct xlink {
 	uint64_t ino;          /* the file's own directory entry */
 	const uint32_t *cl;    /* its chain */
 	unsigned n;
-	uint32_t *dirs;        /* directories found; [0, next) walked */
+	uint32_t *dirs;        /* first clusters of the directories found, walked in order */
 	unsigned ndirs;
 	bool too_many;
 	uint64_t shared_at;    /* the other entry, when found */
