@@ -5,7 +5,7 @@
 /* ---- the FAT ---- */
 
 /* The raw FAT entry of @cluster (2 .. nr_clusters + 1). */
-static int fat_entry(struct fat_fs *f, uint32_t cluster, uint32_t *value)
+int fat_entry(struct fat_fs *f, uint32_t cluster, uint32_t *value)
 {
 	uint64_t off = f->bits == 12 ? cluster + cluster / 2 : (uint64_t)cluster * (f->bits / 8);
 	unsigned width = f->bits == 32 ? 4 : 2; /* FAT12 entries straddle two bytes */

@@ -6,6 +6,7 @@
  *                directory entries (inode numbers, walking a directory)
  *   fat_name.c   8.3 and long names, case-folded comparison, name walks
  *   fat_map.c    a file's bytes on the volume, for rewrites in place
+ *   fat_xlink.c  whether another file shares a file's clusters (cross-links)
  * Nothing here is used outside fs/fat*.c.
  */
 #ifndef PVHBOOT_FS_FAT_PRIV_H
@@ -74,6 +75,8 @@ static inline struct fat_fs *fat_of(struct fs *fs)
 
 /* ---- fat_chain.c ---- */
 
+/* The raw entry: free, bad and end-of-chain values as stored (FAT32's top 4 bits masked). */
+int fat_entry(struct fat_fs *f, uint32_t cluster, uint32_t *value);
 int fat_next(struct fat_fs *f, uint32_t cluster, uint32_t *next);
 uint32_t fat_run(const struct fat_fs *f, uint32_t cluster, uint64_t max);
 int fat_step(struct fat_fs *f, uint32_t cluster, uint32_t *next);
@@ -92,6 +95,17 @@ int fat_dir_walk(struct fat_fs *f, uint32_t cluster, dirent_fn fn, void *ctx);
 
 int fat_fs_map(struct fs *fs, uint64_t ino, uint64_t off, uint64_t len, struct fs_extent *out,
 	       unsigned *count);
+
+/* ---- fat_xlink.c ---- */
+
+/*
+ * fat_chain_shared() - 0 when the @n clusters @cl, the chain of the file
+ * whose directory entry is at @ino, belong to that file alone; -EOPNOTSUPP,
+ * logged, when another chain links into them or another directory entry
+ * starts in them (or when there are too many directories to tell); -E* when
+ * the FAT or a directory cannot be read.
+ */
+int fat_chain_shared(struct fat_fs *f, uint64_t ino, const uint32_t *cl, unsigned n);
 
 /* ---- fat_name.c ---- */
 

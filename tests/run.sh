@@ -80,6 +80,7 @@ if [ -z "$SKIP_E2E" ]; then
 	step distro-fs tests/e2e/distro-fs.sh
 	step grubenv-boot tests/e2e/grubenv-boot.sh
 	step bootcount tests/e2e/bootcount.sh
+	step fedora-bootcount tests/e2e/fedora-bootcount.sh
 	step menu tests/e2e/menu.sh
 	step negative tests/e2e/negative.sh
 	step efi-banner tests/e2e/efi-banner.sh "$BUILD"

@@ -5,7 +5,9 @@
  * tens of MiB; FAT32 needs 65525 clusters), and a walk of the mounted tree
  * with bounded effort. Every entry is stat()ed, the first entries of each
  * directory are looked up again by name, files are read at their start and
- * near their end, symlinks are read, and ids() is asked for.
+ * near their end, symlinks are read, and ids() is asked for. The first small
+ * file is also mapped for a rewrite in place (fs_ops.map, as the
+ * loader maps a grubenv; FAT then scans the volume for cross-links).
  */
 #ifndef PVHBOOT_FUZZ_FS_WALK_H
 #define PVHBOOT_FUZZ_FS_WALK_H
@@ -22,6 +24,8 @@
 #define FS_WALK_MAX_ENTRIES 2000
 #define FS_WALK_LOOKUPS_PER_DIR 32
 #define FS_WALK_READ_MAX 65536
+#define FS_WALK_MAPS 1
+#define FS_WALK_MAP_MAX_BYTES 4096
 
 struct fs_walk_disk {
 	struct blockdev dev;
@@ -47,6 +51,7 @@ struct fs_walk {
 	struct fs *fs;
 	unsigned entries;
 	unsigned depth;
+	unsigned maps;
 	uint8_t *buf;
 };
 
@@ -82,6 +87,12 @@ static int fs_walk_visit(void *ctx, const char *name, size_t len, uint64_t ino,
 		if (n >= 0)
 			fs->ops->read(fs, ino, st.size > FS_WALK_READ_MAX ? st.size - half : (uint64_t)n,
 				      w->buf, half);
+		if (fs->ops->map && st.size && st.size <= FS_WALK_MAP_MAX_BYTES &&
+		    w->maps++ < FS_WALK_MAPS) {
+			struct fs_extent ext[FS_MAP_MAX];
+			unsigned count;
+			fs->ops->map(fs, ino, 0, st.size, ext, &count);
+		}
 	} else if (st.type == FS_SYMLINK) {
 		fs->ops->readlink(fs, ino, (char *)w->buf, FS_PATH_MAX);
 	}
@@ -107,7 +118,7 @@ static inline void fs_walk_image(const struct fs_ops *ops, const uint8_t *image,
 		uint64_t root;
 		fs->ops = ops;
 		fs->vol = &vol;
-		struct fs_walk w = { fs, 0, 0, malloc(FS_WALK_READ_MAX) };
+		struct fs_walk w = { fs, 0, 0, 0, malloc(FS_WALK_READ_MAX) };
 		struct fs_walk_dir top = { &w, 0, 0 };
 		fs->ops->ids(fs, uuid, sizeof(uuid), label, sizeof(label));
 		if (w.buf && fs->ops->root(fs, &root) == 0) {

@@ -5,6 +5,12 @@
 #   ext4-inline.img   ext4 -O inline_data with 4 KiB inodes: the 1024-byte
 #                     grubenv lives inside its inode (no block to rewrite)
 #   fat.img           FAT16, the grubenv in one cluster (mcopy)
+#   fat-xlink-dirent.img  fat.img with /boot/other's directory entry pointing
+#                     at the grubenv's cluster (its own cluster freed): the
+#                     two files share it (a cross-link, as fsck.vfat says)
+#   fat-xlink-chain.img   fat.img with /boot/other's chain running on into
+#                     the grubenv's cluster (its FAT entry links there, its
+#                     size grown to match)
 #   btrfs.img         btrfs --rootdir: copy-on-write, checksummed; no map
 # usage: grubenv.sh OUTDIR
 set -e
@@ -26,6 +32,41 @@ mkfs.fat -C -F 16 -n GRUBENV "$out/fat.img" 16384 >/dev/null
 mmd -i "$out/fat.img" ::/boot ::/boot/grub
 mcopy -i "$out/fat.img" "$out/tree/boot/grub/grubenv" ::/boot/grub/grubenv
 mcopy -i "$out/fat.img" "$out/tree/boot/other" ::/boot/other
+for how in dirent chain; do
+	cp "$out/fat.img" "$out/fat-xlink-$how.img"
+	python3 - "$out/fat-xlink-$how.img" "$how" <<'PY'
+# Cross-link /boot/other with /boot/grub/grubenv by editing the FAT16 image.
+import struct, sys
+img, how = sys.argv[1], sys.argv[2]
+d = bytearray(open(img, "rb").read())
+bps, spc, rsvd, nfats, rootents = struct.unpack_from("<HBHBH", d, 11)
+fatsz = struct.unpack_from("<H", d, 22)[0]
+root = (rsvd + nfats * fatsz) * bps
+cs = bps * spc
+at = lambda c: root + rootents * 32 + (c - 2) * cs
+def find(off, length, name):
+    for i in range(off, off + length, 32):
+        if d[i] == 0:
+            break
+        if d[i] != 0xE5 and d[i + 11] != 0x0F and d[i:i + 11] == name.ljust(11).encode():
+            return i
+    sys.exit("fat xlink: no " + name)
+first = lambda e: struct.unpack_from("<H", d, e + 26)[0]
+def set_fat(c, v):
+    for k in range(nfats):
+        struct.pack_into("<H", d, (rsvd + k * fatsz) * bps + 2 * c, v)
+boot = first(find(root, rootents * 32, "BOOT"))
+env = first(find(at(first(find(at(boot), cs, "GRUB"))), cs, "GRUBENV"))
+other = find(at(boot), cs, "OTHER")
+if how == "dirent":
+    set_fat(first(other), 0)
+    struct.pack_into("<H", d, other + 26, env)
+else:
+    set_fat(first(other), env)
+    struct.pack_into("<I", d, other + 28, cs + 1024)
+open(img, "wb").write(d)
+PY
+done
 
 if command -v mkfs.btrfs >/dev/null; then
 	truncate -s 128M "$out/btrfs.img"

@@ -6,7 +6,8 @@
  * of memory that can fail:
  *  - ext4 and FAT: rewritten; a fresh mount reads the new value;
  *  - refused with a message, the image untouched: an inline ext4 grubenv,
- *    btrfs (no map), a read-only device;
+ *    btrfs (no map), a read-only device, a FAT grubenv whose cluster
+ *    another file shares (cross-linked by its directory entry or its chain);
  *  - a write error from the device: nothing stored, writes off after it;
  *  - a power cut between the write and its read-back: the write landed,
  *    every later request fails; a fresh mount of what is on the medium
@@ -231,6 +232,29 @@ TEST(btrfs_refused)
 	CHECK_EQ_INT(run_case("btrfs.img", "btrfs check --readonly", F_NONE, false), -EOPNOTSUPP);
 }
 
+/*
+ * A cross-linked grubenv: another file's directory entry, or its chain,
+ * leads into the grubenv's cluster. GRUB's save_env would write it (its
+ * check_blocklists() only looks at the grubenv's own sectors), changing
+ * the other file's bytes too; pvhboot refuses, since those bytes are not
+ * the grubenv's alone (fs_ops.map: shared data). fsck.vfat -n reports
+ * the input itself ("share clusters"; a repair would truncate the
+ * grubenv to 0 bytes), so the check is that no byte changed.
+ */
+static void xlink_refused(const char *name)
+{
+	size_t size;
+	uint8_t *data = load(name, &size);
+	if (!data)
+		FAIL("cannot read %s; run tests/images/grubenv.sh", image(name));
+	CHECK(fsck_clean("fsck.vfat -n", data, size) != 0);
+	munmap(data, size);
+	CHECK_EQ_INT(run_case(name, NULL, F_NONE, false), -EOPNOTSUPP);
+}
+
+TEST(fat_crosslinked_dirent_refused) { xlink_refused("fat-xlink-dirent.img"); }
+TEST(fat_crosslinked_chain_refused) { xlink_refused("fat-xlink-chain.img"); }
+
 TEST(read_only_device_untouched)
 {
 	CHECK_EQ_INT(run_case("ext4.img", "e2fsck -fn", F_READ_ONLY, false), -EROFS);
@@ -286,6 +310,8 @@ int main(void)
 	RUN(fat_rewritten);
 	RUN(ext4_inline_refused);
 	RUN(btrfs_refused);
+	RUN(fat_crosslinked_dirent_refused);
+	RUN(fat_crosslinked_chain_refused);
 	RUN(read_only_device_untouched);
 	RUN(write_error_stores_nothing);
 	RUN(power_cut_after_write);
