@@ -43,6 +43,8 @@
 #   BENCH_GRUB_RUNS=1 tests/bench/run.sh one GRUB boot per configuration
 #   BENCH_FS_RUNS=9 tests/bench/run.sh   (d)'s turns over the four filesystems
 #   BENCH_KEEP=1 tests/bench/run.sh      keep the logs and images
+#   BENCH_ONLY="c f" tests/bench/run.sh  only those measurements (the
+#                                        report shows "-" for the others)
 #
 # shellcheck disable=SC2046 # $(rates ...) is a list of numbers, split on purpose
 cd "$(dirname "$0")/../.." || exit 1
@@ -72,6 +74,11 @@ DISTRO_TARGET_PCT=10
 CONFIGS=
 for m in $MACHINES; do CONFIGS="$CONFIGS $m $m+prealloc"; done
 TARGET_PCT=70
+ONLY=${BENCH_ONLY:-a b c d e f}
+wanted() {
+	case " $ONLY " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 
 for f in "$BUILD/pvhboot.elf" "$BUILD/pvhboot" "$BUILD/kernels/linux64.bzImage" \
 	"$BUILD/kernels/pvh-elf64-note8.elf"; do
@@ -90,16 +97,19 @@ HOST_TSC_KHZ=$(host_tsc_khz)
 note "building the disk (128 MiB random initrd on ext4, GPT)"
 bench_disk "$WORK/disk.img" || { echo "bench: could not build the disk" >&2; exit 1; }
 
-note "fetching Debian's kernel (cached in $CACHE/debian)"
-VMLINUZ=$(tests/e2e/fetch-debian.sh | tail -n 1)/vmlinuz
-GUEST_OK=
-if [ -s "$VMLINUZ" ] && guest_initramfs "$VMLINUZ" "$WORK/guest.cpio"; then
-	GUEST_OK=1
-else
-	record error "no Linux guest: Debian's kernel or its modules are missing"
+if wanted a; then
+	note "fetching Debian's kernel (cached in $CACHE/debian)"
+	VMLINUZ=$(tests/e2e/fetch-debian.sh | tail -n 1)/vmlinuz
+	GUEST_OK=
+	if [ -s "$VMLINUZ" ] && guest_initramfs "$VMLINUZ" "$WORK/guest.cpio"; then
+		GUEST_OK=1
+	else
+		record error "no Linux guest: Debian's kernel or its modules are missing"
+	fi
 fi
 
 for c in $CONFIGS; do
+	wanted a || break
 	note "(a) pvhboot on $c"
 	pvhboot_load "$c" "$WORK/disk.img" "$RUNS"
 	note "(a) GRUB on SeaBIOS on $c"
@@ -110,23 +120,30 @@ for c in $CONFIGS; do
 	fi
 done
 
-note "(b) host CLI"
-host_cat "$WORK/disk.img" "$RUNS"
+if wanted b; then
+	note "(b) host CLI"
+	host_cat "$WORK/disk.img" "$RUNS"
+fi
 
 for m in $LATENCY_MACHINES; do
+	wanted c || break
 	note "(c) boot latency on $m"
 	boot_latency "$m" "$WORK/disk.img" "$LATENCY_RUNS"
 done
 
-note "(f) a Debian guest's kernel and initramfs"
-distro_boot "$DISTRO_RUNS"
+if wanted f; then
+	note "(f) a Debian guest's kernel and initramfs"
+	distro_boot "$DISTRO_RUNS"
+fi
 
 # Preallocated RAM: on first touch the host's page faults swing (a) by 20×
 # between runs, which would drown the filesystems' difference.
 FS_MACHINE=${MACHINES%% *}+prealloc
 FS_RUNS=${BENCH_FS_RUNS:-5}
 FS_TARGET_PCT=90
-if [ "$(id -u)" != 0 ]; then
+if ! wanted d && ! wanted e; then
+	:
+elif [ "$(id -u)" != 0 ]; then
 	record error "(d), (e): not root (the disks are filled through loop mounts)"
 else
 	ln -sf disk.img "$WORK/ext4.img"
