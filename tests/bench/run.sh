@@ -249,7 +249,9 @@ for m in $LATENCY_MACHINES; do
 	dn=$(med_or_dash $(durations latency-direct "$m"))
 	pn=$(med_or_dash $(durations latency-pvhboot "$m"))
 	if [ "$dn" != - ] && [ "$pn" != - ]; then
-		over="+$(ms $((pn - dn))) ms, $(awk -v a="$pn" -v b="$dn" 'BEGIN { printf "%.2f", a / b }')×"
+		added=$((pn - dn))
+		[ "$added" -lt 0 ] && sign=- || sign=+
+		over="$sign$(ms "${added#-}") ms, $(awk -v a="$pn" -v b="$dn" 'BEGIN { printf "%.2f", a / b }')×"
 		# Within 10 % or 5 ms, whichever is larger.
 		allowed=$((dn * LATENCY_TARGET_PCT / 100))
 		[ "$allowed" -lt $((LATENCY_TARGET_MS * 1000000)) ] && allowed=$((LATENCY_TARGET_MS * 1000000))
