@@ -154,6 +154,8 @@ check_boot() {
 	cmd=$(tr -d '\r' <"$s" | grep -a -m1 -o 'Command line: .*' | sed 's/^Command line: //')
 	if [ -z "$cmd" ]; then
 		echo "no kernel command line on the console"
+	elif [ -n "$WANT_SERIAL" ] && ! grep -a -q -F -- "$WANT_SERIAL" "$s"; then
+		echo "the kernel started, but its console has no '$WANT_SERIAL'"
 	elif [ -z "$lines" ]; then
 		echo "the kernel started ($cmd), the unit printed nothing"
 	elif ! grep -q -x -F "stage=$n done" <<<"$lines"; then
@@ -248,6 +250,9 @@ start_case() { # NAME IMAGE PART LOADER-ARGS...
 	local u
 	u=$(uuid_of "${2%.img}.grub.cfg")
 	ADV=gnulinux-advanced-$u REC=gnulinux-$KVER-recovery-$u
+	# Under OVMF the kernel must have been started as an EFI one.
+	WANT_SERIAL=
+	[ "$1" = guest-grubenv-ovmf ] && WANT_SERIAL="efi: EFI v"
 	run_case "$@" >"$W/$1.result" 2>"$W/$1.err" &
 	pids+=($!)
 	if [ "${#pids[@]}" -ge "$JOBS" ]; then
