@@ -92,6 +92,7 @@ if [ -z "$SKIP_E2E" ]; then
 	step efi-secureboot tests/e2e/efi-secureboot.sh
 	step real-kernels tests/e2e/real-kernels.sh
 	[ -z "$SKIP_GUESTS" ] && step distro-guests tests/e2e/distro-guests.sh
+	[ -z "$SKIP_GUESTS" ] && step guest-grubenv tests/e2e/guest-grubenv.sh
 	[ -z "$SKIP_XEN" ] && step xen tests/e2e/xen/run.sh
 fi
 
