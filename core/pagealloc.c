@@ -157,6 +157,31 @@ int pagealloc_find_free(uint64_t size, uint64_t align, uint64_t max_end, uint64_
 			   MIN(max_end, PAGEALLOC_LIMIT), E820_RAM, true, out);
 }
 
+int pagealloc_find_claimable(uint64_t size, uint64_t align, uint64_t min, uint64_t *out)
+{
+	const struct memmap *view = map_with_claims();
+	if (!view || !size || !IS_POW2(align))
+		return -EINVAL;
+	/*
+	 * The lowest such place starts at @min or where a usable range of the
+	 * view starts (claims are whole pages, so aligned up to a page at
+	 * least): those are the only candidates, however small @align.
+	 */
+	uint64_t step = MAX(align, (uint64_t)PAGE_SIZE), best = UINT64_MAX;
+	for (unsigned i = 0; i <= view->count; i++) {
+		uint64_t start = i < view->count ? MAX(view->r[i].addr, min) : min;
+		if (start > PAGEALLOC_LIMIT - step)
+			continue;
+		uint64_t at = ALIGN_UP(start, step);
+		if (at < best && size <= PAGEALLOC_LIMIT - at && pagealloc_claimable(at, size))
+			best = at;
+	}
+	if (best == UINT64_MAX)
+		return -ENOMEM;
+	*out = best;
+	return 0;
+}
+
 void *page_alloc(uint64_t size, uint64_t align, uint64_t max_end)
 {
 	uint64_t addr;

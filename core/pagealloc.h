@@ -62,6 +62,14 @@ int pagealloc_find_free(uint64_t size, uint64_t align, uint64_t max_end, uint64_
 bool pagealloc_claimable(uint64_t addr, uint64_t size);
 
 /*
+ * pagealloc_find_claimable() - the lowest address at or above @min, aligned
+ * to @align (a power of two; a page at least) where @size bytes are free for
+ * pagealloc_claim(), below PAGEALLOC_LIMIT. Work bounded by the map's size.
+ * Returns 0 or -ENOMEM.
+ */
+int pagealloc_find_claimable(uint64_t size, uint64_t align, uint64_t min, uint64_t *out);
+
+/*
  * page_alloc() - @size bytes (rounded up to pages), aligned to @align (a
  * power of two, at least a page), highest first below @max_end. NULL when
  * nothing fits.

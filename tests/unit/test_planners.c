@@ -501,6 +501,31 @@ TEST(linux_plans)
 	}
 }
 
+/*
+ * Found by fuzz_plan's campaign (a 25 s timeout): a relocatable kernel that
+ * asks for a one-byte alignment, its preferred address taken, was searched
+ * for byte by byte up to 4 GiB. The candidates are the map's ranges now.
+ */
+TEST(linux_reloc_tiny_alignment)
+{
+	/* Firmware's from just past the loader (at 1 MiB) to 1000 MiB + 0x123. */
+	static const struct mem_range hole = { 0x180000, 1000 * MiB + 0x123 - 0x180000,
+					       E820_RESERVED };
+	struct tbuf k = build_bzimage(0x020f, 0, 0x10000, NULL, 0, 0);
+	struct boot_request r;
+	machine(1024, &hole, 1);
+	/* 1 MiB: more than the loader's pages before the hole. */
+	put_le32_at(&k, SETUP_HEADER_OFFSET + offsetof(struct setup_header, init_size), MiB);
+	put_le32_at(&k, SETUP_HEADER_OFFSET + offsetof(struct setup_header, kernel_alignment), 1);
+	k.p[SETUP_HEADER_OFFSET + offsetof(struct setup_header, relocatable_kernel)] = 1;
+	request(&r, &k, "");
+	CHECK_EQ_INT(kernel_plan(&kvm_env, &r, &plan), 0);
+	/* Page granularity of the map: the first free page after the hole. */
+	CHECK_EQ_U64(chunk("kernel")->dest, 1000 * MiB + 0x1000);
+	plan_release(&plan);
+	tbuf_free(&k);
+}
+
 /* A bzImage whose setup says it has no 32-bit entry (iPXE's lkrn) is refused. */
 TEST(linux_real_mode_only)
 {
@@ -642,6 +667,7 @@ int main(void)
 	RUN(pvh_reloc_entry_outside_4g);
 	RUN(mb1_plan_fields);
 	RUN(linux_plans);
+	RUN(linux_reloc_tiny_alignment);
 	RUN(linux_real_mode_only);
 	RUN(hundred_refusals_leave_no_trace);
 	RUN(release_after_success);
