@@ -7,7 +7,8 @@
 #   XEN_RIG_TIMEOUT=1500            bound on the whole QEMU run, seconds
 #                                   (1800 with the Debian guest)
 #   XEN_RIG_ONLY="xen-rhel-xfs xen-suse-btrfs"   only these domains
-#   XEN_GUESTS=1                    add xen-debian to the default domains
+#   XEN_GUESTS=1                    add xen-grubenv and xen-debian to the
+#                                   default domains
 # xen-debian (opt-in: XEN_GUESTS=1, or named in XEN_RIG_ONLY) boots the
 # Debian 12 guest disk of tests/guests/debian.sh (cached in
 # ~/.cache/pvhboot/guests) through its own grub.cfg; whether its userspace
@@ -15,6 +16,10 @@
 # ~/.cache/pvhboot/xen/xen-debian-userspace.log, one line a run. It is
 # opt-in because glibc userspace on this rig fails at random
 # (docs/testing.md), and a failing boot costs 15 minutes.
+# xen-grubenv (opt-in with it, or named in XEN_RIG_ONLY; issue 12 on Xen)
+# boots a writable copy of the same disk (made here, in the work directory)
+# four times, its grubenv set by grub-reboot and grub-set-default in dom0
+# (grubenv-dom0), and judges each boot from the guest kernel's command line.
 set -u
 cd "$(dirname "$0")/../../.." || exit 1
 . tests/e2e/lib.sh
@@ -133,8 +138,27 @@ qemu=$!
 # xen-debian is the last domain. Its teardown in dom0 has wedged the
 # toolstack (no RESULT line, QEMU up to its bound): once the guest has
 # powered off or dom0 has judged it, allow dom0 30 s more, then stop.
+# xen-grubenv: dom0 ends each boot as soon as the guest kernel's command
+# line is on the console (seconds). Once it wedged in one instead (run-domu
+# never answered): a boot whose command line has been out for 120 s without
+# dom0's RESULT stops QEMU; nothing else can run in a wedged dom0.
 ended=
+pending=
+GRUBENV_WEDGED=
 while kill -0 $qemu 2>/dev/null; do
+	if [ -n "$XEN_GRUBENV_DEV" ]; then
+		if [ "$(grep -a -c '^\[xen-grubenv-[1-4]\] .*Command line: root=' "$LOG")" -gt \
+			"$(grep -a -c '^RESULT xen-grubenv-[1-4]: ' "$LOG")" ]; then
+			pending=${pending:-$(date +%s)}
+		else
+			pending=
+		fi
+		if [ -n "$pending" ] && [ $(($(date +%s) - pending)) -ge 120 ]; then
+			GRUBENV_WEDGED=1
+			kill $qemu 2>/dev/null
+			break
+		fi
+	fi
 	if [ $XEN_DEBIAN = 1 ] && [ -z "$ended" ] &&
 		grep -a -q -E '^\[xen-debian\] .*reboot: (System halted|Power down)|RESULT xen-debian: ' "$LOG" 2>/dev/null; then
 		ended=$(date +%s)
@@ -157,6 +181,10 @@ cp "$LOG" "$RIG/last-run.log"
 grubenv_judge() {
 	local c=$WORK/grubenv.console n want cmd writes env off l rc
 	tr -d '\r' <"$LOG" | grep -a -E '^\[xen-grubenv-(env|dom0|[1-4])\] ' >"$c"
+	if [ -n "$GRUBENV_WEDGED" ]; then
+		echo "dom0 gave no RESULT within 120 s of boot $(grep -c '^\[xen-grubenv-[1-4]\] .*Command line: root=' "$c")'s kernel command line (a wedged toolstack; QEMU stopped)"
+		return 1
+	fi
 	grep -q '^\[xen-grubenv-dom0\] grub-reboot rc=0$' "$c" || { echo "grub-reboot in dom0 failed"; return 1; }
 	env=$(grep '^\[xen-grubenv-env\] before-1 next_entry=' "$c")
 	[[ $env == *'=gnulinux-advanced-'*'>gnulinux-'*'-recovery-'* ]] ||
