@@ -219,13 +219,14 @@ grubenv_judge() {
 			{ echo "after boot $n: saved_entry lost"; return 1; }
 	done
 	# The copy, from the host.
-	off=$((512 * $(partx -g -r -o START -n 1 "$GRUBENV_IMG")))
-	l=$(losetup -r --show -f -o "$off" "$GRUBENV_IMG") || { echo "losetup failed"; return 1; }
+	off=$(partx -g -r -o START -n 1 "$GRUBENV_IMG" 2>/dev/null) && [ -n "$off" ] ||
+		{ echo "the copy has no partition 1"; return 1; }
+	l=$(losetup -r --show -f -o $((512 * off)) "$GRUBENV_IMG") || { echo "losetup failed"; return 1; }
 	e2fsck -fn "$l" >"$WORK/grubenv.fsck" 2>&1
 	rc=$?
 	debugfs -R "dump /boot/grub/grubenv $WORK/grubenv.host" "$l" >/dev/null 2>&1
 	losetup -d "$l"
-	[ $rc = 0 ] || { echo "e2fsck -fn of the copy: $(tail -n 1 "$WORK/grubenv.fsck")"; return 1; }
+	[ $rc = 0 ] || { echo "e2fsck -fn of the copy: exit $rc: $(grep -v -m 1 -E '^(e2fsck |Pass )' "$WORK/grubenv.fsck")"; return 1; }
 	env=$(grub-editenv "$WORK/grubenv.host" list 2>&1)
 	! grep -q '^next_entry=.' <<<"$env" && grep -q '^saved_entry=Advanced options.*(recovery mode)$' <<<"$env" ||
 		{ echo "the copy's grubenv on the host: $(tr '\n' '|' <<<"$env")"; return 1; }
