@@ -147,8 +147,9 @@ pending=
 GRUBENV_WEDGED=
 while kill -0 $qemu 2>/dev/null; do
 	if [ -n "$XEN_GRUBENV_DEV" ]; then
-		if [ "$(grep -a -c '^\[xen-grubenv-[1-4]\] .*Command line: root=' "$LOG")" -gt \
-			"$(grep -a -c '^RESULT xen-grubenv-[1-4]: ' "$LOG")" ]; then
+		booted=$(grep -a -c '^\[xen-grubenv-[1-4]\] .*Command line: root=' "$LOG" 2>/dev/null)
+		answered=$(grep -a -c '^RESULT xen-grubenv-[1-4]: ' "$LOG" 2>/dev/null)
+		if [ "${booted:-0}" -gt "${answered:-0}" ]; then
 			pending=${pending:-$(date +%s)}
 		else
 			pending=
