@@ -206,6 +206,10 @@ grubenv_judge() {
 		writes=$(grep -c "^\[xen-grubenv-$n\] .*grubenv .*: rewritten in place" "$c")
 		[ "$writes" = "$([ $n = 1 ] && echo 1 || echo 0)" ] ||
 			{ echo "boot $n: $writes grubenv writes"; return 1; }
+		# The write comes before the loader hands over to the kernel.
+		[ $n != 1 ] || grep "^\[xen-grubenv-1\] " "$c" |
+			grep -m 1 -E ': rewritten in place|^\[xen-grubenv-1\] handoff: ' | grep -q 'rewritten' ||
+			{ echo "boot 1: the grubenv written after the handoff"; return 1; }
 		# Empty after boots 1 and 2 (grub.cfg's save_env); unset by
 		# grub-set-default before boot 3.
 		[ $n -gt 2 ] || grep -q -x "\[xen-grubenv-env\] after-$n next_entry=" "$c" ||
