@@ -123,6 +123,10 @@ cfg xen-suse-btrfs "$(ro xvda suse.img)"
 # Writable: it is QEMU's snapshot of the cached image, and systemd remounts
 # the root read-write.
 cfg xen-debian "format=raw,vdev=xvda,access=rw,target=/dev/vdc"
+# xen-grubenv: a writable copy of the same disk (run.sh makes it; dom0's
+# $XEN_GRUBENV_DEV), which the loader rewrites through blkfront.
+[ -n "${XEN_GRUBENV_DEV:-}" ] &&
+	cfg xen-grubenv "format=raw,vdev=xvda,access=rw,target=$XEN_GRUBENV_DEV"
 
 # multiboot2 (issue 11): the probe through its i386 entry from a native
 # pvhboot.cfg, with a module whose CRC the probe checks.
@@ -163,4 +167,14 @@ run-domu xen-suse-btrfs /payload/xen-suse-btrfs.cfg 400 "DISTRO-OK .* via=suse-d
 THEN="=== PVHBOOT-GUEST-OK" MARKER2='systemd\[1\]: \|/sbin/tomoyo-init does not exist' run-domu xen-debian /payload/xen-debian.cfg 900 "EXT4-fs (xvda1): mounted filesystem"
 RUN
 [ "${XEN_DEBIAN:-0}" = 1 ] || sed -i '/run-domu xen-debian /d' "$OUT/run.sh"
+if [ -n "${XEN_GRUBENV_DEV:-}" ]; then
+	# Before xen-debian, whose teardown has wedged dom0's toolstack.
+	install -m755 "$ROOT/tests/e2e/xen/grubenv-dom0" "$OUT/grubenv.sh"
+	line="G=$XEN_GRUBENV_DEV ./grubenv.sh"
+	if grep -q 'run-domu xen-debian ' "$OUT/run.sh"; then
+		sed -i "s|^\(THEN=.*run-domu xen-debian \)|$line\n\1|" "$OUT/run.sh"
+	else
+		echo "$line" >>"$OUT/run.sh"
+	fi
+fi
 chmod +x "$OUT/run.sh"
