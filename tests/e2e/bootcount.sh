@@ -24,7 +24,6 @@ cleanup() { [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 FILTER=${1:-}
 selected() { case "$1" in *"$FILTER"*) return 0 ;; esac; return 1; }
-PART_OFF=1048576
 
 make_disk() { # OUT [nogrubenv]
 	local t=$WORK/tree
@@ -52,27 +51,6 @@ envlist() { # DISK: grub-editenv list of the image's grubenv (read with debugfs)
 	grub-editenv "$WORK/grubenv.out" list
 }
 
-masked_sum() { # DISK: sha256 of the image with the grubenv's blocks zeroed
-	dd if="$1" of="$WORK/fs.img" bs=1M skip=1 status=none
-	local bs blocks
-	bs=$(dumpe2fs -h "$WORK/fs.img" 2>/dev/null | sed -n 's/^Block size: *//p')
-	blocks=$(debugfs -R "blocks /boot/grub/grubenv" "$WORK/fs.img" 2>/dev/null)
-	python3 - "$1" "$PART_OFF" "$bs" $blocks <<'PY'
-import hashlib, sys
-data = bytearray(open(sys.argv[1], "rb").read())
-off, bs = int(sys.argv[2]), int(sys.argv[3])
-for b in sys.argv[4:]:
-    at = off + int(b) * bs
-    data[at:at + bs] = bytes(bs)
-print(hashlib.sha256(data).hexdigest())
-PY
-}
-
-fsck_clean() { # DISK
-	dd if="$1" of="$WORK/fs.img" bs=1M skip=1 status=none
-	e2fsck -fn "$WORK/fs.img" >"$WORK/fsck.log" 2>&1
-}
-
 boot() { # DISK LOG [RO] [OPTIONS]: one run; prints which probe= booted
 	local disk=$1 log=$2 ro=${3:-} opts=${4:-}
 	local drive="if=none,id=d0,format=raw,file=$disk"
@@ -91,17 +69,17 @@ boot() { # DISK LOG [RO] [OPTIONS]: one run; prints which probe= booted
 # clean, nothing outside the grubenv blocks changed.
 run_check() {
 	local name=$1 disk=$2 want=$3 before got
-	before=$(masked_sum "$disk")
+	before=$(ext4_masked_sum "$disk")
 	got=$(boot "$disk" "$WORK/$name.log" "${4:-}" "${5:-}")
 	if [ "$got" != "$want" ]; then
 		echo "not ok $name: booted '$got', want '$want'; $(grep -E 'error|grubenv|counting' "$WORK/$name.log" | head -n 3 | tr '\n' '|')"
 		return 1
 	fi
-	if ! fsck_clean "$disk"; then
+	if ! ext4_fsck_clean "$disk"; then
 		echo "not ok $name: e2fsck: $(tail -n 3 "$WORK/fsck.log" | tr '\n' '|')"
 		return 1
 	fi
-	if [ "$(masked_sum "$disk")" != "$before" ]; then
+	if [ "$(ext4_masked_sum "$disk")" != "$before" ]; then
 		echo "not ok $name: bytes outside the grubenv blocks changed"
 		return 1
 	fi

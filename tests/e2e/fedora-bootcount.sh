@@ -96,27 +96,6 @@ envlist() { # DISK: grub-editenv list of the image's grubenv (read with debugfs)
 	grub-editenv "$WORK/grubenv.out" list | sort | tr '\n' ' ' | sed 's/ $//'
 }
 
-masked_sum() { # DISK: sha256 of the image with the grubenv's blocks zeroed
-	dd if="$1" of="$WORK/fs.img" bs=1M skip=1 status=none
-	local bs blocks
-	bs=$(dumpe2fs -h "$WORK/fs.img" 2>/dev/null | sed -n 's/^Block size: *//p')
-	blocks=$(debugfs -R "blocks $ENV" "$WORK/fs.img" 2>/dev/null)
-	python3 - "$1" "$PART_OFF" "$bs" $blocks <<'PY'
-import hashlib, sys
-data = bytearray(open(sys.argv[1], "rb").read())
-off, bs = int(sys.argv[2]), int(sys.argv[3])
-for b in sys.argv[4:]:
-    at = off + int(b) * bs
-    data[at:at + bs] = bytes(bs)
-print(hashlib.sha256(data).hexdigest())
-PY
-}
-
-fsck_clean() { # DISK
-	dd if="$1" of="$WORK/fs.img" bs=1M skip=1 status=none
-	e2fsck -fn "$WORK/fs.img" >"$WORK/fsck.log" 2>&1
-}
-
 # boot DISK LOG: one run (timeout=0: the menu's wait is not under test);
 # prints PROBE:RESULT, e.g. "bad:FAIL" (exit 3) or "good:PASS" (exit 1).
 boot() {
@@ -137,7 +116,7 @@ boot() {
 # grubenv blocks changed.
 run_check() {
 	local name=$1 disk=$2 want=$3 want_env=$4 before got env
-	before=$(masked_sum "$disk")
+	before=$(ext4_masked_sum "$disk" "$ENV")
 	got=$(boot "$disk" "$WORK/$name.log")
 	if [ "$got" != "$want" ]; then
 		echo "not ok $name: booted '$got', want '$want'; $(grep -E 'error|grubenv|warn' "$WORK/$name.log" | head -n 3 | tr '\n' '|')"
@@ -148,11 +127,11 @@ run_check() {
 		echo "not ok $name: grubenv '$env', want '$want_env'"
 		return 1
 	fi
-	if ! fsck_clean "$disk"; then
+	if ! ext4_fsck_clean "$disk"; then
 		echo "not ok $name: e2fsck: $(tail -n 3 "$WORK/fsck.log" | tr '\n' '|')"
 		return 1
 	fi
-	if [ "$(masked_sum "$disk")" != "$before" ]; then
+	if [ "$(ext4_masked_sum "$disk" "$ENV")" != "$before" ]; then
 		echo "not ok $name: bytes outside the grubenv blocks changed"
 		return 1
 	fi

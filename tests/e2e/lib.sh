@@ -78,3 +78,29 @@ expect_log() {
 	fi
 	echo "ok $name"
 }
+
+# For the grubenv tests, whose disks hold one ext4 partition 1 MiB in:
+# ext4_masked_sum DISK [PATH]: sha256 of the whole image with the blocks of
+# PATH (/boot/grub/grubenv) in that ext4 zeroed, so that a write anywhere
+# else shows; ext4_fsck_clean DISK: e2fsck -fn of the partition (log in
+# $WORK/fsck.log). Both use $WORK/fs.img, a copy of the partition.
+ext4_masked_sum() {
+	local bs blocks
+	dd if="$1" of="$WORK/fs.img" bs=1M skip=1 status=none
+	bs=$(dumpe2fs -h "$WORK/fs.img" 2>/dev/null | sed -n 's/^Block size: *//p')
+	blocks=$(debugfs -R "blocks ${2:-/boot/grub/grubenv}" "$WORK/fs.img" 2>/dev/null)
+	python3 - "$1" 1048576 "$bs" $blocks <<'PY'
+import hashlib, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+off, bs = int(sys.argv[2]), int(sys.argv[3])
+for b in sys.argv[4:]:
+    at = off + int(b) * bs
+    data[at:at + bs] = bytes(bs)
+print(hashlib.sha256(data).hexdigest())
+PY
+}
+
+ext4_fsck_clean() {
+	dd if="$1" of="$WORK/fs.img" bs=1M skip=1 status=none
+	e2fsck -fn "$WORK/fs.img" >"$WORK/fsck.log" 2>&1
+}
