@@ -35,7 +35,6 @@ cleanup() {
 trap cleanup EXIT
 FILTER=${1:-}
 selected() { case "$1" in *"$FILTER"*) return 0 ;; esac; return 1; }
-PART_OFF=1048576
 ENV=/grub2/grubenv
 # The machine id and /boot UUID of the corpus's grub.cfg.
 MID=9c3f1a6e2b8d4f7a8e5c1b2d3a4f6e7d
@@ -69,24 +68,12 @@ make_disk() { # OUT GRUB-EDITENV-SET-ARGS...
 	grub-editenv "$t/grub2/grubenv" create
 	grub-editenv "$t/grub2/grubenv" set "$@"
 	mke2fs -q -F -t ext4 -U "$BOOT_UUID" -d "$t" "$WORK/part.img" 24M >/dev/null
-	rm -f "$out"
-	truncate -s 28M "$out"
-	printf 'label: gpt\nstart=2048, type=BC13C2FF-59E6-4262-A352-B275FD6F7172\n' |
-		sfdisk -q --no-reread --no-tell-kernel "$out" >/dev/null
-	dd if="$WORK/part.img" of="$out" bs=1M seek=1 conv=notrunc status=none
+	gpt_disk "$WORK/part.img" "$out" BC13C2FF-59E6-4262-A352-B275FD6F7172
 }
 
-# editenv DISK ARGS...: grub-editenv on the image's grubenv, loop-mounted
-# (what grub2-editenv / grub2-set-bootflag do on the running system).
+# editenv DISK ARGS...: grub-editenv on the image's grubenv, loop-mounted.
 editenv() {
-	local disk=$1
-	shift
-	mkdir -p "$MNT"
-	mount -o loop,offset=$PART_OFF "$disk" "$MNT" || return 1
-	grub-editenv "$MNT$ENV" "$@"
-	local rc=$?
-	umount "$MNT"
-	return $rc
+	ext4_editenv "$1" "$ENV" "${@:2}"
 }
 
 envlist() { # DISK: grub-editenv list of the image's grubenv (read with debugfs), sorted, one line

@@ -26,7 +26,6 @@ cleanup() {
 trap cleanup EXIT
 FILTER=${1:-}
 selected() { case "$1" in *"$FILTER"*) return 0 ;; esac; return 1; }
-PART_OFF=1048576
 
 make_disk() { # OUT: GPT disk, ext4 /boot tree in partition 1
 	local t=$WORK/tree
@@ -67,23 +66,12 @@ menuentry 'Gamma' --id gamma {
 CFG
 	grub-editenv "$t/boot/grub/grubenv" create
 	mke2fs -q -F -t ext4 -d "$t" "$WORK/part.img" 24M >/dev/null
-	rm -f "$1"
-	truncate -s 28M "$1"
-	printf 'label: gpt\nstart=2048, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\n' |
-		sfdisk -q --no-reread --no-tell-kernel "$1" >/dev/null
-	dd if="$WORK/part.img" of="$1" bs=1M seek=1 conv=notrunc status=none
+	gpt_disk "$WORK/part.img" "$1" 0FC63DAF-8483-4772-8E79-3D69D8477DE4
 }
 
 # editenv DISK ARGS...: grub-editenv on the image's grubenv, loop-mounted.
 editenv() {
-	local disk=$1
-	shift
-	mkdir -p "$MNT"
-	mount -o loop,offset=$PART_OFF "$disk" "$MNT" || return 1
-	grub-editenv "$MNT/boot/grub/grubenv" "$@"
-	local rc=$?
-	umount "$MNT"
-	return $rc
+	ext4_editenv "$1" /boot/grub/grubenv "${@:2}"
 }
 
 envlist() { # DISK: grub-editenv list of the image's grubenv (read with debugfs)

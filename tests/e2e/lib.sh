@@ -104,3 +104,27 @@ ext4_fsck_clean() {
 	dd if="$1" of="$WORK/fs.img" bs=1M skip=1 status=none
 	e2fsck -fn "$WORK/fs.img" >"$WORK/fsck.log" 2>&1
 }
+
+# gpt_disk PART OUT TYPE: OUT, a GPT disk whose one partition (1 MiB in,
+# partition type GUID TYPE) holds the filesystem image PART.
+gpt_disk() {
+	rm -f "$2"
+	truncate -s $(($(stat -c %s "$1") + (4 << 20))) "$2"
+	printf 'label: gpt\nstart=2048, type=%s\n' "$3" |
+		sfdisk -q --no-reread --no-tell-kernel "$2" >/dev/null
+	dd if="$1" of="$2" bs=1M seek=1 conv=notrunc status=none
+}
+
+# ext4_editenv DISK PATH ARGS...: grub-editenv on the grubenv PATH of the
+# ext4 1 MiB into DISK, loop-mounted at $MNT (as grub-editenv runs on a
+# live system).
+ext4_editenv() {
+	local disk=$1 path=$2 rc
+	shift 2
+	mkdir -p "$MNT"
+	mount -o loop,offset=1048576 "$disk" "$MNT" || return 1
+	grub-editenv "$MNT$path" "$@"
+	rc=$?
+	umount "$MNT"
+	return $rc
+}
