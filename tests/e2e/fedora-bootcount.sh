@@ -26,13 +26,7 @@ cd "$(dirname "$0")/../.." || exit 1
 
 LOADER=$BUILD/pvhboot.elf
 CLI=$BUILD/pvhboot
-WORK=${KEEP_WORK:-$(mktemp -d)}
-MNT=$WORK/mnt
-cleanup() {
-	mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"
-	[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
+e2e_work_dir
 FILTER=${1:-}
 selected() { case "$1" in *"$FILTER"*) return 0 ;; esac; return 1; }
 ENV=/grub2/grubenv

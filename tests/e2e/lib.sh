@@ -128,3 +128,12 @@ ext4_editenv() {
 	umount "$MNT"
 	return $rc
 }
+
+# e2e_work_dir: $WORK, a temporary directory removed at exit (KEEP_WORK=DIR
+# uses and keeps DIR instead), and $MNT in it for loop mounts, unmounted at
+# exit.
+e2e_work_dir() {
+	WORK=${KEEP_WORK:-$(mktemp -d)}
+	MNT=$WORK/mnt
+	trap 'mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
+}
