@@ -172,8 +172,10 @@ int pagealloc_find_claimable(uint64_t size, uint64_t align, uint64_t min, uint64
 		uint64_t start = i < view->count ? MAX(view->r[i].addr, min) : min;
 		if (start > PAGEALLOC_LIMIT - step)
 			continue;
-		uint64_t at = ALIGN_UP(start, step);
-		if (at < best && size <= PAGEALLOC_LIMIT - at && pagealloc_claimable(at, size))
+		uint64_t at = ALIGN_UP(start, step), lo, hi;
+		/* pagealloc_claimable()'s test, on the view built once above. */
+		if (at < best && size <= PAGEALLOC_LIMIT - at && page_span(at, size, &lo, &hi) &&
+		    memmap_range_all(view, lo, hi - lo, loader_usable))
 			best = at;
 	}
 	if (best == UINT64_MAX)
