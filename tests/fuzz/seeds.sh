@@ -25,6 +25,12 @@ fuzz_dirs() {
 		done
 		echo "$real"
 		;;
+	config_*)
+		# Real configs (tests/config-corpus), each with the files it reads
+		# after a "%%" line, as fuzz_config.h splits its input.
+		config_seeds "$name" "$real"
+		echo "$real"
+		;;
 	pe)
 		# Real PE images: systemd's UKI stub and boot manager, iPXE, the loader itself.
 		mkdir -p "$real"
@@ -35,6 +41,28 @@ fuzz_dirs() {
 		done
 		echo "$real"
 		;;
+	esac
+}
+
+# config_seeds NAME DIR: one seed a real config, the files it includes or
+# reads (grubenv, custom.cfg, BLS entries, menus) joined after it.
+config_seeds() {
+	local c=tests/config-corpus d
+	mkdir -p "$2"
+	join() { local f first=1; for f; do [ $first = 1 ] || printf '\n%%%%\n'; cat "$f"; first=0; done; }
+	case $1 in
+	config_grub)
+		for d in debian12 ubuntu2404; do
+			join "$c/$d/boot/grub/grub.cfg" "$c/$d"/boot/grub/{grubenv,custom.cfg} 2>/dev/null >"$2/$d"
+		done
+		join "$c/fedora40/grub2/grub.cfg" "$c/fedora40/grub2/grubenv" "$c"/fedora40/loader/entries/*.conf >"$2/fedora40"
+		;;
+	config_native) join "$c/native/pvhboot.cfg" "$c/native/boot/pvhboot.d/xen.cfg" >"$2/native" ;;
+	config_extlinux)
+		join "$c/debian-installer/isolinux/isolinux.cfg" "$c"/debian-installer/isolinux/[!i]*.cfg >"$2/debian-installer"
+		join "$c/alpine/extlinux.conf" >"$2/alpine"
+		;;
+	config_bls) join "$c"/fedora40/loader/entries/*.conf >"$2/fedora40" ;;
 	esac
 }
 
