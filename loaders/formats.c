@@ -22,15 +22,6 @@
 /* Documented limit on a decompressed bzImage payload. */
 #define PAYLOAD_MAX_INFLATED (512ull << 20)
 
-static int plan_pvh(const struct boot_env *env, const struct boot_request *req,
-		    const void *image, size_t size, struct boot_plan *plan)
-{
-	static struct elf_image elf;
-	int rc = elf_parse(image, size, &elf);
-	if (rc)
-		return log_err(rc, "%s: malformed ELF", req->name);
-	return pvh_plan(env, req, image, size, &elf, plan);
-}
 
 static int plan_mb1(const struct boot_env *env, const struct boot_request *req,
 		    const void *image, size_t size, struct boot_plan *plan)
@@ -53,9 +44,12 @@ static int plan_mb2(const struct boot_env *env, const struct boot_request *req,
 
 /*
  * A bzImage whose payload is a PVH ELF (Debian's, Fedora's, Ubuntu's are):
- * where the PVH entry is preferred, boot the ELF through it, as Xen's
- * toolstack does for direct boot, so the kernel runs its real PVH start-up
- * path instead of guessing PVH from ACPI flags. Returns 0 with the ELF in
+ * where the PVH entry is preferred (a Xen PVH domain), boot the ELF through
+ * it, as Xen's toolstack does for direct boot, so the kernel runs its real
+ * PVH start-up path instead of guessing PVH from ACPI flags. Elsewhere
+ * boot_params is the default: the kernel's own decompressor runs (with
+ * KASLR), and the loader neither inflates the payload (65 MiB for Debian's)
+ * nor copies it again at the handoff. Returns 0 with the ELF in
  * *elf_image (owned by @plan), or non-zero to use boot_params instead.
  */
 static int pvh_payload(const struct boot_request *req, const void *image, size_t size,
@@ -85,6 +79,27 @@ static int pvh_payload(const struct boot_request *req, const void *image, size_t
 	log_info("%s: booting the PVH ELF inside the bzImage (%zu bytes)", req->name, *elf_size);
 	*elf_image = inflated;
 	return 0;
+}
+
+/*
+ * A PVH ELF, or a bzImage whose payload is one when `protocol pvh` asks for
+ * its PVH entry where boot_params would be the default.
+ */
+static int plan_pvh(const struct boot_env *env, const struct boot_request *req,
+		    const void *image, size_t size, struct boot_plan *plan)
+{
+	static struct elf_image elf;
+	const void *elf_image;
+	size_t elf_size;
+	int rc = elf_parse(image, size, &elf);
+	if (!rc)
+		return pvh_plan(env, req, image, size, &elf, plan);
+	if (!bzimage_probe(image, size)) {
+		if (pvh_payload(req, image, size, plan, &elf_image, &elf_size, &elf))
+			return log_err(-ENOEXEC, "%s: no PVH ELF inside this bzImage", req->name);
+		return pvh_plan(env, req, elf_image, elf_size, &elf, plan);
+	}
+	return log_err(rc, "%s: malformed ELF", req->name);
 }
 
 static int plan_linux(const struct boot_env *env, const struct boot_request *req,

@@ -22,8 +22,8 @@ struct boot_env {
 	bool simulated;          /* host planning: physical memory is not ours to read */
 	/*
 	 * Capabilities the loaders test (never the platform's name):
-	 * pvh_entry_preferred: a kernel with a PVH entry is entered there, even
-	 * inside a bzImage (a PVH VM); legacy_pc: VGA, PIC and PIT exist (not in
+	 * pvh_entry_preferred: a bzImage whose payload has a PVH entry is
+	 * entered there (a Xen PVH domain), else through boot_params; legacy_pc: VGA, PIC and PIT exist (not in
 	 * a Xen PVH domain), which multiboot1 kernels tend to assume.
 	 */
 	bool pvh_entry_preferred;

