@@ -18,11 +18,12 @@ start=$(date +%s)
 # step NAME COMMAND...: run a step, keep its ok/not ok lines, and count a step
 # that dies without printing any as one failure.
 step() {
-	local name=$1 out status
+	local name=$1 out status t0=$SECONDS
 	shift
 	echo "== $name"
 	out=$("$@" 2>&1)
 	status=$?
+	echo "== $name: $((SECONDS - t0)) s"
 	printf '%s\n' "$out" | grep -E '^(ok|not ok) ' | tee -a "$RESULTS"
 	if ! printf '%s\n' "$out" | grep -qE '^(ok|not ok) '; then
 		echo "not ok $name: produced no results (exit $status)" | tee -a "$RESULTS"
