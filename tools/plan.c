@@ -3,7 +3,7 @@
  * pvhboot plan KERNEL [OPTIONS]: what the loader would do with this kernel,
  * without a machine. The same format loaders build the same plan against a
  * simulated memory map (default: a 1 GiB QEMU PVH guest, the loader at
- * 1 MiB), and the plan is printed: every chunk, the entry state and the
+ * 12 MiB as stage/pvh.ld links it), and the plan is printed: every chunk, the entry state and the
  * memory map the kernel would receive.
  *
  *   --initrd FILE          a module (initrd); repeatable, in order
@@ -22,8 +22,8 @@
 #include "../loaders/kernel.h"
 #include "cli.h"
 
-#define LOADER_BASE 0x100000ull
-#define LOADER_SIZE 0x80000ull
+#define LOADER_BASE 0xc00000ull
+#define LOADER_SIZE 0x100000ull
 
 static void simulated_map(struct memmap *m, uint64_t mib)
 {
@@ -55,7 +55,7 @@ int cmd_plan(int argc, char **argv)
 	static struct boot_plan plan;
 	static struct memmap fw, kmap;
 	struct boot_env env = { .platform = PLATFORM_KVM_PVH, .simulated = true, .rsdp = 0xf59d0,
-				.pvh_entry_preferred = true, .legacy_pc = true };
+				.legacy_pc = true };
 	uint64_t mib = 1024;
 	void *data;
 	size_t len;
@@ -95,6 +95,7 @@ int cmd_plan(int argc, char **argv)
 		} else if (!strcmp(opt, "--platform")) {
 			env.platform = !strcmp(val, "xen") ? PLATFORM_XEN_PVH : PLATFORM_KVM_PVH;
 			env.legacy_pc = env.platform == PLATFORM_KVM_PVH;
+			env.pvh_entry_preferred = env.platform == PLATFORM_XEN_PVH;
 		} else if (!strcmp(opt, "--protocol")) {
 			const struct kernel_format_type *f = kernel_format_by_name(val);
 			if (!f) {

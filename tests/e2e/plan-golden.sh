@@ -38,7 +38,10 @@ case_ pvh32-xen "$SEEDS/elf/pvh32-section" --platform xen --mem 256
 case_ mb1-kludge "$SEEDS/multiboot1/kludge-video" --module mod=arg --module mod --cmdline "x=1"
 case_ mb1-xen "$SEEDS/multiboot1/kludge-video" --platform xen
 case_ linux "$SEEDS/bzimage/proto-2.14-no-payload" --initrd mod --initrd mod --cmdline "ro"
-case_ linux-forced-pvh-payload "$SEEDS/bzimage/proto-2.15-gzip-pvh" --initrd mod
+# A bzImage carrying a PVH ELF: boot_params on KVM, its PVH entry on Xen or when asked.
+case_ linux-pvh-payload-kvm "$SEEDS/bzimage/proto-2.15-gzip-pvh" --initrd mod
+case_ linux-pvh-payload-xen "$SEEDS/bzimage/proto-2.15-gzip-pvh" --initrd mod --platform xen
+case_ linux-forced-pvh-payload "$SEEDS/bzimage/proto-2.15-gzip-pvh" --initrd mod --protocol pvh
 case_ linux-as-linux "$SEEDS/bzimage/proto-2.15-gzip-pvh" --protocol linux
 case_ refused-no-room "$SEEDS/bzimage/proto-2.14-no-payload" --mem 64 --initrd big
 case_ refused-mb1-plain "$SEEDS/multiboot1/plain"
