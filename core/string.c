@@ -1,18 +1,47 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The freestanding string and memory functions. memcpy/memset use the
- * string instructions, eight bytes a step and then the tail: on hardware
- * since Ivy Bridge (ERMSB) that is as fast as `rep movsb`, and under QEMU's
- * TCG, where every iteration of a rep costs about the same whatever its
- * width, a byte a step made large copies eight times slower (the xz
- * decoder alone copies a 65 MiB kernel through memcpy).
+ * The freestanding string and memory functions. memcpy/memset move 64
+ * bytes a loop iteration through registers, then eight bytes a step with
+ * the string instructions, then the tail. Under QEMU's TCG every iteration
+ * of a `rep` is a trip through the translated-block loop: copying 32 MiB
+ * took 105 ms with `rep movsq` and 32 ms with the loop (the loader's own
+ * TSC, q35), and a byte a step was eight times slower still; the xz decoder
+ * alone copies a 65 MiB kernel through memcpy. On hardware both run at
+ * memory speed.
  */
 #include "lib.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
-	size_t words = n / 8, tail = n % 8;
+	size_t blocks = n / 64, words = n % 64 / 8, tail = n % 8;
+	/* Each half loads four words before storing them: a forward copy to a
+	 * lower, overlapping address (memmove) stays correct. */
+	if (blocks)
+		__asm__ volatile("1:\n\t"
+				 "movq (%[s]), %%rax\n\t"
+				 "movq 8(%[s]), %%rdx\n\t"
+				 "movq 16(%[s]), %%r8\n\t"
+				 "movq 24(%[s]), %%r9\n\t"
+				 "movq %%rax, (%[d])\n\t"
+				 "movq %%rdx, 8(%[d])\n\t"
+				 "movq %%r8, 16(%[d])\n\t"
+				 "movq %%r9, 24(%[d])\n\t"
+				 "movq 32(%[s]), %%rax\n\t"
+				 "movq 40(%[s]), %%rdx\n\t"
+				 "movq 48(%[s]), %%r8\n\t"
+				 "movq 56(%[s]), %%r9\n\t"
+				 "movq %%rax, 32(%[d])\n\t"
+				 "movq %%rdx, 40(%[d])\n\t"
+				 "movq %%r8, 48(%[d])\n\t"
+				 "movq %%r9, 56(%[d])\n\t"
+				 "addq $64, %[s]\n\t"
+				 "addq $64, %[d]\n\t"
+				 "decq %[n]\n\t"
+				 "jnz 1b"
+				 : [d] "+r"(dst), [s] "+r"(src), [n] "+r"(blocks)
+				 :
+				 : "rax", "rdx", "r8", "r9", "memory", "cc");
 	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
 	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(tail) : : "memory");
 	return ret;
@@ -34,7 +63,23 @@ void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
 	uint64_t pattern = (uint8_t)c * 0x0101010101010101ull;
-	size_t words = n / 8, tail = n % 8;
+	size_t blocks = n / 64, words = n % 64 / 8, tail = n % 8;
+	if (blocks)
+		__asm__ volatile("1:\n\t"
+				 "movq %[p], (%[d])\n\t"
+				 "movq %[p], 8(%[d])\n\t"
+				 "movq %[p], 16(%[d])\n\t"
+				 "movq %[p], 24(%[d])\n\t"
+				 "movq %[p], 32(%[d])\n\t"
+				 "movq %[p], 40(%[d])\n\t"
+				 "movq %[p], 48(%[d])\n\t"
+				 "movq %[p], 56(%[d])\n\t"
+				 "addq $64, %[d]\n\t"
+				 "decq %[n]\n\t"
+				 "jnz 1b"
+				 : [d] "+r"(dst), [n] "+r"(blocks)
+				 : [p] "r"(pattern)
+				 : "memory", "cc");
 	__asm__ volatile("rep stosq" : "+D"(dst), "+c"(words) : "a"(pattern) : "memory");
 	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(tail) : "a"(pattern) : "memory");
 	return ret;

@@ -43,24 +43,57 @@ handoff_trampoline_start:
 	mov	HP_CHUNKS(%rbp), %r9
 2:	test	%r8, %r8
 	jz	3f
-	/* 8 bytes at a time, then the tail: a byte-wise copy of a 128 MiB
-	 * initrd costs several times more under emulation. */
+	/* 64 bytes an iteration through registers, then the tail: under
+	 * QEMU's TCG each iteration of a rep is a trip through the
+	 * translated-block loop, and this copies 3.3 times as fast as
+	 * `rep movsq` (core/string.c); on hardware both run at memory speed. */
 	mov	HC_DEST(%r9), %rdi
 	mov	HC_SRC(%r9), %rsi
 	mov	HC_LEN(%r9), %rdx
 	mov	%rdx, %rcx
-	shr	$3, %rcx
-	rep movsq
-	mov	%rdx, %rcx
-	and	$7, %rcx
+	shr	$6, %rcx
+	jz	6f
+5:	mov	(%rsi), %rax
+	mov	8(%rsi), %r10
+	mov	16(%rsi), %r11
+	mov	24(%rsi), %r12
+	mov	%rax, (%rdi)
+	mov	%r10, 8(%rdi)
+	mov	%r11, 16(%rdi)
+	mov	%r12, 24(%rdi)
+	mov	32(%rsi), %rax
+	mov	40(%rsi), %r10
+	mov	48(%rsi), %r11
+	mov	56(%rsi), %r12
+	mov	%rax, 32(%rdi)
+	mov	%r10, 40(%rdi)
+	mov	%r11, 48(%rdi)
+	mov	%r12, 56(%rdi)
+	add	$64, %rsi
+	add	$64, %rdi
+	dec	%rcx
+	jnz	5b
+6:	mov	%rdx, %rcx
+	and	$63, %rcx
 	rep movsb
 	mov	HC_ZERO(%r9), %rdx
 	xor	%eax, %eax
 	mov	%rdx, %rcx
-	shr	$3, %rcx
-	rep stosq
-	mov	%rdx, %rcx
-	and	$7, %rcx
+	shr	$6, %rcx
+	jz	8f
+7:	mov	%rax, (%rdi)
+	mov	%rax, 8(%rdi)
+	mov	%rax, 16(%rdi)
+	mov	%rax, 24(%rdi)
+	mov	%rax, 32(%rdi)
+	mov	%rax, 40(%rdi)
+	mov	%rax, 48(%rdi)
+	mov	%rax, 56(%rdi)
+	add	$64, %rdi
+	dec	%rcx
+	jnz	7b
+8:	mov	%rdx, %rcx
+	and	$63, %rcx
 	rep stosb
 	add	$HC_SIZE, %r9
 	dec	%r8

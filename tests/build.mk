@@ -24,6 +24,8 @@ DOUBLES_COMMON := tests/doubles/blockdev_double.c tests/doubles/alloc_double.c
 VIRTIO_UNDER_TEST := virtio/blk.c virtio/transport.c tests/doubles/virtio_double.c $(DOUBLES_COMMON)
 TEST_virtio_blk_EXTRA := $(VIRTIO_UNDER_TEST)
 $(BUILD)/unit/test_virtio_blk: $(VIRTIO_UNDER_TEST) $(wildcard virtio/*.h tests/doubles/*.h)
+# test_string includes the loader's core/string.c itself, renamed.
+$(BUILD)/unit/test_string: core/string.c core/lib.h
 # test_envwrite_faults: the loader's grubenv rewrite, freestanding-only otherwise.
 TEST_envwrite_faults_EXTRA := boot/envwrite.c boot/bootcount.c
 $(BUILD)/unit/test_envwrite_faults: boot/envwrite.c boot/bootcount.c $(wildcard boot/*.h)

@@ -2,14 +2,20 @@
 # tests/fuzz/campaign.sh [TARGET...]: the fuzzing campaign the hardening
 # work asks for, one target after another: 10 million executions, or one
 # CPU-hour for a target slower than 3,000 executions a second, from the
-# seeds and the corpus earlier runs left (tests/fuzz/run.sh's). Prints one
-# line per target with its executions, time, coverage (libFuzzer's "cov",
-# edges) and features, and "not ok" for any crash, leak or timeout; the
-# input that did it is kept as $BUILD/fuzz/crash-NAME-*.
+# seeds and the corpus earlier campaigns left in ~/.cache/pvhboot/fuzz, so
+# a campaign split over several sessions goes on where it stopped. Prints
+# one line per target with its executions, time, coverage (libFuzzer's
+# "cov", edges) and features, and "not ok" for any crash, leak or timeout;
+# the input that did it is kept as $BUILD/fuzz/crash-NAME-*. Each line is
+# also added, dated, to ~/.cache/pvhboot/fuzz/campaign.txt.
 #   FUZZ_RUNS=N FUZZ_MAX_SECONDS=S   other budgets
+#   FUZZ_CORPUS=DIR                  another corpus directory
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 IMAGES=${PVHBOOT_TEST_IMAGES:-$BUILD/testimages}
+STATE=${XDG_CACHE_HOME:-$HOME/.cache}/pvhboot/fuzz
+export FUZZ_CORPUS=${FUZZ_CORPUS:-$STATE/corpus}
+mkdir -p "$STATE"
 . tests/fuzz/seeds.sh
 RUNS=${FUZZ_RUNS:-10000000}
 MAX_SECONDS=${FUZZ_MAX_SECONDS:-3600}
@@ -31,10 +37,12 @@ for name in $NAMES; do
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -n 1)
 	if [ $rc -eq 0 ]; then
-		echo "ok campaign $name: ${runs:-?} runs in ${secs}s, ${cov:-no coverage line}"
+		line="ok campaign $name: ${runs:-?} runs in ${secs}s, ${cov:-no coverage line}"
 	else
-		echo "not ok campaign $name: exit $rc after ${runs:-?} runs: $(grep -m 1 -E 'ERROR: |runtime error|SUMMARY' "$log")"
+		line="not ok campaign $name: exit $rc after ${runs:-?} runs: $(grep -m 1 -E 'ERROR: |runtime error|SUMMARY' "$log")"
 		status=1
 	fi
+	echo "$line"
+	echo "$(date -u +%FT%TZ) $(git rev-parse --short HEAD 2>/dev/null) $line" >>"$STATE/campaign.txt"
 done
 exit $status

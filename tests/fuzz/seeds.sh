@@ -2,12 +2,14 @@
 # come from and the options it runs with, so the smoke run and the
 # campaign fuzz alike. Needs BUILD and IMAGES.
 
-# fuzz_dirs NAME: the corpus, then every seed directory there is, one a line.
+# fuzz_dirs NAME: the corpus ($FUZZ_CORPUS/NAME, else the build's), then
+# every seed directory there is, one a line.
 fuzz_dirs() {
 	local name=$1 d real
 	local seeds=("$BUILD/fuzz/seeds/$name" "$IMAGES/$name/fuzz-seeds")
-	mkdir -p "$BUILD/fuzz/corpus/$name"
-	echo "$BUILD/fuzz/corpus/$name"
+	local corpus=${FUZZ_CORPUS:-$BUILD/fuzz/corpus}/$name
+	mkdir -p "$corpus"
+	echo "$corpus"
 	# The planner takes any kernel: the image parsers' seeds are its seeds.
 	[ "$name" = plan ] && seeds+=("$BUILD/fuzz/seeds/elf" "$BUILD/fuzz/seeds/multiboot1" \
 		"$BUILD/fuzz/seeds/bzimage")
