@@ -7,7 +7,7 @@ CORE_COMMON := core/format.c core/strerror.c core/memmap.c core/parse.c \
 	core/termsafe.c core/log.c core/words.c
 CORE_FREESTANDING := core/string.c core/console.c core/log_console.c core/heap.c core/stackprot.c \
 	core/profile.c \
-	core/time.c core/lzma_crc64.c core/zstd_legacy_stubs.c
+	core/time.c core/kvmclock.c core/lzma_crc64.c core/zstd_legacy_stubs.c
 CORE_HOSTED := core/host_log.c
 
 PVH_SRCS  += $(CORE_COMMON) $(CORE_FREESTANDING)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "io.h"
+#include "kvmclock.h"
 #include "log.h"
 #include "time.h"
 
@@ -51,8 +52,9 @@ static uint64_t pit_calibrate(void)
  * The TSC frequency as the CPU or the hypervisor states it, without
  * waiting: CPUID 0x15 (crystal clock times the TSC/crystal ratio, Intel
  * SDM vol. 2 "CPUID"), the hypervisor timing leaf 0x40000010 (EAX = TSC
- * kHz; KVM with invtsc, VMware, ACRN), or Xen's time leaf (base + 3,
- * sub-leaf 0, ECX = guest TSC kHz). 0 when none says.
+ * kHz; KVM with invtsc, VMware, ACRN), Xen's time leaf (base + 3,
+ * sub-leaf 0, ECX = guest TSC kHz) or KVM's paravirtual clock. 0 when none
+ * says.
  */
 uint64_t time_tsc_khz_stated(uint32_t xen_base, const char **source)
 {
@@ -84,6 +86,11 @@ uint64_t time_tsc_khz_stated(uint32_t xen_base, const char **source)
 				return r[0];
 			}
 		}
+		uint64_t khz = kvmclock_tsc_khz();
+		if (khz) {
+			*source = "kvmclock";
+			return khz;
+		}
 	}
 	return 0;
 }
@@ -109,6 +116,10 @@ const char *time_init(uint32_t xen_base)
 		tsc_khz = khz;
 	measured = khz != 0;
 	tsc_base = rdtsc();
+	if (measured)
+		log_info("clock: TSC at %lu kHz (%s)", (unsigned long)khz, source);
+	else
+		log_info("clock: TSC, its rate from the PIT when first needed");
 	return measured ? source : "PIT when first needed";
 }
 

@@ -127,9 +127,8 @@ _Noreturn void pvh_main(uint32_t start_info_paddr)
 	if (!on_xen)
 		console_com1_init(); /* a PVH domain has no UART */
 	stackprot_init();
-	const char *clock = time_init(on_xen ? xen_base : 0);
 	printk("pvhboot " PVHBOOT_VERSION " (PVH%s)\n", on_xen ? ", Xen" : "");
-	log_info("clock: TSC %s", clock);
+	time_init(on_xen ? xen_base : 0);
 
 	save_start_info(start_info_paddr);
 	reserve_boot_memory();

@@ -5,6 +5,7 @@
 #include "../core/errno.h"
 #include "../core/io.h"
 #include "../core/log.h"
+#include "../core/pvclock.h"
 #include "../core/time.h"
 #include "xen.h"
 
@@ -103,20 +104,11 @@ uint64_t xen_time_ns(void)
 	return sys + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
 }
 
-/* ns per TSC tick is 2^shift * mul / 2^32; the kHz for core/time follow. */
+/* The TSC rate Xen's clock implies, for core/time. */
 static void share_tsc_rate(void)
 {
 	const volatile struct vcpu_time_info *t = &shinfo->vcpu_info[0].time;
-	uint64_t num = 1000000ull << 32; /* fits: 4.3e15, and the shift is small */
-	uint64_t den = t->tsc_to_system_mul;
-	int shift = t->tsc_shift;
-	if (!den || shift > 8 || shift < -8)
-		return;
-	if (shift >= 0)
-		den <<= shift;
-	else
-		num <<= -shift;
-	time_set_tsc_khz(num / den);
+	time_set_tsc_khz(pvclock_tsc_khz(t->tsc_to_system_mul, t->tsc_shift));
 }
 
 void xen_evtchn_send(uint32_t port)
