@@ -8,11 +8,15 @@
  * near their end, symlinks are read, and ids() is asked for. The first small
  * file is also mapped for a rewrite in place (fs_ops.map, as the
  * loader maps a grubenv; FAT then scans the volume for cross-links).
+ * Finally paths made of the names found ("/a/b", "/a/../a/./b", through
+ * whatever symlinks the image holds) go through fs_resolve(), as configs
+ * name files.
  */
 #ifndef PVHBOOT_FUZZ_FS_WALK_H
 #define PVHBOOT_FUZZ_FS_WALK_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,12 +51,18 @@ static int fs_walk_disk_read(struct blockdev *d, uint64_t lba, uint64_t count, v
 	return 0;
 }
 
+#define FS_WALK_NAMES 4
+#define FS_WALK_NAME_MAX 40
+
 struct fs_walk {
 	struct fs *fs;
 	unsigned entries;
 	unsigned depth;
 	unsigned maps;
 	uint8_t *buf;
+	/* The first names seen at the top and one level down, for paths. */
+	char names[2][FS_WALK_NAMES][FS_WALK_NAME_MAX];
+	unsigned nr_names[2];
 };
 
 struct fs_walk_dir {
@@ -73,6 +83,11 @@ static int fs_walk_visit(void *ctx, const char *name, size_t len, uint64_t ino,
 
 	if (++w->entries > FS_WALK_MAX_ENTRIES)
 		return 1;
+	if (w->depth < 2 && w->nr_names[w->depth] < FS_WALK_NAMES && len < FS_WALK_NAME_MAX &&
+	    !memchr(name, '/', len) && !memchr(name, 0, len)) {
+		memcpy(w->names[w->depth][w->nr_names[w->depth]], name, len);
+		w->names[w->depth][w->nr_names[w->depth]++][len] = 0;
+	}
 	if (d->lookups++ < FS_WALK_LOOKUPS_PER_DIR)
 		fs->ops->lookup(fs, d->dir, name, len, &again);
 	if (fs->ops->stat(fs, ino, &st))
@@ -99,6 +114,26 @@ static int fs_walk_visit(void *ctx, const char *name, size_t len, uint64_t ino,
 	return 0;
 }
 
+/* Resolve paths made of the names the walk saw, with "..", "." and "//". */
+static void fs_walk_paths(struct fs_walk *w)
+{
+	char path[4 * FS_WALK_NAME_MAX + 16];
+	uint64_t ino;
+	fs_resolve(w->fs, "/", &ino);
+	for (unsigned i = 0; i < w->nr_names[0]; i++) {
+		const char *a = w->names[0][i];
+		snprintf(path, sizeof(path), "/%s/..", a);
+		fs_resolve(w->fs, path, &ino);
+		for (unsigned j = 0; j < w->nr_names[1]; j++) {
+			const char *b = w->names[1][j];
+			snprintf(path, sizeof(path), "/%s/%s", a, b);
+			fs_resolve(w->fs, path, &ino);
+			snprintf(path, sizeof(path), "%s/../%s/.//%s/", a, a, b);
+			fs_resolve(w->fs, path, &ino);
+		}
+	}
+}
+
 /* Mount @image (@size bytes, zeros after it) with @ops and walk it. */
 static inline void fs_walk_image(const struct fs_ops *ops, const uint8_t *image, size_t size)
 {
@@ -118,12 +153,13 @@ static inline void fs_walk_image(const struct fs_ops *ops, const uint8_t *image,
 		uint64_t root;
 		fs->ops = ops;
 		fs->vol = &vol;
-		struct fs_walk w = { fs, 0, 0, 0, malloc(FS_WALK_READ_MAX) };
+		struct fs_walk w = { .fs = fs, .buf = malloc(FS_WALK_READ_MAX) };
 		struct fs_walk_dir top = { &w, 0, 0 };
 		fs->ops->ids(fs, uuid, sizeof(uuid), label, sizeof(label));
 		if (w.buf && fs->ops->root(fs, &root) == 0) {
 			top.dir = root;
 			fs->ops->readdir(fs, root, fs_walk_visit, &top);
+			fs_walk_paths(&w);
 		}
 		free(w.buf);
 		fs->ops->unmount(fs);

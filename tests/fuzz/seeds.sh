@@ -27,6 +27,11 @@ fuzz_dirs() {
 		done
 		echo "$real"
 		;;
+	discover)
+		# Disks holding the real configs, made by mke2fs, mkfs.fat/mcopy and sfdisk.
+		discover_seeds "$real" "$BUILD/fuzz/discover-work"
+		echo "$real"
+		;;
 	config_*)
 		# Real configs (tests/config-corpus), each with the files it reads
 		# after a "%%" line, as fuzz_config.h splits its input.
@@ -66,6 +71,38 @@ config_seeds() {
 		;;
 	config_bls) join "$c"/fedora40/loader/entries/*.conf >"$2/fedora40" ;;
 	esac
+}
+
+# discover_seeds DIR WORK: whole-disk ext4 and FAT filesystems holding
+# tests/config-corpus's trees, and a GPT disk with both kinds, each cut
+# after its last non-zero sector (the fuzz disk reads zeros past its input).
+discover_seeds() {
+	local out=$1 work c=$PWD/tests/config-corpus
+	work=$(realpath -m "$2")
+	[ -s "$out/gpt" ] && return 0
+	rm -rf "$work" && mkdir -p "$out" "$work" || return 1
+	trim() { python3 -c 'import sys
+d = open(sys.argv[1], "rb").read().rstrip(b"\0")
+open(sys.argv[2], "wb").write(d + b"\0" * (-len(d) % 512))' "$1" "$2"; }
+	ext4() { mke2fs -q -F -t ext4 -b 1024 -N 64 -O ^has_journal,^resize_inode -d "$2" "$1" 1M >/dev/null; }
+	fat() {
+		mkfs.fat -C "$1" 1024 >/dev/null && (cd "$2" && MTOOLS_SKIP_CHECK=1 mcopy -s -i "$1" ./* ::/)
+	}
+	ext4 "$work/debian12" "$c/debian12" && trim "$work/debian12" "$out/ext4-debian12"
+	ext4 "$work/fedora40" "$c/fedora40" && trim "$work/fedora40" "$out/ext4-fedora40-boot"
+	fat "$work/native" "$c/native" && trim "$work/native" "$out/fat-native"
+	fat "$work/alpine" "$c/alpine" && trim "$work/alpine" "$out/fat-alpine"
+	# GPT: an ESP-like FAT with the native config, then ext4 /boot (Fedora's).
+	# The backup table at the disk's end is zeroed so the seed stays small:
+	# the primary one is what is read.
+	truncate -s 3M "$work/gpt"
+	printf 'label: gpt\nstart=64, size=2048, type=U\nstart=2112, size=2048, type=L\n' |
+		sfdisk -q "$work/gpt" >/dev/null &&
+		dd if="$work/native" of="$work/gpt" bs=512 seek=64 conv=notrunc status=none &&
+		dd if="$work/fedora40" of="$work/gpt" bs=512 seek=2112 conv=notrunc status=none &&
+		dd if=/dev/zero of="$work/gpt" bs=512 seek=$((6144 - 33)) count=33 conv=notrunc status=none &&
+		trim "$work/gpt" "$out/gpt"
+	rm -rf "$work"
 }
 
 # fuzz_opts NAME: libFuzzer options for the target, one a line.
