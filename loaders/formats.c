@@ -22,7 +22,6 @@
 /* Documented limit on a decompressed bzImage payload. */
 #define PAYLOAD_MAX_INFLATED (512ull << 20)
 
-
 static int plan_mb1(const struct boot_env *env, const struct boot_request *req,
 		    const void *image, size_t size, struct boot_plan *plan)
 {
