@@ -56,10 +56,13 @@ int printk(const char *fmt, ...)
 /* Port 0xE9: reading it returns 0xE9 when a debug console is attached. */
 #define E9_PORT 0xe9
 
+/*
+ * One string instruction for the whole text: under KVM a `rep outsb` is one
+ * exit to the VMM per page of it, where a loop of `outb` is one per byte.
+ */
 static void e9_write(struct console *c, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		outb(E9_PORT, (uint8_t)s[i]);
+	__asm__ volatile("rep outsb" : "+S"(s), "+c"(len) : "d"((uint16_t)E9_PORT) : "memory");
 }
 
 static struct console e9_console = { .name = "e9", .write = e9_write };
@@ -78,24 +81,36 @@ void console_e9_init(void)
 #define UART_FCR 2
 #define UART_LCR 3
 #define UART_MCR 4
+#define UART_IIR 2
 #define UART_LSR 5
 #define UART_SCR 7
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY 0x20
+#define IIR_FIFOS_ON 0xc0 /* a 16550A whose 16-byte FIFOs work */
 
+/* Bytes the transmitter takes once it says it is empty: 16 with FIFOs. */
+static unsigned com1_burst = 1;
+
+/*
+ * One status read per burst instead of per byte: a port access is an exit
+ * to the VMM under KVM (Firecracker's and Cloud Hypervisor's consoles are
+ * this UART), and a line costs a sixteenth of the reads.
+ */
 static void com1_write(struct console *c, const char *s, size_t len)
 {
+	unsigned room = 0;
 	for (size_t i = 0; i < len; i++) {
-		/* Bounded wait: a wedged UART must not hang the loader. */
-		for (unsigned spin = 0; spin < 100000; spin++)
-			if (inb(COM1 + UART_LSR) & LSR_THR_EMPTY)
-				break;
-		if (s[i] == '\n')
-			outb(COM1 + UART_THR, '\r');
-		for (unsigned spin = 0; spin < 100000; spin++)
-			if (inb(COM1 + UART_LSR) & LSR_THR_EMPTY)
-				break;
-		outb(COM1 + UART_THR, (uint8_t)s[i]);
+		for (int bytes = s[i] == '\n' ? 2 : 1; bytes; bytes--) {
+			if (!room) {
+				/* Bounded wait: a wedged UART must not hang the loader. */
+				for (unsigned spin = 0; spin < 100000; spin++)
+					if (inb(COM1 + UART_LSR) & LSR_THR_EMPTY)
+						break;
+				room = com1_burst;
+			}
+			outb(COM1 + UART_THR, bytes == 2 ? '\r' : (uint8_t)s[i]);
+			room--;
+		}
 	}
 }
 
@@ -120,6 +135,8 @@ void console_com1_init(void)
 	outb(COM1 + 1, 0);
 	outb(COM1 + UART_LCR, 0x03); /* 8N1 */
 	outb(COM1 + UART_FCR, 0x07); /* FIFO on, cleared */
+	if ((inb(COM1 + UART_IIR) & IIR_FIFOS_ON) == IIR_FIFOS_ON)
+		com1_burst = 16;
 	outb(COM1 + UART_MCR, 0x03); /* DTR, RTS */
 	console_register(&com1_console);
 }
