@@ -92,6 +92,22 @@ open(sys.argv[2], "wb").write(d + b"\0" * (-len(d) % 512))' "$1" "$2"; }
 	ext4 "$work/fedora40" "$c/fedora40" && trim "$work/fedora40" "$out/ext4-fedora40-boot"
 	fat "$work/native" "$c/native" && trim "$work/native" "$out/fat-native"
 	fat "$work/alpine" "$c/alpine" && trim "$work/alpine" "$out/fat-alpine"
+	# An ESP with a unified kernel image (systemd's stub, objcopy), when
+	# systemd-boot-efi is installed.
+	local stub=/usr/lib/systemd/boot/efi/linuxx64.efi.stub
+	if [ -f "$stub" ]; then
+		mkdir -p "$work/uki/EFI/Linux"
+		printf 'ID=debian\nVERSION_ID=12\nPRETTY_NAME="Debian GNU/Linux 12"\n' >"$work/osrel"
+		printf '6.1.0-1-amd64' >"$work/uname"
+		printf 'root=/dev/vda2 ro quiet' >"$work/cmdline"
+		head -c 512 /dev/zero | tr '\0' 'L' >"$work/linux"
+		objcopy --add-section .osrel="$work/osrel" --change-section-vma .osrel=0x20000 \
+			--add-section .uname="$work/uname" --change-section-vma .uname=0x30000 \
+			--add-section .cmdline="$work/cmdline" --change-section-vma .cmdline=0x40000 \
+			--add-section .linux="$work/linux" --change-section-vma .linux=0x2000000 \
+			"$stub" "$work/uki/EFI/Linux/debian-6.1.0-1.efi" &&
+			fat "$work/esp-uki" "$work/uki" && trim "$work/esp-uki" "$out/fat-esp-uki"
+	fi
 	# GPT: an ESP-like FAT with the native config, then ext4 /boot (Fedora's).
 	# The backup table at the disk's end is zeroed so the seed stays small:
 	# the primary one is what is read.
