@@ -2,6 +2,7 @@
 #include "../core/console.h"
 #include "../core/errno.h"
 #include "../core/io.h"
+#include "../core/log.h"
 #include "../core/time.h"
 #include "menu_ui.h"
 
@@ -140,7 +141,7 @@ int menu_interact(const struct menu *m, int default_index, int timeout, const ch
 			if (left == 0) {
 				out->index = sel;
 				set_cmdline(m, sel, out);
-				printk("booting \"%s\"\n", m->entries[sel].title);
+				log_info("booting \"%s\"", m->entries[sel].title);
 				return 0;
 			}
 			printk("\rbooting \"%s\" in %d s, any key stops\x1b[K", m->entries[sel].title,

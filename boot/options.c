@@ -59,6 +59,8 @@ int options_parse(const char *cmdline, struct loader_options *o)
 			}
 		} else if (!strcmp(w, "writes=off")) {
 			o->writes_off = true;
+		} else if (!strcmp(w, "quiet")) {
+			log_quiet = true;
 		} else if (!strcmp(w, "verbose")) {
 			o->verbose = true;
 		} else if (!strcmp(w, "loglevel=debug")) {

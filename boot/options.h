@@ -9,6 +9,8 @@
  *   append="ARGS"      added to the chosen kernel's command line
  *   protocol=NAME      pvh, multiboot1 or linux: force it for a kernel given as a module
  *   writes=off         never write to a disk (grubenv, BLS boot counting)
+ *   quiet              only warnings and errors (and the menu, when it waits):
+ *                      every console byte is an exit to the VMM under KVM
  *   verbose            more messages
  *   loglevel=debug     debug messages too (the boot's time profile among them)
  *   -- ARGS            the kernel command line, for a kernel given as a module

@@ -42,8 +42,12 @@ void log_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+bool log_quiet;
+
 void log_info(const char *fmt, ...)
 {
+	if (log_quiet)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	vlog(LOG_INFO, "", fmt, ap, 0);

@@ -17,6 +17,8 @@ void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Only with loglevel=debug (the loader) or -v (the host tools). */
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern bool log_debug_enabled;
+/* `quiet`: log_info() prints nothing; warnings and errors still do. */
+extern bool log_quiet;
 /* Unrecoverable loader bug: print and stop the machine. */
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

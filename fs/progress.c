@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "../core/console.h"
+#include "../core/log.h"
 #include "../core/time.h"
 #include "progress.h"
 
@@ -26,7 +27,8 @@ void progress_start(struct progress *p, const char *name, uint64_t total)
 {
 	p->name = name;
 	p->total = total;
-	p->active = total >= PROGRESS_MIN_BYTES;
+	/* Quiet: no bar, and no PIT calibration for a rate nobody sees. */
+	p->active = total >= PROGRESS_MIN_BYTES && !log_quiet;
 	if (p->active)
 		time_calibrate(); /* before the first stamp: the rate is reported */
 	p->start_ns = p->last_ns = p->active ? time_ns() : 0;

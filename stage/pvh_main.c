@@ -4,6 +4,7 @@
  * VMM's start_info points at is copied into the loader's image or reserved
  * in place (modules): the VMM put it in memory its own map calls free RAM.
  */
+#include "../boot/options.h"
 #include "../core/acpi.h"
 #include "../core/console.h"
 #include "../core/errno.h"
@@ -127,11 +128,15 @@ _Noreturn void pvh_main(uint32_t start_info_paddr)
 	if (!on_xen)
 		console_com1_init(); /* a PVH domain has no UART */
 	stackprot_init();
-	printk("pvhboot " PVHBOOT_VERSION " (PVH%s)\n", on_xen ? ", Xen" : "");
-	time_init(on_xen ? xen_base : 0);
-
 	save_start_info(start_info_paddr);
 	reserve_boot_memory();
+	/* `quiet` and `loglevel=debug` count from the first line (the heap
+	 * works from here); boot/boot.c parses the options again for the rest. */
+	struct loader_options early;
+	if (!options_parse(start.cmdline, &early))
+		options_free(&early);
+	log_info("pvhboot " PVHBOOT_VERSION " (PVH%s)", on_xen ? ", Xen" : "");
+	time_init(on_xen ? xen_base : 0);
 
 	env.platform = on_xen ? PLATFORM_XEN_PVH : PLATFORM_KVM_PVH;
 	/*

@@ -2,7 +2,8 @@
 # The menu, driven through the serial console by a script: choose the second
 # entry, edit its command line, and the probe receives the edited line;
 # timeout 0 boots the default; entry= on the loader's command line picks
-# another; a missing kernel shows an error and the menu comes back.
+# another; a missing kernel shows an error and the menu comes back; `quiet`
+# leaves only errors and the menu.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/e2e/lib.sh
 
@@ -41,6 +42,19 @@ run menu-timeout-zero "timeout=0" "" \
 	"PROBE linux" "FIELD cmdline=console=ttyS0 which=first" "RESULT PASS"
 run menu-entry-option "entry=second timeout=30" "" \
 	"PROBE linux" "FIELD cmdline=console=ttyS0 which=second" "RESULT PASS"
+# quiet: the loader's own lines are gone, the kernel's are not, and an
+# error still reaches the console (the missing kernel first, then entry 1).
+run menu-quiet "entry=broken timeout=-1 quiet" \
+	"expect:booting \"Missing kernel\" failed;send:1;send:\\r" \
+	"PROBE linux" "FIELD cmdline=console=ttyS0 which=first" "RESULT PASS"
+info='^(pvhboot [0-9]|clock:|memory:|vda|menu:|booting "[^"]*"$|handoff:)'
+if grep -qE "$info" "$WORK/menu-quiet.log"; then
+	echo "not ok menu-quiet-silent: info lines under quiet: $(grep -m2 -E "$info" "$WORK/menu-quiet.log" | tr '\n' '|')"
+elif ! grep -q '^error: .*does-not-exist' "$WORK/menu-quiet.log"; then
+	echo "not ok menu-quiet-silent: the missing kernel's error was not printed"
+else
+	echo "ok menu-quiet-silent (only the error, the menu and the kernel's lines)"
+fi
 run menu-missing-kernel "timeout=-1" \
 	"expect:Missing kernel;send:3;send:\\r;expect:booting \"Missing kernel\" failed;send:1;send:\\r" \
 	"PROBE linux" "FIELD cmdline=console=ttyS0 which=first" "RESULT PASS"
