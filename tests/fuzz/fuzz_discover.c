@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target: config discovery and path resolution over a hostile
- * disk. The input is a 64 MiB disk (zeros past the input, as in fs_walk.h)
+ * disk. The input is a 64 MiB disk (zeros past the input: fs_walk.h's)
  * with whatever partition table and filesystems it holds; the loader's own
  * volumes_discover() mounts what it finds and menu_discover() looks for a
  * menu as a boot does (pvhboot.cfg, grub.cfg with its includes, grubenv and
@@ -16,31 +16,11 @@
 #include "../../fs/blockdev.c"
 #include "../../fs/volumes.c"
 #include "../../boot/discover.h"
+#include "fs_walk.h"
 
-#define DISK_BYTES (64u << 20)
 #define READ_MAX 4096
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct memory_disk {
-	struct blockdev dev;
-	const uint8_t *data;
-	size_t size;
-};
-
-static int disk_read(struct blockdev *d, uint64_t lba, uint64_t count, void *buf)
-{
-	struct memory_disk *m = d->priv;
-	if (lba > d->nr_sectors || count > d->nr_sectors - lba)
-		return -EINVAL;
-	uint64_t off = lba * d->sector_size, len = count * d->sector_size;
-	uint64_t have = off < m->size ? m->size - off : 0;
-	if (have > len)
-		have = len;
-	memcpy(buf, m->data + off, have);
-	memset((uint8_t *)buf + have, 0, len - have);
-	return 0;
-}
 
 /* Resolve and read @spec as a boot would, a few KiB of it. */
 static void read_spec(const char *spec, struct mounted *def)
@@ -83,12 +63,12 @@ static void check_and_read(struct boot_menu *bm)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct boot_menu bm;
-	struct memory_disk disk = { .data = data, .size = size };
-	if (size > DISK_BYTES)
+	struct fs_walk_disk disk = { .data = data, .size = size };
+	if (size > FS_WALK_DEVICE_BYTES)
 		return 0;
 	disk.dev.sector_size = 512;
-	disk.dev.nr_sectors = DISK_BYTES / 512;
-	disk.dev.read = disk_read;
+	disk.dev.nr_sectors = FS_WALK_DEVICE_BYTES / 512;
+	disk.dev.read = fs_walk_disk_read;
 	disk.dev.priv = &disk;
 	strcpy(disk.dev.name, "vda");
 	if (blockdev_register(&disk.dev))
