@@ -105,8 +105,8 @@ cfg() { # NAME DISKS...
 		for d in "$@"; do printf '%s"%s"' "$sep" "$d"; sep=", "; done
 		echo ']'
 		echo 'on_poweroff="destroy"'
-		echo 'on_reboot="destroy"'
-		echo 'on_crash="destroy"'
+		echo 'on_reboot="preserve"'
+		echo 'on_crash="preserve"'
 	} >"$OUT/$name.cfg"
 }
 ro() { echo "format=raw,vdev=$1,access=ro,target=/payload/$2"; }

@@ -197,6 +197,19 @@ wait $qemu
 status=$?
 cp "$LOG" "$RIG/last-run.log"
 
+# boot_fate NAME: how a domain that gave no result ended, from the console:
+# its last line, and where it crashed (run-domu's xenctx dump).
+boot_fate() {
+	local last rip
+	last=$(tr -d '\r' <"$LOG" | grep -a "^\[$1\] ." | tail -n 1 | cut -c1-160)
+	if grep -a -q "^\[$1-crash\] " "$LOG"; then
+		rip=$(tr -d '\r' <"$LOG" | grep -a -m 1 -E "^\[$1-crash\] +(cs:[er]ip|rip):" | sed "s/^\[$1-crash\] *//")
+		echo "the domain crashed (${rip:-no registers}) after: ${last:-nothing}"
+	else
+		echo "its last console line: ${last:-none}"
+	fi
+}
+
 # xen-grubenv (grubenv-dom0): each boot's kernel command line and the loader's
 # grubenv write from its console, each grubenv from dom0's grub-editenv, and
 # the copy itself from the host: e2fsck -fn clean, grub-editenv's list of its
@@ -219,7 +232,7 @@ grubenv_judge() {
 	for n in 1 2 3 4; do
 		want=$([ $n = 2 ] && echo no || echo yes)
 		cmd=$(grep -m 1 "^\[xen-grubenv-$n\] .*Command line: " "$c")
-		[ -n "$cmd" ] || { echo "boot $n: no kernel command line"; return 1; }
+		[ -n "$cmd" ] || { echo "boot $n: no kernel command line; $(boot_fate "xen-grubenv-$n")"; return 1; }
 		if [[ "$cmd " == *" single "* ]]; then
 			[ $want = yes ] || { echo "boot $n: single, the default entry expected"; return 1; }
 		else
@@ -299,7 +312,7 @@ for n in $NAMES; do
 	elif grep -q "RESULT $n: PASS" "$LOG"; then
 		echo "ok $n"
 	elif grep -q "RESULT $n: FAIL" "$LOG"; then
-		echo "not ok $n: marker not seen (log: $RIG/last-run.log)"
+		echo "not ok $n: marker not seen; $(boot_fate "$n") (log: $RIG/last-run.log)"
 	else
 		echo "not ok $n: did not run (QEMU exit $status; log: $RIG/last-run.log)"
 	fi
@@ -320,24 +333,30 @@ fi
 }
 
 lines=$(judge_all)
-# A rig stopped early (silent console, its time bound, a wedged grubenv
-# boot) runs once more, alone, for the domains it left without a result.
+# Once more, alone, in a rig of their own: the domains a rig stopped early
+# (silent console, its time bound, a wedged grubenv boot) left without a
+# result, and those that crashed before their kernel's first console line
+# (nested TCG, test-rigs.md; run-domu's register dump stays in the log,
+# and the line says it ran twice).
 missing=
-if [ -z "${XEN_RIG_RETRY:-}" ] && { [ -n "$SILENT" ] || [ -n "$GRUBENV_WEDGED" ] || [ "$status" = 124 ]; }; then
-	missing=$(awk '/^not ok [^ ]*: (did not run|dom0 gave no RESULT)/ { sub(":", "", $3); print $3 }' <<<"$lines" |
-		tr '\n' ' ')
+if [ -z "${XEN_RIG_RETRY:-}" ]; then
+	early='^not ok [^ ]*: .*the domain crashed'
+	[ -n "$SILENT" ] || [ -n "$GRUBENV_WEDGED" ] || [ "$status" = 124 ] &&
+		early="$early|^not ok [^ ]*: (did not run|dom0 gave no RESULT)"
+	missing=$(grep -E "$early" <<<"$lines" | awk '{ sub(":", "", $3); print $3 }' | tr '\n' ' ')
 fi
 if [ -n "${missing// /}" ]; then
 	why=$([ -n "$SILENT" ] && echo "dom0's console silent for ${silence} s" || echo "QEMU exit $status")
-	echo "xen: the rig stopped early ($why; log: $RIG/last-run.log); once more for: $missing" >&2
-	cp "$RIG/last-run.log" "$RIG/stopped-run.log"
+	echo "xen: once more for: $missing(rig: $why; log: $RIG/last-run.log)" >&2
+	cp "$RIG/last-run.log" "$RIG/first-run.log"
 	retry=$(XEN_RIG_RETRY=1 XEN_RIG_SILENCE=240 XEN_RIG_ONLY="$missing" "$0" 2>&1)
 	while IFS= read -r line; do
 		n=$(awk '{ print ($1 == "not") ? $3 : $2 }' <<<"$line")
 		n=${n%:}
 		if [[ " $missing " == *" $n "* ]]; then
 			r=$(grep -m 1 -E "^(ok|not ok) $n([ :]|$)" <<<"$retry")
-			echo "${r:-not ok $n: no result from the second rig either} (second rig: the first stopped early, $why)"
+			first=${line#not ok $n: }
+			echo "${r:-not ok $n: no result from the second rig either} (second rig; the first: ${first% (log: *}, $why; log: $RIG/first-run.log)"
 		else
 			echo "$line"
 		fi
