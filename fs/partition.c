@@ -61,7 +61,11 @@ static void add(struct scan *s, uint64_t lba, uint64_t n, enum volume_kind kind,
 	v->size = n * s->ss;
 	v->kind = kind;
 	v->index = index;
-	fmt_snprintf(v->name, sizeof(v->name), "%s%u", s->disk->name, index);
+	/* Linux's rule: after a disk name ending in a digit comes a "p", so
+	 * nvme0n1's first partition is nvme0n1p1 and never "nvme0n11". */
+	size_t len = strlen(s->disk->name);
+	bool digit = len && s->disk->name[len - 1] >= '0' && s->disk->name[len - 1] <= '9';
+	fmt_snprintf(v->name, sizeof(v->name), "%s%s%u", s->disk->name, digit ? "p" : "", index);
 	*vout = v;
 }
 

@@ -111,7 +111,7 @@ if selected pvh-counting; then
 		if ! grep -qx 'next-boot: 0 id=good (new is bad: no tries left; first good entry)' <<<"$menu" ||
 		   ! grep -q 'tries: 0 left, 2 done (bad: sorted last)' <<<"$menu"; then
 			echo "not ok pvh-counting: pvhboot menu: $(grep -E 'next-boot|tries' <<<"$menu" | tr '\n' '|')"
-		elif ! grep -qx 'grubenv: hd01:/boot/grub/grubenv' <<<"$env" ||
+		elif ! grep -qx 'grubenv: hd0p1:/boot/grub/grubenv' <<<"$env" ||
 		     ! grep -qx 'pvhboot_tries_new+2-0=2' <<<"$env"; then
 			echo "not ok pvh-counting: pvhboot env: $(tr '\n' '|' <<<"$env")"
 		else

@@ -15,7 +15,7 @@
 static struct volume parts[PART_MAX];
 static unsigned nparts;
 
-static void scan(const char *name)
+static void scan_named(const char *name, const char *disk_name)
 {
 	char path[512];
 	const char *dir = getenv("PVHBOOT_TEST_IMAGES");
@@ -26,10 +26,17 @@ static void scan(const char *name)
 	int rc = hostfile_open(path, 512, &dev);
 	if (rc)
 		FAIL("cannot open %.200s (%d); run tests/images/partitions.sh", path, rc);
+	if (disk_name)
+		snprintf(dev->name, sizeof(dev->name), "%s", disk_name);
 	volume_of_disk(dev, &disk);
 	rc = partitions_scan(&disk, parts, PART_MAX, &nparts);
 	hostfile_close(dev);
 	CHECK_EQ_INT(rc, 0);
+}
+
+static void scan(const char *name)
+{
+	scan_named(name, NULL);
 }
 
 static void check_part(unsigned i, unsigned index, uint64_t start, uint64_t sectors)
@@ -60,6 +67,17 @@ TEST(gpt)
 {
 	scan("gpt.img");
 	check_gpt_layout();
+}
+
+/* Partition names follow Linux's: a "p" after a disk name ending in a digit. */
+TEST(partition_names)
+{
+	scan_named("gpt.img", "vda");
+	CHECK(nparts == 3 && !strcmp(parts[0].name, "vda1") && !strcmp(parts[2].name, "vda3"));
+	scan_named("gpt.img", "hd0");
+	CHECK(nparts == 3 && !strcmp(parts[0].name, "hd0p1"));
+	scan_named("mbr.img", "nvme0n1");
+	CHECK(nparts == 5 && !strcmp(parts[4].name, "nvme0n1p7"));
 }
 
 TEST(gpt_backup_header_when_primary_is_damaged)
@@ -193,6 +211,7 @@ TEST(gpt_label_lone_surrogate_becomes_replacement_char)
 int main(void)
 {
 	RUN(gpt);
+	RUN(partition_names);
 	RUN(gpt_backup_header_when_primary_is_damaged);
 	RUN(gpt_backup_when_primary_entries_are_damaged);
 	RUN(gpt_both_damaged_gives_nothing);
