@@ -5,9 +5,9 @@
 # The dom0 disk is built once and cached under ~/.cache/pvhboot/xen.
 #   tests/e2e/xen/run.sh            all domains
 #   XEN_RIG_TIMEOUT=1500            bound on the whole QEMU run, seconds
+#                                   (1800 with the Debian guest)
 #   XEN_RIG_SILENCE=240             a console silent this long stops the rig;
 #                                   the domains left run once more (240 s then)
-#                                   (1800 with the Debian guest)
 #   XEN_RIG_ONLY="xen-rhel-xfs xen-suse-btrfs"   only these domains
 #   XEN_GUESTS=1                    add xen-debian to the default domains
 #   SKIP_GUESTS=1                   leave xen-grubenv out (no guest disk)
@@ -347,8 +347,9 @@ if [ -z "${XEN_RIG_RETRY:-}" ]; then
 fi
 if [ -n "${missing// /}" ]; then
 	why=$([ -n "$SILENT" ] && echo "dom0's console silent for ${silence} s" || echo "QEMU exit $status")
-	echo "xen: once more for: $missing(rig: $why; log: $RIG/last-run.log)" >&2
+	# The second rig writes last-run.log anew: the first's is kept apart.
 	cp "$RIG/last-run.log" "$RIG/first-run.log"
+	echo "xen: once more for: $missing(rig: $why; log: $RIG/first-run.log)" >&2
 	retry=$(XEN_RIG_RETRY=1 XEN_RIG_SILENCE=240 XEN_RIG_ONLY="$missing" "$0" 2>&1)
 	while IFS= read -r line; do
 		n=$(awk '{ print ($1 == "not") ? $3 : $2 }' <<<"$line")
