@@ -200,13 +200,15 @@ cp "$LOG" "$RIG/last-run.log"
 # boot_fate NAME: how a domain that gave no result ended, from the console:
 # its last line, and where it crashed (run-domu's xenctx dump).
 boot_fate() {
-	local last rip
+	local last rip end
 	last=$(tr -d '\r' <"$LOG" | grep -a "^\[$1\] ." | tail -n 1 | cut -c1-160)
+	# run-domu's word on why it stopped waiting.
+	end=$(tr -d '\r' <"$LOG" | grep -a -m 1 "^\[$1-end\] " | sed "s/^\[$1-end\] /; dom0: /")
 	if grep -a -q "^\[$1-crash\] " "$LOG"; then
 		rip=$(tr -d '\r' <"$LOG" | grep -a -m 1 -E "^\[$1-crash\] +(cs:[er]ip|rip):" | sed "s/^\[$1-crash\] *//")
-		echo "the domain crashed (${rip:-no registers}) after: ${last:-nothing}"
+		echo "the domain crashed (${rip:-no registers}) after: ${last:-nothing}$end"
 	else
-		echo "its last console line: ${last:-none}"
+		echo "its last console line: ${last:-none}$end"
 	fi
 }
 
@@ -341,6 +343,9 @@ lines=$(judge_all)
 missing=
 if [ -z "${XEN_RIG_RETRY:-}" ]; then
 	early='^not ok [^ ]*: .*the domain crashed'
+	# Or one whose kernel, handed over to, never said a word before the
+	# domain ended (seen once in CI, dom0 telling no more than that).
+	early="$early|^not ok [^ ]*: marker not seen; its last console line: \\[[^]]*\\] handoff: "
 	[ -n "$SILENT" ] || [ -n "$GRUBENV_WEDGED" ] || [ "$status" = 124 ] &&
 		early="$early|^not ok [^ ]*: (did not run|dom0 gave no RESULT)"
 	missing=$(grep -E "$early" <<<"$lines" | awk '{ sub(":", "", $3); print $3 }' | tr '\n' ' ')
