@@ -56,6 +56,13 @@ xen_note() {
 	fi
 }
 
+# Debian's packages, once, before anything reads them: the host tests
+# (test_elf_libelf, identify) check their kernels too, and two end-to-end
+# steps could otherwise fetch them at a time.
+tests/e2e/fetch-debian.sh >/dev/null 2>"$RESULTS.fetch" ||
+	echo "not ok fetch-debian: $(tail -n 1 "$RESULTS.fetch")" | tee -a "$RESULTS"
+rm -f "$RESULTS.fetch"
+
 # Disk images made by the real tools, for the unit tests that read them.
 export PVHBOOT_TEST_IMAGES=$BUILD/testimages
 for builder in tests/images/*.sh; do
@@ -76,8 +83,6 @@ step cli-menu tests/e2e/cli-menu.sh
 step cli-uki tests/e2e/cli-uki.sh
 [ -x tests/fuzz/run.sh ] && step fuzz tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 if [ -z "$SKIP_E2E" ]; then
-	# Debian's packages, once, before two steps could fetch them at a time.
-	tests/e2e/fetch-debian.sh >/dev/null 2>&1
 	# efi-secureboot (about 7 minutes: OVMF with SMM and a TPM under TCG, one
 	# QEMU at a time) runs beside the steps up to real-kernels, which keep
 	# the other core busy; its lines are printed when it ends.
