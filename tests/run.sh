@@ -57,8 +57,8 @@ xen_note() {
 }
 
 # Debian's packages, once, before anything reads them: the host tests
-# (test_elf_libelf, identify) check their kernels too, and two end-to-end
-# steps could otherwise fetch them at a time.
+# (test_elf_libelf, test_detect, identify) check their kernels too, and two
+# end-to-end steps could otherwise fetch them at a time.
 tests/e2e/fetch-debian.sh >/dev/null 2>"$RESULTS.fetch" ||
 	echo "not ok fetch-debian: $(tail -n 1 "$RESULTS.fetch")" | tee -a "$RESULTS"
 rm -f "$RESULTS.fetch"
